@@ -1,0 +1,126 @@
+/* text: the Arabic text layer, over ICU. It validates UTF-8, keeps the
+ * original bytes, drops page chrome, splits sentences and words with ICU
+ * BreakIterator, and gives every token a "matching form" (normalised) plus a
+ * clitic-stripped form, each tied to exact byte spans of the original text.
+ * It knows nothing about facts, numbers or sockets; all ICU calls stay here.
+ *
+ * Matching form (text_normalize): NFKC (folds presentation forms
+ * U+FB50..U+FEFF), tashkeel (U+064B..U+065F, U+0670) and tatweel (U+0640)
+ * removed, alef forms (U+0623 U+0625 U+0622 U+0671) -> U+0627, U+0649 -> U+064A,
+ * U+0629 -> U+0647 at word end, U+06CC -> U+064A, U+06A9 -> U+0643,
+ * Arabic-Indic and Persian digits -> ASCII, U+066B -> '.', U+066C -> ',',
+ * U+060C -> ',', U+061B -> ';', U+061F -> '?', U+066A -> '%', typographic
+ * quotes and guillemets -> '"', bidi/invisible controls (U+200B..U+200F,
+ * U+061C, U+202A..U+202E, U+2066..U+2069, U+FEFF) removed, Latin lower-cased.
+ */
+#ifndef TEXT_TEXT_H
+#define TEXT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Half-open byte range [start, end) into the original UTF-8 text. */
+typedef struct {
+	uint32_t start;
+	uint32_t end;
+} text_span;
+
+typedef enum {
+	TEXT_OK = 0,
+	TEXT_EUTF8,    /* invalid UTF-8 at error.offset */
+	TEXT_ECONTROL, /* NUL or C0 control other than TAB/LF/CR at error.offset */
+	TEXT_ETOOBIG,  /* longer than the caller's limit */
+	TEXT_ENOMEM,
+	TEXT_EICU,     /* an ICU call failed (reason says which) */
+	TEXT_EDATA,    /* a lexicon file is missing or malformed (reason says where) */
+} text_err;
+
+typedef struct {
+	text_err code;
+	size_t offset;      /* byte offset for TEXT_EUTF8 / TEXT_ECONTROL */
+	char reason[160];   /* human-readable, no raw input bytes */
+} text_error;
+
+/* Strict UTF-8 check (RFC 3629: no overlongs, no surrogates, nothing past
+ * U+10FFFF, no truncated sequence) that also refuses NUL and C0 controls
+ * except TAB, LF and CR. Returns TEXT_OK, or TEXT_EUTF8 / TEXT_ECONTROL with
+ * *bad_offset set to the first offending byte. */
+text_err text_utf8_check(const char *s, size_t len, size_t *bad_offset);
+
+/* Lexicons the text layer needs (the page-chrome lexicon), loaded once from a
+ * directory (corpus/lexicon). Immutable after load, shared by all threads. */
+typedef struct text_lexicon text_lexicon;
+text_err text_lexicon_load(const char *dir, text_lexicon **out, text_error *err);
+void text_lexicon_destroy(text_lexicon *lex); /* accepts NULL */
+
+typedef enum {
+	TEXT_TOKEN_WORD = 1,   /* letters (Arabic or Latin) */
+	TEXT_TOKEN_NUMBER = 2, /* digits, possibly with , . U+066B U+066C inside */
+	TEXT_TOKEN_PUNCT = 3,  /* punctuation and symbols (%, quotes, ...) */
+} text_token_kind;
+
+/* token flags */
+#define TEXT_TOKEN_ARABIC 0x01u /* contains Arabic letters */
+#define TEXT_TOKEN_LATIN 0x02u  /* contains Latin letters */
+
+typedef struct {
+	text_span span;    /* original bytes of the token */
+	const char *norm;  /* matching form, NUL-terminated, owned by the doc */
+	const char *bare;  /* norm without clitic prefixes (و ف ب ل ك ال ...);
+	                      == norm when there is none; owned by the doc */
+	uint16_t norm_len;
+	uint16_t bare_len;
+	uint8_t kind;      /* text_token_kind */
+	uint8_t flags;     /* TEXT_TOKEN_* */
+	uint32_t sentence; /* index of the sentence holding it */
+} text_token;
+
+typedef struct {
+	text_span span;        /* original bytes, trimmed of surrounding space */
+	uint32_t first_token;  /* index into text_doc_tokens() */
+	uint32_t n_tokens;
+} text_sentence;
+
+/* A segmented document. Immutable after creation; safe to read from many
+ * threads. */
+typedef struct text_doc text_doc;
+
+/* Validates and segments utf8[0..len). The bytes are copied. lex may be NULL
+ * (no chrome stripping beyond the built-in rules). Lines judged to be page
+ * chrome produce no sentences. Words that run a letter script into digits
+ * ("ال68", "لـ2016") are split into separate tokens at the boundary.
+ * Returns TEXT_OK and *out (free with text_doc_destroy), or an error with
+ * err filled in (err may be NULL). */
+text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
+    text_doc **out, text_error *err);
+void text_doc_destroy(text_doc *doc); /* accepts NULL */
+
+/* The original bytes (borrowed, NUL-terminated, valid while doc lives). */
+const char *text_doc_bytes(const text_doc *doc, size_t *len);
+const text_sentence *text_doc_sentences(const text_doc *doc, size_t *n);
+const text_token *text_doc_tokens(const text_doc *doc, size_t *n);
+/* Spans of the lines removed as page chrome, in order. */
+const text_span *text_doc_chrome(const text_doc *doc, size_t *n);
+
+/* Matching form of any UTF-8 string (gazetteer keys, search queries).
+ * Returns a new NUL-terminated string (free with free()), or NULL on invalid
+ * UTF-8 or out of memory. *out_len may be NULL. */
+char *text_normalize(const char *s, size_t len, size_t *out_len);
+
+/* Clitic analysis of one word in matching form: writes up to max candidate
+ * byte offsets at which the word may start once proclitics are removed
+ * (offset 0, the word itself, is always first), longest-stripped last, e.g.
+ * "وبالموصل" -> {0, 1, 2, 4}. Only splits that leave at least two letters.
+ * Returns the number written. */
+size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t max);
+
+/* Light stem of a word in matching form via libstemmer's Arabic stemmer.
+ * Writes a NUL-terminated stem into out (cap bytes) and returns its length,
+ * or 0 if it did not fit. Thread-safe. */
+size_t text_stem(const char *norm, size_t len, char *out, size_t cap);
+
+/* Short English name of an error code. */
+const char *text_err_str(text_err code);
+
+#endif
