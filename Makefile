@@ -38,7 +38,8 @@ build: ## Configure and build into build/ (RelWithDebInfo, -Werror)
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWERROR=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: deps build ## Build, then run coalitiond in the foreground on tcp://127.0.0.1:7700 (or COALITION_LISTEN) with corpus/
+run: deps ## Build, then run coalitiond in the foreground on tcp://127.0.0.1:7700 (or COALITION_LISTEN) with corpus/
+	$(MAKE) --no-print-directory build
 	@test -x $(BUILD_DIR)/service/coalitiond || { echo "coalitiond was not built (service/main.c missing?)" >&2; exit 1; }
 	exec $(BUILD_DIR)/service/coalitiond --listen '$(LISTEN)' --corpus '$(CORPUS)'
 
