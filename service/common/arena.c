@@ -5,6 +5,7 @@
 #include <protobuf-c/protobuf-c.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ARENA_CHUNK_BYTES (64u * 1024)
 
@@ -110,5 +111,16 @@ void *arena_alloc(arena *a, size_t n)
 }
 
 bool arena_is_exhausted(const arena *a) { return a->exhausted; }
+void arena_cap_set(arena *a, size_t cap_bytes) { a->cap = cap_bytes; }
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
 size_t arena_used(const arena *a) { return a->used; }
 ProtobufCAllocator *arena_allocator(arena *a) { return &a->pc; }

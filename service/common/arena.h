@@ -22,6 +22,10 @@ void arena_reset(arena *a, size_t cap_bytes);
  * which arena_is_exhausted() is true until the next reset. */
 void *arena_alloc(arena *a, size_t n);
 bool arena_is_exhausted(const arena *a);
+/* Changes the cap without freeing anything (0 = no cap). */
+void arena_cap_set(arena *a, size_t cap_bytes);
+/* Copies s[0..n) into the arena with a NUL after it; NULL past the cap. */
+char *arena_strndup(arena *a, const char *s, size_t n);
 size_t arena_used(const arena *a);
 
 /* A protobuf-c allocator that allocates from this arena (free is a no-op).

@@ -1,8 +1,8 @@
-/* limits.h: every limit of coalitiond in one table, with its reason. The
+/* coalition_limits.h: every limit of coalitiond in one table, with its reason. The
  * README's "Limits" section repeats this table; every limit has a test that
  * goes just over it. Sizes in bytes, times in milliseconds. */
-#ifndef COMMON_LIMITS_H
-#define COMMON_LIMITS_H
+#ifndef COMMON_COALITION_LIMITS_H
+#define COMMON_COALITION_LIMITS_H
 
 /* Transport cap (NNG_OPT_RECVMAXSZ) on server and client. nng 1.5.2 has no
  * limit unless told; a peer claiming a bigger message is disconnected before
