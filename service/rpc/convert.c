@@ -1,0 +1,158 @@
+/* convert.c: core structs -> coalition.v1 messages, allocated in the reply
+ * arena. Strings are copied out of the document bytes because protobuf-c
+ * needs NUL-terminated strings and spans are not. */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+
+#define NEW(c, type, desc) ((type *)rpc__new((c), &(desc)))
+
+static void *arr(rpc_call *c, size_t n, size_t elem)
+{
+	return arena_alloc(c->out, (n ? n : 1) * elem);
+}
+
+static Coalition__V1__Span *span_new(rpc_call *c, text_span s)
+{
+	Coalition__V1__Span *sp = NEW(c, Coalition__V1__Span, coalition__v1__span__descriptor);
+	if (sp != NULL) {
+		sp->start = s.start;
+		sp->end = s.end;
+	}
+	return sp;
+}
+
+Coalition__V1__Sentence **rpc__sentences(rpc_call *c, const text_doc *doc, size_t *n)
+{
+	size_t len = 0;
+	const char *bytes = text_doc_bytes(doc, &len);
+	const text_sentence *s = text_doc_sentences(doc, n);
+	Coalition__V1__Sentence **out = arr(c, *n, sizeof *out);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < *n; i++) {
+		Coalition__V1__Sentence *m = NEW(c, Coalition__V1__Sentence, coalition__v1__sentence__descriptor);
+		if (m == NULL || (m->span = span_new(c, s[i].span)) == NULL ||
+		    (m->text = rpc__slice(c, bytes, s[i].span.start, s[i].span.end)) == NULL)
+			return NULL;
+		m->index = (uint32_t)i;
+		out[i] = m;
+	}
+	return out;
+}
+
+/* The precision a bare date carries: what of it is known. */
+static extract_precision ymd_precision(extract_ymd d)
+{
+	return d.day ? EXTRACT_PREC_DAY : d.month ? EXTRACT_PREC_MONTH : EXTRACT_PREC_YEAR;
+}
+
+static char *dup(rpc_call *c, const char *s) { return arena_strndup(c->out, s, strlen(s)); }
+
+Coalition__V1__Document *rpc__document(rpc_call *c, const store_document *d)
+{
+	Coalition__V1__Document *m = NEW(c, Coalition__V1__Document, coalition__v1__document__descriptor);
+	if (m == NULL)
+		return NULL;
+	/* The store is read-only while serving, so its strings outlive the reply. */
+	m->id = (char *)store_document_id(d);
+	m->title = (char *)store_document_title(d);
+	m->outlet = (char *)store_document_outlet(d);
+	m->language = (char *)store_document_language(d);
+	m->url = (char *)store_document_url(d);
+	const text_doc *doc = store_document_text(d);
+	size_t len = 0, n_sent = 0;
+	text_doc_bytes(doc, &len);
+	text_doc_sentences(doc, &n_sent);
+	m->byte_size = (uint32_t)len;
+	m->sentence_count = (uint32_t)n_sent;
+	extract_date_source src = EXTRACT_SRC_NONE;
+	extract_ymd pub = extract_result_published(store_document_extract(d), &src);
+	if (pub.year != 0) {
+		char buf[16];
+		extract_ymd_format(pub, ymd_precision(pub), buf);
+		if ((m->published = dup(c, buf)) == NULL)
+			return NULL;
+	}
+	m->published_source = (Coalition__V1__DateSource)src;
+	return m;
+}
+
+static Coalition__V1__NumberValue *number_new(rpc_call *c, const char *bytes, const extract_number *x)
+{
+	Coalition__V1__NumberValue *m = NEW(c, Coalition__V1__NumberValue, coalition__v1__number_value__descriptor);
+	if (m == NULL || (m->span = span_new(c, x->span)) == NULL ||
+	    (m->text = rpc__slice(c, bytes, x->span.start, x->span.end)) == NULL)
+		return NULL;
+	m->value = x->value;
+	m->value_max = x->value_max;
+	m->approximation = (Coalition__V1__Approximation)x->approx;
+	m->ordinal = x->ordinal;
+	m->sentence_index = x->sentence;
+	return m;
+}
+
+int rpc__extract_fill(rpc_call *c, const text_doc *doc, const extract_result *ex,
+    Coalition__V1__ExtractResponse *r)
+{
+	size_t len = 0, n = 0;
+	const char *bytes = text_doc_bytes(doc, &len);
+	if ((r->sentences = rpc__sentences(c, doc, &r->n_sentences)) == NULL)
+		return -1;
+
+	const extract_number *num = extract_result_numbers(ex, &n);
+	if ((r->numbers = arr(c, n, sizeof *r->numbers)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((r->numbers[i] = number_new(c, bytes, &num[i])) == NULL)
+			return -1;
+	r->n_numbers = n;
+
+	const extract_quantity *qs = extract_result_quantities(ex, &n);
+	if ((r->quantities = arr(c, n, sizeof *r->quantities)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		Coalition__V1__Quantity *q = NEW(c, Coalition__V1__Quantity, coalition__v1__quantity__descriptor);
+		if (q == NULL || (q->number = number_new(c, bytes, &qs[i].number)) == NULL ||
+		    (q->unit = dup(c, qs[i].unit ? qs[i].unit : "")) == NULL ||
+		    (q->unit_text = rpc__slice(c, bytes, qs[i].unit_span.start, qs[i].unit_span.end)) == NULL ||
+		    (q->span = span_new(c, qs[i].span)) == NULL ||
+		    (q->text = rpc__slice(c, bytes, qs[i].span.start, qs[i].span.end)) == NULL)
+			return -1;
+		q->sentence_index = qs[i].sentence;
+		r->quantities[i] = q;
+	}
+	r->n_quantities = n;
+
+	const extract_date *ds = extract_result_dates(ex, &n);
+	if ((r->dates = arr(c, n, sizeof *r->dates)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		Coalition__V1__DateValue *d = NEW(c, Coalition__V1__DateValue, coalition__v1__date_value__descriptor);
+		char buf[16];
+		if (d == NULL || (d->iso = dup(c, extract_ymd_format(ds[i].date, ds[i].precision, buf))) == NULL ||
+		    (d->span = span_new(c, ds[i].span)) == NULL ||
+		    (d->text = rpc__slice(c, bytes, ds[i].span.start, ds[i].span.end)) == NULL)
+			return -1;
+		if (ds[i].end.year != 0 &&
+		    (d->end_iso = dup(c, extract_ymd_format(ds[i].end, ds[i].precision, buf))) == NULL)
+			return -1;
+		d->precision = (Coalition__V1__DatePrecision)ds[i].precision;
+		d->relative = ds[i].relative;
+		d->hijri = ds[i].hijri;
+		d->sentence_index = ds[i].sentence;
+		r->dates[i] = d;
+	}
+	r->n_dates = n;
+
+	extract_date_source src = EXTRACT_SRC_NONE;
+	extract_ymd pub = extract_result_published(ex, &src);
+	if (pub.year != 0) {
+		char buf[16];
+		if ((r->published = dup(c, extract_ymd_format(pub, ymd_precision(pub), buf))) == NULL)
+			return -1;
+	}
+	r->published_source = (Coalition__V1__DateSource)src;
+	return 0;
+}

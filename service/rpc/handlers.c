@@ -1,0 +1,231 @@
+/* handlers.c: the FactService methods of the foundation: Health, Stats,
+ * ListDocuments, GetDocument, ListMethods and Extract. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coalition/v1/fact_service.pb-c.h"
+#include "coalition_fds.h"
+#include "handlers.h"
+#include "coalition_limits.h"
+
+#define NEW(c, type, desc) ((type *)rpc__new((c), &(desc)))
+#define OOM(c) rpc__fail((c), STATUS_RESOURCE_EXHAUSTED, "", -1, "out of memory building the reply")
+
+int rpc_health(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__HealthRequest *req = (const void *)in;
+	if (req->service[0] != '\0' && strcmp(req->service, rpc__service->name) != 0) {
+		char q[4 * LIMIT_QUOTE_BYTES + 8];
+		rpc__quote(req->service, strlen(req->service), q, sizeof q);
+		return rpc__fail(c, STATUS_NOT_FOUND, "body.service", -1,
+		    "unknown service '%s'; this server has '%s'", q, rpc__service->name);
+	}
+	Coalition__V1__HealthResponse *r = NEW(c, Coalition__V1__HealthResponse,
+	    coalition__v1__health_response__descriptor);
+	if (r == NULL)
+		return OOM(c);
+	r->status = rpc__is_draining(c->srv)
+	    ? COALITION__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING_STATUS_NOT_SERVING
+	    : COALITION__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING_STATUS_SERVING;
+	*out = &r->base;
+	return STATUS_OK;
+}
+
+int rpc_stats(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	(void)in;
+	Coalition__V1__StatsResponse *r = NEW(c, Coalition__V1__StatsResponse,
+	    coalition__v1__stats_response__descriptor);
+	if (r == NULL)
+		return OOM(c);
+	store_stats st = store_stats_get(c->app->store);
+	r->documents = st.documents;
+	r->sentences = st.sentences;
+	r->corpus_bytes = st.bytes;
+	r->version = (char *)c->app->version;
+	r->uptime_ms = rpc__uptime_ms(c->srv);
+	const rpc_method_stats *ms = rpc__stats(c->srv);
+	r->methods = arena_alloc(c->out, rpc__n_methods * sizeof *r->methods);
+	if (r->methods == NULL)
+		return OOM(c);
+	for (size_t i = 0; i < rpc__n_methods; i++) {
+		Coalition__V1__MethodStats *m = NEW(c, Coalition__V1__MethodStats,
+		    coalition__v1__method_stats__descriptor);
+		if (m == NULL)
+			return OOM(c);
+		m->method = (char *)rpc__methods[i].name;
+		m->calls = atomic_load(&((rpc_method_stats *)ms)[i].calls);
+		m->failures = atomic_load(&((rpc_method_stats *)ms)[i].failures);
+		m->total_us = atomic_load(&((rpc_method_stats *)ms)[i].total_us);
+		r->methods[i] = m;
+	}
+	r->n_methods = rpc__n_methods;
+	*out = &r->base;
+	return STATUS_OK;
+}
+
+/* Page tokens are "o<offset>" into the insertion order: opaque to clients,
+ * checked here so a bad one is an INVALID_ARGUMENT, not a crash. */
+static int page_token_parse(rpc_call *c, const char *tok, size_t *offset)
+{
+	*offset = 0;
+	if (tok[0] == '\0')
+		return STATUS_OK;
+	char *end = NULL;
+	errno = 0;
+	unsigned long long v = tok[0] == 'o' && tok[1] >= '0' && tok[1] <= '9'
+	    ? strtoull(tok + 1, &end, 10) : 0;
+	if (end == NULL || *end != '\0' || errno != 0 || v > LIMIT_CORPUS_MAX_DOCS) {
+		char q[4 * LIMIT_QUOTE_BYTES + 8];
+		rpc__quote(tok, strlen(tok), q, sizeof q);
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.page_token", -1,
+		    "page_token '%s' was not issued by this server", q);
+	}
+	*offset = (size_t)v;
+	return STATUS_OK;
+}
+
+static int page_size_check(rpc_call *c, uint32_t requested, size_t *size)
+{
+	if (requested > LIMIT_PAGE_SIZE_MAX)
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.page_size", -1,
+		    "page_size %u is above the maximum of %u", requested, LIMIT_PAGE_SIZE_MAX);
+	*size = requested ? requested : LIMIT_PAGE_SIZE_DEFAULT;
+	return STATUS_OK;
+}
+
+int rpc_list_documents(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__ListDocumentsRequest *req = (const void *)in;
+	size_t offset, size;
+	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
+	    page_token_parse(c, req->page_token, &offset) != STATUS_OK)
+		return c->code;
+	const store *s = c->app->store;
+	size_t total = store_document_count(s);
+	size_t n = offset < total ? total - offset : 0;
+	if (n > size)
+		n = size;
+	Coalition__V1__ListDocumentsResponse *r = NEW(c, Coalition__V1__ListDocumentsResponse,
+	    coalition__v1__list_documents_response__descriptor);
+	if (r == NULL || (r->documents = arena_alloc(c->out, (n ? n : 1) * sizeof *r->documents)) == NULL)
+		return OOM(c);
+	for (size_t i = 0; i < n; i++)
+		if ((r->documents[i] = rpc__document(c, store_document_at(s, offset + i))) == NULL)
+			return OOM(c);
+	r->n_documents = n;
+	r->total_size = (uint32_t)total;
+	if (offset + n < total) {
+		char tok[32];
+		snprintf(tok, sizeof tok, "o%zu", offset + n);
+		if ((r->next_page_token = arena_strndup(c->out, tok, strlen(tok))) == NULL)
+			return OOM(c);
+	}
+	*out = &r->base;
+	return STATUS_OK;
+}
+
+int rpc_get_document(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__GetDocumentRequest *req = (const void *)in;
+	char q[4 * LIMIT_QUOTE_BYTES + 8];
+	if (req->id[0] == '\0')
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.id", -1, "id is required");
+	const store_document *d = store_document_find(c->app->store, req->id);
+	if (d == NULL) {
+		rpc__quote(req->id, strlen(req->id), q, sizeof q);
+		return rpc__fail(c, STATUS_NOT_FOUND, "body.id", -1,
+		    "no document with id '%s' (see ListDocuments)", q);
+	}
+	Coalition__V1__GetDocumentResponse *r = NEW(c, Coalition__V1__GetDocumentResponse,
+	    coalition__v1__get_document_response__descriptor);
+	if (r == NULL || (r->document = rpc__document(c, d)) == NULL)
+		return OOM(c);
+	if (!req->omit_text) {
+		size_t len = 0;
+		const text_doc *doc = store_document_text(d);
+		const char *bytes = text_doc_bytes(doc, &len);
+		r->text = (char *)bytes; /* NUL-terminated and read-only while serving */
+		if ((r->sentences = rpc__sentences(c, doc, &r->n_sentences)) == NULL)
+			return OOM(c);
+	}
+	*out = &r->base;
+	return STATUS_OK;
+}
+
+int rpc_list_methods(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	(void)in;
+	Coalition__V1__ListMethodsResponse *r = NEW(c, Coalition__V1__ListMethodsResponse,
+	    coalition__v1__list_methods_response__descriptor);
+	if (r == NULL || (r->methods = arena_alloc(c->out, rpc__n_methods * sizeof *r->methods)) == NULL)
+		return OOM(c);
+	r->service = (char *)rpc__service->name;
+	for (size_t i = 0; i < rpc__n_methods; i++) {
+		const ProtobufCMethodDescriptor *md = &rpc__service->methods[i];
+		Coalition__V1__MethodInfo *m = NEW(c, Coalition__V1__MethodInfo,
+		    coalition__v1__method_info__descriptor);
+		if (m == NULL)
+			return OOM(c);
+		char full[256];
+		int fl = snprintf(full, sizeof full, "/%s/%s", rpc__service->name, md->name);
+		if ((m->full_name = arena_strndup(c->out, full, (size_t)fl)) == NULL)
+			return OOM(c);
+		m->request_type = (char *)md->input->name;
+		m->response_type = (char *)md->output->name;
+		m->max_request_bytes = rpc__methods[i].max_request_bytes;
+		m->default_timeout_ms = rpc__methods[i].default_timeout_ms;
+		r->methods[i] = m;
+	}
+	r->n_methods = rpc__n_methods;
+	r->file_descriptor_set.data = (uint8_t *)coalition_fds;
+	r->file_descriptor_set.len = coalition_fds_len;
+	*out = &r->base;
+	return STATUS_OK;
+}
+
+int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__ExtractRequest *req = (const void *)in;
+	extract_ymd pub = {0};
+	int has_pub = req->published[0] != '\0';
+	if (has_pub && !extract_ymd_parse(req->published, &pub)) {
+		char q[4 * LIMIT_QUOTE_BYTES + 8];
+		rpc__quote(req->published, strlen(req->published), q, sizeof q);
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.published", -1,
+		    "published '%s' is not a date YYYY-MM-DD", q);
+	}
+	if (req->text.len > LIMIT_TEXT_MAX_BYTES)
+		return rpc__fail(c, STATUS_RESOURCE_EXHAUSTED, "body.text", LIMIT_TEXT_MAX_BYTES,
+		    "text is %zu bytes; the limit is %u", req->text.len, LIMIT_TEXT_MAX_BYTES);
+	text_doc *doc = NULL;
+	extract_result *ex = NULL;
+	text_error te = {0};
+	text_err rc = ingest_analyze(c->app->ingest, (const char *)req->text.data, req->text.len,
+	    has_pub ? &pub : NULL, has_pub ? EXTRACT_SRC_REQUEST : EXTRACT_SRC_NONE, &doc, &ex, &te);
+	switch (rc) {
+	case TEXT_OK:
+		break;
+	case TEXT_EUTF8:
+	case TEXT_ECONTROL:
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.text", (int64_t)te.offset,
+		    "text: %s at byte %zu", te.reason, te.offset);
+	case TEXT_ETOOBIG:
+		return rpc__fail(c, STATUS_RESOURCE_EXHAUSTED, "body.text", (int64_t)te.offset, "%s", te.reason);
+	case TEXT_ENOMEM:
+		return OOM(c);
+	default:
+		return rpc__fail(c, STATUS_INTERNAL, "", -1, "text analysis failed: %s", te.reason);
+	}
+	Coalition__V1__ExtractResponse *r = NEW(c, Coalition__V1__ExtractResponse,
+	    coalition__v1__extract_response__descriptor);
+	int fill = r != NULL ? rpc__extract_fill(c, doc, ex, r) : -1;
+	extract_result_destroy(ex);
+	text_doc_destroy(doc);
+	if (fill != 0)
+		return OOM(c);
+	*out = &r->base;
+	return STATUS_OK;
+}

@@ -1,0 +1,74 @@
+/* store: the in-memory fact model. Today it holds documents (metadata, the
+ * segmented text and its recognised values); later entities and facts with
+ * their indexes. It knows nothing about protobuf or sockets.
+ *
+ * Concurrency: the store is filled at start-up, before serving begins, and is
+ * read-only afterwards, so readers take no lock. Pointers it returns stay
+ * valid until store_destroy. (A write path will add a read view; until then
+ * nothing may call store_document_add once serving has started.) */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "extract.h"
+#include "text.h"
+
+typedef struct store store;
+typedef struct store_document store_document;
+
+typedef enum {
+	STORE_OK = 0,
+	STORE_EEXIST, /* a document with that id exists */
+	STORE_EINVAL, /* bad id */
+	STORE_ENOMEM,
+} store_err;
+
+/* Document metadata as given by the manifest or the caller. Strings are
+ * borrowed by store_document_add, which copies them; NULL means empty. */
+typedef struct {
+	const char *id;
+	const char *title;
+	const char *outlet;
+	const char *language;
+	const char *url;
+	const char *date_found; /* free text: how the date was found */
+} store_doc_meta;
+
+/* Document ids: 1..64 bytes of [A-Za-z0-9_.-]. */
+#define STORE_ID_MAX_BYTES 64
+int store_id_is_valid(const char *id);
+
+store *store_create(void);
+void store_destroy(store *s); /* accepts NULL; frees every document */
+
+/* Adds a document. On STORE_OK the store takes ownership of doc and ex (it
+ * destroys them in store_destroy); on failure they stay the caller's. */
+store_err store_document_add(store *s, const store_doc_meta *meta, text_doc *doc,
+    extract_result *ex);
+
+size_t store_document_count(const store *s);
+/* In insertion order; NULL past the end. */
+const store_document *store_document_at(const store *s, size_t index);
+/* NULL when unknown. O(1) average. */
+const store_document *store_document_find(const store *s, const char *id);
+
+typedef struct {
+	uint64_t documents;
+	uint64_t sentences;
+	uint64_t bytes;
+} store_stats;
+store_stats store_stats_get(const store *s);
+
+/* Accessors; returned strings are never NULL ("" when empty). */
+const char *store_document_id(const store_document *d);
+const char *store_document_title(const store_document *d);
+const char *store_document_outlet(const store_document *d);
+const char *store_document_language(const store_document *d);
+const char *store_document_url(const store_document *d);
+const char *store_document_date_found(const store_document *d);
+const text_doc *store_document_text(const store_document *d);
+const extract_result *store_document_extract(const store_document *d);
+
+#endif
