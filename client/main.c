@@ -1,0 +1,1024 @@
+/* main.c: the `coalition` command-line client. It parses arguments, calls one
+ * FactService method (or pages through one) with the coalition_client
+ * library, and prints a table or, with --json, the proto3 JSON of the reply.
+ * Exit codes: 0 OK, 1 a failed call (non-OK status or transport error), 2 a
+ * usage error. It holds no state between runs. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nng/nng.h>
+
+#include "client.h"
+#include "coalition/v1/fact_service.pb-c.h"
+#include "coalition_limits.h"
+
+#ifndef COALITION_VERSION
+#define COALITION_VERSION "dev"
+#endif
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+#define DEFAULT_ADDR "tcp://127.0.0.1:7700"
+#define MAX_META 32
+/* Largest file `extract` reads; the server's own cap is LIMIT_TEXT_MAX_BYTES,
+ * and we let it answer for sizes in between so its message is the one seen. */
+#define EXTRACT_READ_MAX_BYTES (4u * LIMIT_RECV_MAX_BYTES)
+/* Display width of the title / text columns, in code points. */
+#define TITLE_WIDTH 48
+#define TEXT_WIDTH 40
+
+typedef struct cli {
+  const char *addr;
+  uint32_t timeout_ms;
+  bool is_json;
+  const char *tls_ca_file;
+  client_metadata md[MAX_META];
+  size_t n_md;
+  client *c; /* connected on first call */
+} cli;
+
+static const char *prog = "coalition";
+
+static int usage_error(const char *fmt, ...)
+{
+  va_list ap;
+  fprintf(stderr, "%s: ", prog);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\nTry '%s --help'.\n", prog);
+  return EXIT_USAGE;
+}
+
+/* ---- text helpers -------------------------------------------------------- */
+
+/* Decodes one UTF-8 code point at s (n bytes left); returns its length, or 1
+ * with *cp = U+FFFD for a bad byte so that output never stalls. */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+  if (s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  }
+  size_t len = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (len == 0 || len > n) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  uint32_t v = s[0] & (0x7F >> len);
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) {
+      *cp = 0xFFFD;
+      return 1;
+    }
+    v = (v << 6) | (s[i] & 0x3F);
+  }
+  *cp = v;
+  return len;
+}
+
+/* Zero-width code points: combining marks (Arabic harakat U+064B..U+065F,
+ * U+0670, Quranic marks) and format controls (ZWJ, bidi marks U+200E/U+200F,
+ * U+061C, embeddings, isolates, BOM). They take no terminal column. */
+static bool is_zero_width(uint32_t cp)
+{
+  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x0610 && cp <= 0x061A) || cp == 0x061C ||
+         (cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || (cp >= 0x06D6 && cp <= 0x06DC) ||
+         (cp >= 0x06DF && cp <= 0x06E4) || cp == 0x06E7 || cp == 0x06E8 || (cp >= 0x06EA && cp <= 0x06ED) ||
+         (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+         cp == 0xFEFF;
+}
+
+/* Prints s cut to at most width columns (by code points, never inside a
+ * UTF-8 sequence; "…" marks a cut), padded with spaces when is_padded.
+ * Newlines and tabs become spaces so a row stays one line. */
+static void print_cell(const char *s, size_t s_len, size_t width, bool is_padded)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  size_t used = 0, i = 0;
+  /* First pass: the width of the whole string, to know whether to cut. */
+  size_t total = 0;
+  for (size_t j = 0; j < s_len;) {
+    uint32_t cp;
+    j += utf8_next(p + j, s_len - j, &cp);
+    total += is_zero_width(cp) ? 0 : 1;
+  }
+  size_t limit = total > width ? width - 1 : width;
+  while (i < s_len) {
+    uint32_t cp;
+    size_t len = utf8_next(p + i, s_len - i, &cp);
+    size_t w = is_zero_width(cp) ? 0 : 1;
+    if (used + w > limit) {
+      break;
+    }
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+      putchar(' ');
+    } else if (cp == 0xFFFD && len == 1) {
+      fputs("\xEF\xBF\xBD", stdout);
+    } else if (cp >= 0x20 && cp != 0x7F) {
+      fwrite(p + i, 1, len, stdout);
+    } else {
+      putchar('?');
+    }
+    used += w;
+    i += len;
+  }
+  if (total > width) {
+    fputs("\xE2\x80\xA6", stdout); /* U+2026 */
+    used++;
+  }
+  while (is_padded && used < width) {
+    putchar(' ');
+    used++;
+  }
+}
+
+static size_t display_width(const char *s)
+{
+  size_t w = 0, n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    i += utf8_next((const unsigned char *)s + i, n - i, &cp);
+    w += is_zero_width(cp) ? 0 : 1;
+  }
+  return w;
+}
+
+/* "DATE_SOURCE_MANIFEST" -> "manifest": enum name without its prefix, lower case. */
+static const char *enum_word(const ProtobufCEnumDescriptor *ed, int value, const char *prefix, char *buf, size_t n)
+{
+  const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value(ed, value);
+  if (ev == NULL) {
+    snprintf(buf, n, "%d", value);
+    return buf;
+  }
+  const char *name = ev->name;
+  size_t plen = strlen(prefix);
+  if (strncmp(name, prefix, plen) == 0) {
+    name += plen;
+  }
+  size_t i = 0;
+  for (; name[i] != '\0' && i + 1 < n; i++) {
+    buf[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] - 'A' + 'a') : name[i];
+  }
+  buf[i] = '\0';
+  return buf;
+}
+
+static void print_json(const ProtobufCMessage *m)
+{
+  json_object *o = client_json_from_message(m);
+  printf("%s\n", client_json_print(o));
+  json_object_put(o);
+}
+
+/* Reads a whole file ("-" for stdin) up to max_bytes. Returns 0, or -1 with
+ * a message on stderr. *out is malloc'd (NUL-terminated for convenience). */
+static int read_file(const char *path, size_t max_bytes, char **out, size_t *out_len)
+{
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (f == NULL) {
+    fprintf(stderr, "%s: cannot open %s: %s\n", prog, path, strerror(errno));
+    return -1;
+  }
+  size_t cap = 64 * 1024, len = 0;
+  char *buf = malloc(cap + 1);
+  while (buf != NULL) {
+    size_t n = fread(buf + len, 1, cap - len, f);
+    len += n;
+    if (n == 0) {
+      break;
+    }
+    if (len == cap) {
+      if (cap >= max_bytes) {
+        fprintf(stderr, "%s: %s is larger than %zu bytes\n", prog, path, max_bytes);
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      cap *= 2;
+      char *nb = realloc(buf, cap + 1);
+      if (nb == NULL) {
+        free(buf);
+      }
+      buf = nb;
+    }
+  }
+  int rv = 0;
+  if (buf == NULL) {
+    rv = -1;
+  } else if (ferror(f)) {
+    fprintf(stderr, "%s: cannot read %s: %s\n", prog, path, strerror(errno));
+    free(buf);
+    rv = -1;
+  } else {
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+  }
+  if (f != stdin) {
+    fclose(f);
+  }
+  return rv;
+}
+
+/* ---- calling ------------------------------------------------------------- */
+
+static int cli_connect(cli *x)
+{
+  if (x->c != NULL) {
+    return 0;
+  }
+  char err[512];
+  client_options o = {.url = x->addr, .timeout_ms = x->timeout_ms, .tls_ca_file = x->tls_ca_file};
+  if (client_create_opts(&x->c, &o, err, sizeof err) != 0) {
+    fprintf(stderr, "error: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+/* Calls method with req and unpacks the response into *resp. On failure
+ * prints "error: CODE: message" (plus details) and returns EXIT_FAIL. */
+static int cli_call(cli *x, const char *short_name, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+  const ProtobufCMethodDescriptor *m = client_method_find(short_name);
+  char full[128], buf[2048];
+  if (cli_connect(x) != 0) {
+    return EXIT_FAIL;
+  }
+  client_result *r = client_call(x->c, client_method_full_name(m, full, sizeof full), req, x->md, x->n_md, 0);
+  if (r == NULL) {
+    fprintf(stderr, "error: out of memory\n");
+    return EXIT_FAIL;
+  }
+  if (client_result_err(r) != CLIENT_EOK || client_result_code(r) != CLIENT_STATUS_OK) {
+    fprintf(stderr, "error: %s\n", client_result_describe(r, buf, sizeof buf));
+    client_result_destroy(r);
+    return EXIT_FAIL;
+  }
+  *resp = client_result_unpack(r, m->output, buf, sizeof buf);
+  client_result_destroy(r);
+  if (*resp == NULL) {
+    fprintf(stderr, "error: %s\n", buf);
+    return EXIT_FAIL;
+  }
+  return EXIT_OK;
+}
+
+/* ---- commands ------------------------------------------------------------ */
+
+static int cmd_health(cli *x, int argc, char **argv)
+{
+  Coalition__V1__HealthRequest req = COALITION__V1__HEALTH_REQUEST__INIT;
+  if (argc > 1) {
+    return usage_error("health takes at most one argument (a service name)");
+  }
+  if (argc == 1) {
+    req.service = argv[0];
+  }
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "Health", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  Coalition__V1__HealthResponse *h = (Coalition__V1__HealthResponse *)resp;
+  if (x->is_json) {
+    print_json(resp);
+  } else {
+    char w[64];
+    enum_word(&coalition__v1__health_response__serving_status__descriptor, (int)h->status, "SERVING_STATUS_", w,
+              sizeof w);
+    for (char *p = w; *p; p++) {
+      *p = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+    }
+    printf("%s\n", w);
+  }
+  rv = h->status == COALITION__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING_STATUS_SERVING ? EXIT_OK : EXIT_FAIL;
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return rv;
+}
+
+static void format_uptime(uint64_t ms, char *buf, size_t n)
+{
+  uint64_t s = ms / 1000;
+  if (s >= 86400) {
+    snprintf(buf, n, "%" PRIu64 "d %02" PRIu64 "h %02" PRIu64 "m %02" PRIu64 "s", s / 86400, s / 3600 % 24,
+             s / 60 % 60, s % 60);
+  } else {
+    snprintf(buf, n, "%" PRIu64 "h %02" PRIu64 "m %02" PRIu64 "s", s / 3600, s / 60 % 60, s % 60);
+  }
+}
+
+static int cmd_stats(cli *x, int argc, char **argv)
+{
+  (void)argv;
+  if (argc > 0) {
+    return usage_error("stats takes no arguments");
+  }
+  Coalition__V1__StatsRequest req = COALITION__V1__STATS_REQUEST__INIT;
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "Stats", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  if (x->is_json) {
+    print_json(resp);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return EXIT_OK;
+  }
+  Coalition__V1__StatsResponse *s = (Coalition__V1__StatsResponse *)resp;
+  char up[64];
+  format_uptime(s->uptime_ms, up, sizeof up);
+  printf("documents     %" PRIu64 "\n", s->documents);
+  printf("sentences     %" PRIu64 "\n", s->sentences);
+  printf("entities      %" PRIu64 "\n", s->entities);
+  printf("facts         %" PRIu64 "\n", s->facts);
+  printf("corpus bytes  %" PRIu64 "\n", s->corpus_bytes);
+  printf("version       %s\n", s->version);
+  printf("uptime        %s\n", up);
+  if (s->n_methods > 0) {
+    size_t w = strlen("METHOD");
+    for (size_t i = 0; i < s->n_methods; i++) {
+      size_t l = strlen(s->methods[i]->method);
+      w = l > w ? l : w;
+    }
+    printf("\n%-*s %10s %10s %10s\n", (int)w, "METHOD", "CALLS", "FAILURES", "AVG_US");
+    for (size_t i = 0; i < s->n_methods; i++) {
+      const Coalition__V1__MethodStats *m = s->methods[i];
+      printf("%-*s %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", (int)w, m->method, m->calls, m->failures,
+             m->calls ? m->total_us / m->calls : 0);
+    }
+  }
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+static bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+  char *end;
+  errno = 0;
+  if (s == NULL || s[0] < '0' || s[0] > '9') {
+    return false;
+  }
+  unsigned long long v = strtoull(s, &end, 10);
+  if (*end != '\0' || errno != 0 || v < min || v > max) {
+    return false;
+  }
+  *out = (uint32_t)v;
+  return true;
+}
+
+/* Takes the value of option argv[*i] ("--opt VALUE" or "--opt=VALUE"). */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+  size_t n = strlen(name);
+  if (strncmp(argv[*i], name, n) != 0) {
+    return NULL;
+  }
+  if (argv[*i][n] == '=') {
+    return argv[*i] + n + 1;
+  }
+  if (argv[*i][n] == '\0' && *i + 1 < argc) {
+    return argv[++*i];
+  }
+  return NULL;
+}
+
+static bool is_option(const char *arg, const char *name)
+{
+  size_t n = strlen(name);
+  return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static void print_docs_header(size_t id_w)
+{
+  printf("%-*s %-10s %-9s %6s %8s  %s\n", (int)id_w, "ID", "PUBLISHED", "SOURCE", "SENT", "BYTES", "TITLE");
+}
+
+static void print_doc_row(const Coalition__V1__Document *d, size_t id_w)
+{
+  char src[32];
+  enum_word(&coalition__v1__date_source__descriptor, (int)d->published_source, "DATE_SOURCE_", src, sizeof src);
+  print_cell(d->id, strlen(d->id), id_w, true);
+  printf(" %-10s %-9s %6" PRIu32 " %8" PRIu32 "  ", d->published[0] ? d->published : "-",
+         d->published_source ? src : "-", d->sentence_count, d->byte_size);
+  print_cell(d->title, strlen(d->title), TITLE_WIDTH, false);
+  putchar('\n');
+}
+
+static int cmd_docs(cli *x, int argc, char **argv)
+{
+  uint32_t page_size = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *v;
+    if (is_option(argv[i], "--page-size")) {
+      v = option_value(argc, argv, &i, "--page-size");
+      if (!parse_u32(v, 1, LIMIT_PAGE_SIZE_MAX, &page_size)) {
+        return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
+      }
+    } else {
+      return usage_error("docs: unexpected argument '%s'", argv[i]);
+    }
+  }
+  /* Follow next_page_token until it is empty. The token must change, and
+   * the page count is capped, so a confused server cannot loop us. */
+  Coalition__V1__ListDocumentsRequest req = COALITION__V1__LIST_DOCUMENTS_REQUEST__INIT;
+  req.page_size = page_size;
+  char *token = NULL;
+  json_object *all = x->is_json ? json_object_new_array() : NULL;
+  uint32_t total = 0;
+  size_t shown = 0;
+  bool is_header_done = false;
+  int rv = EXIT_OK;
+  for (unsigned page = 0;; page++) {
+    if (page > LIMIT_CORPUS_MAX_DOCS) {
+      fprintf(stderr, "error: server keeps returning pages; stopped\n");
+      rv = EXIT_FAIL;
+      break;
+    }
+    req.page_token = token != NULL ? token : (char *)"";
+    ProtobufCMessage *resp;
+    rv = cli_call(x, "ListDocuments", &req.base, &resp);
+    if (rv != EXIT_OK) {
+      break;
+    }
+    Coalition__V1__ListDocumentsResponse *l = (Coalition__V1__ListDocumentsResponse *)resp;
+    total = l->total_size;
+    if (x->is_json) {
+      for (size_t i = 0; i < l->n_documents; i++) {
+        json_object_array_add(all, client_json_from_message(&l->documents[i]->base));
+      }
+    } else {
+      size_t id_w = 2;
+      for (size_t i = 0; i < l->n_documents; i++) {
+        size_t w = display_width(l->documents[i]->id);
+        id_w = w > id_w ? w : id_w;
+      }
+      id_w = id_w < 12 ? 12 : id_w > 32 ? 32 : id_w;
+      if (!is_header_done && l->n_documents > 0) {
+        print_docs_header(id_w);
+        is_header_done = true;
+      }
+      for (size_t i = 0; i < l->n_documents; i++) {
+        print_doc_row(l->documents[i], id_w);
+      }
+    }
+    shown += l->n_documents;
+    bool is_last = l->next_page_token[0] == '\0';
+    if (!is_last && token != NULL && strcmp(token, l->next_page_token) == 0) {
+      fprintf(stderr, "error: server returned the same page token twice; stopped\n");
+      rv = EXIT_FAIL;
+      is_last = true;
+    }
+    free(token);
+    token = is_last ? NULL : strdup(l->next_page_token);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    if (is_last) {
+      break;
+    }
+  }
+  free(token);
+  if (x->is_json) {
+    if (rv == EXIT_OK) {
+      /* One ListDocumentsResponse-shaped object for all pages. */
+      json_object *o = json_object_new_object();
+      json_object_object_add(o, "documents", all);
+      json_object_object_add(o, "totalSize", json_object_new_int64(total));
+      printf("%s\n", client_json_print(o));
+      json_object_put(o);
+    } else {
+      json_object_put(all);
+    }
+  } else if (rv == EXIT_OK) {
+    printf("%zu document%s", shown, shown == 1 ? "" : "s");
+    if (total != shown) {
+      printf(" (server reports %" PRIu32 ")", total);
+    }
+    putchar('\n');
+  }
+  return rv;
+}
+
+static int cmd_doc(cli *x, int argc, char **argv)
+{
+  Coalition__V1__GetDocumentRequest req = COALITION__V1__GET_DOCUMENT_REQUEST__INIT;
+  const char *id = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--no-text") == 0) {
+      req.omit_text = 1;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0' && id == NULL) {
+      return usage_error("doc: unknown option '%s'", argv[i]);
+    } else if (id == NULL) {
+      id = argv[i];
+    } else {
+      return usage_error("doc takes one document id");
+    }
+  }
+  if (id == NULL) {
+    return usage_error("doc needs a document id (see 'coalition docs')");
+  }
+  req.id = (char *)id;
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "GetDocument", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  if (x->is_json) {
+    print_json(resp);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return EXIT_OK;
+  }
+  Coalition__V1__GetDocumentResponse *g = (Coalition__V1__GetDocumentResponse *)resp;
+  const Coalition__V1__Document *d = g->document;
+  if (d != NULL) {
+    char src[32];
+    enum_word(&coalition__v1__date_source__descriptor, (int)d->published_source, "DATE_SOURCE_", src, sizeof src);
+    printf("id         %s\n", d->id);
+    printf("title      %s\n", d->title);
+    printf("outlet     %s\n", d->outlet);
+    printf("language   %s\n", d->language);
+    printf("published  %s (%s)\n", d->published[0] ? d->published : "-", src);
+    if (d->url[0]) {
+      printf("url        %s\n", d->url);
+    }
+    printf("bytes      %" PRIu32 "\n", d->byte_size);
+    printf("sentences  %" PRIu32 "\n", d->sentence_count);
+  }
+  size_t text_len = strlen(g->text);
+  if (g->n_sentences > 0) {
+    putchar('\n');
+  }
+  for (size_t i = 0; i < g->n_sentences; i++) {
+    const Coalition__V1__Sentence *s = g->sentences[i];
+    uint32_t start = s->span ? s->span->start : 0, end = s->span ? s->span->end : 0;
+    printf("[%" PRIu32 "] %" PRIu32 "-%" PRIu32 "  ", s->index, start, end);
+    if (s->text[0] != '\0') {
+      fputs(s->text, stdout);
+    } else if (start <= end && end <= text_len) {
+      /* The server may send spans only; cut them out of the text. */
+      fwrite(g->text + start, 1, end - start, stdout);
+    }
+    putchar('\n');
+  }
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+static int cmd_methods(cli *x, int argc, char **argv)
+{
+  const char *fds_path = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (is_option(argv[i], "--descriptor-set")) {
+      fds_path = option_value(argc, argv, &i, "--descriptor-set");
+      if (fds_path == NULL || fds_path[0] == '\0') {
+        return usage_error("--descriptor-set wants a file name");
+      }
+    } else {
+      return usage_error("methods: unexpected argument '%s'", argv[i]);
+    }
+  }
+  Coalition__V1__ListMethodsRequest req = COALITION__V1__LIST_METHODS_REQUEST__INIT;
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "ListMethods", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  Coalition__V1__ListMethodsResponse *l = (Coalition__V1__ListMethodsResponse *)resp;
+  if (fds_path != NULL) {
+    FILE *f = fopen(fds_path, "wb");
+    if (f == NULL || fwrite(l->file_descriptor_set.data, 1, l->file_descriptor_set.len, f) !=
+                         l->file_descriptor_set.len) {
+      fprintf(stderr, "error: cannot write %s: %s\n", fds_path, strerror(errno));
+      rv = EXIT_FAIL;
+    }
+    if (f != NULL && fclose(f) != 0 && rv == EXIT_OK) {
+      fprintf(stderr, "error: cannot write %s: %s\n", fds_path, strerror(errno));
+      rv = EXIT_FAIL;
+    }
+    if (rv == EXIT_OK && !x->is_json) {
+      fprintf(stderr, "wrote %zu bytes of FileDescriptorSet to %s (use: protoc --decode=TYPE --descriptor_set_in=%s)\n",
+              l->file_descriptor_set.len, fds_path, fds_path);
+    }
+  }
+  if (x->is_json) {
+    print_json(resp);
+  } else {
+    size_t w1 = 6, w2 = 7, w3 = 8;
+    for (size_t i = 0; i < l->n_methods; i++) {
+      size_t a = strlen(l->methods[i]->full_name), b = strlen(l->methods[i]->request_type),
+             c = strlen(l->methods[i]->response_type);
+      w1 = a > w1 ? a : w1;
+      w2 = b > w2 ? b : w2;
+      w3 = c > w3 ? c : w3;
+    }
+    if (l->service[0]) {
+      printf("service %s\n\n", l->service);
+    }
+    printf("%-*s %-*s %-*s %10s %10s\n", (int)w1, "METHOD", (int)w2, "REQUEST", (int)w3, "RESPONSE", "MAX_BYTES",
+           "TIMEOUT_MS");
+    for (size_t i = 0; i < l->n_methods; i++) {
+      const Coalition__V1__MethodInfo *m = l->methods[i];
+      printf("%-*s %-*s %-*s %10" PRIu32 " %10" PRIu32 "\n", (int)w1, m->full_name, (int)w2, m->request_type, (int)w3,
+             m->response_type, m->max_request_bytes, m->default_timeout_ms);
+    }
+  }
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return rv;
+}
+
+static int cmd_call(cli *x, int argc, char **argv)
+{
+  if (argc < 1 || argc > 2) {
+    return usage_error("usage: coalition call METHOD [JSON|-]");
+  }
+  const char *name = argv[0];
+  const ProtobufCMethodDescriptor *m = client_method_find(name);
+  char full[256];
+  if (m != NULL) {
+    client_method_full_name(m, full, sizeof full);
+  } else if (name[0] == '/') {
+    /* Not in our copy of the API (a newer server?): send it anyway with an
+     * empty body, so the server's answer (often UNIMPLEMENTED) is seen. */
+    snprintf(full, sizeof full, "%s", name);
+  } else {
+    return usage_error("unknown method '%s' (see 'coalition methods', or give a full name /pkg.Service/Method)",
+                       name);
+  }
+
+  char *text = NULL;
+  size_t text_len = 0;
+  if (argc == 2 && strcmp(argv[1], "-") != 0) {
+    text = strdup(argv[1]);
+    text_len = strlen(argv[1]);
+  } else if (argc == 1 && isatty(STDIN_FILENO)) {
+    text = strdup("{}");
+    text_len = 2;
+  } else if (read_file("-", LIMIT_RECV_MAX_BYTES, &text, &text_len) != 0) {
+    return EXIT_USAGE;
+  }
+  if (text == NULL) {
+    fprintf(stderr, "error: out of memory\n");
+    return EXIT_FAIL;
+  }
+  char err[512];
+  json_object *j = client_json_parse(text, text_len, err, sizeof err);
+  free(text);
+  if (j == NULL) {
+    return usage_error("bad JSON body: %s", err);
+  }
+  uint8_t *body = NULL;
+  size_t body_len = 0;
+  if (m != NULL) {
+    ProtobufCMessage *req = client_json_to_message(m->input, j, "body", err, sizeof err);
+    json_object_put(j);
+    if (req == NULL) {
+      return usage_error("bad request for %s: %s", m->input->name, err);
+    }
+    body_len = protobuf_c_message_get_packed_size(req);
+    body = malloc(body_len ? body_len : 1);
+    if (body != NULL) {
+      protobuf_c_message_pack(req, body);
+    }
+    protobuf_c_message_free_unpacked(req, NULL);
+    if (body == NULL) {
+      fprintf(stderr, "error: out of memory\n");
+      return EXIT_FAIL;
+    }
+  } else {
+    bool is_empty = json_object_get_type(j) == json_type_object && json_object_object_length(j) == 0;
+    json_object_put(j);
+    if (!is_empty) {
+      return usage_error("method '%s' is not in this client's API; only an empty body {} can be sent", name);
+    }
+  }
+
+  if (cli_connect(x) != 0) {
+    free(body);
+    return EXIT_FAIL;
+  }
+  client_result *r = client_call_raw(x->c, full, body, body_len, x->md, x->n_md, 0);
+  free(body);
+  if (r == NULL) {
+    fprintf(stderr, "error: out of memory\n");
+    return EXIT_FAIL;
+  }
+  char buf[2048];
+  int rv = EXIT_OK;
+  if (client_result_err(r) != CLIENT_EOK || client_result_code(r) != CLIENT_STATUS_OK) {
+    fprintf(stderr, "error: %s\n", client_result_describe(r, buf, sizeof buf));
+    rv = EXIT_FAIL;
+  } else if (m != NULL) {
+    ProtobufCMessage *resp = client_result_unpack(r, m->output, buf, sizeof buf);
+    if (resp == NULL) {
+      fprintf(stderr, "error: %s\n", buf);
+      rv = EXIT_FAIL;
+    } else {
+      print_json(resp);
+      protobuf_c_message_free_unpacked(resp, NULL);
+    }
+  } else {
+    size_t n;
+    client_result_body(r, &n);
+    printf("{}\n");
+    fprintf(stderr, "(OK with a %zu-byte body of an unknown type)\n", n);
+  }
+  client_result_destroy(r);
+  return rv;
+}
+
+static bool is_iso_date(const char *s)
+{
+  static const char pat[] = "dddd-dd-dd";
+  if (strlen(s) != sizeof pat - 1) {
+    return false;
+  }
+  for (size_t i = 0; pat[i]; i++) {
+    if (pat[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != pat[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+static void print_number(const Coalition__V1__NumberValue *n)
+{
+  char buf[64];
+  if (n == NULL) {
+    printf("%-16s", "-");
+    return;
+  }
+  if (n->approximation == COALITION__V1__APPROXIMATION__APPROXIMATION_RANGE) {
+    snprintf(buf, sizeof buf, "%g-%g", n->value, n->value_max);
+  } else {
+    snprintf(buf, sizeof buf, "%g", n->value);
+  }
+  printf("%-16s", buf);
+}
+
+static int cmd_extract(cli *x, int argc, char **argv)
+{
+  Coalition__V1__ExtractRequest req = COALITION__V1__EXTRACT_REQUEST__INIT;
+  const char *path = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (is_option(argv[i], "--published")) {
+      const char *v = option_value(argc, argv, &i, "--published");
+      if (v == NULL || !is_iso_date(v)) {
+        return usage_error("--published wants a date YYYY-MM-DD");
+      }
+      req.published = (char *)v;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      return usage_error("extract: unknown option '%s'", argv[i]);
+    } else if (path == NULL) {
+      path = argv[i];
+    } else {
+      return usage_error("extract takes one file (or - for stdin)");
+    }
+  }
+  if (path == NULL) {
+    return usage_error("extract needs a file of article text (or - for stdin)");
+  }
+  char *text;
+  size_t text_len;
+  if (read_file(path, EXTRACT_READ_MAX_BYTES, &text, &text_len) != 0) {
+    return EXIT_USAGE;
+  }
+  req.text.data = (uint8_t *)text;
+  req.text.len = text_len;
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "Extract", &req.base, &resp);
+  free(text);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  if (x->is_json) {
+    print_json(resp);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return EXIT_OK;
+  }
+  Coalition__V1__ExtractResponse *e = (Coalition__V1__ExtractResponse *)resp;
+  char w1[32], w2[32];
+  enum_word(&coalition__v1__date_source__descriptor, (int)e->published_source, "DATE_SOURCE_", w1, sizeof w1);
+  printf("published   %s (%s)\n", e->published[0] ? e->published : "-", w1);
+  printf("sentences   %zu\n", e->n_sentences);
+  printf("entities    %zu\n", e->n_entities);
+  printf("facts       %zu\n", e->n_facts);
+
+  printf("\nnumbers (%zu)\n", e->n_numbers);
+  if (e->n_numbers > 0) {
+    printf("  %-4s %-16s %-9s %-7s %s\n", "SENT", "VALUE", "APPROX", "ORDINAL", "TEXT");
+  }
+  for (size_t i = 0; i < e->n_numbers; i++) {
+    const Coalition__V1__NumberValue *n = e->numbers[i];
+    printf("  %-4" PRIu32 " ", n->sentence_index);
+    print_number(n);
+    enum_word(&coalition__v1__approximation__descriptor, (int)n->approximation, "APPROXIMATION_", w1, sizeof w1);
+    printf(" %-9s %-7s ", w1, n->ordinal ? "yes" : "");
+    print_cell(n->text, strlen(n->text), TEXT_WIDTH, false);
+    putchar('\n');
+  }
+
+  printf("\nquantities (%zu)\n", e->n_quantities);
+  if (e->n_quantities > 0) {
+    printf("  %-4s %-16s %-12s %-9s %s\n", "SENT", "VALUE", "UNIT", "APPROX", "TEXT");
+  }
+  for (size_t i = 0; i < e->n_quantities; i++) {
+    const Coalition__V1__Quantity *q = e->quantities[i];
+    printf("  %-4" PRIu32 " ", q->sentence_index);
+    print_number(q->number);
+    printf(" ");
+    print_cell(q->unit, strlen(q->unit), 12, true);
+    enum_word(&coalition__v1__approximation__descriptor, q->number ? (int)q->number->approximation : 0,
+              "APPROXIMATION_", w1, sizeof w1);
+    printf(" %-9s ", w1);
+    print_cell(q->text, strlen(q->text), TEXT_WIDTH, false);
+    putchar('\n');
+  }
+
+  printf("\ndates (%zu)\n", e->n_dates);
+  if (e->n_dates > 0) {
+    printf("  %-4s %-23s %-11s %-15s %s\n", "SENT", "ISO", "PRECISION", "FLAGS", "TEXT");
+  }
+  for (size_t i = 0; i < e->n_dates; i++) {
+    const Coalition__V1__DateValue *d = e->dates[i];
+    char iso[64];
+    if (d->end_iso[0]) {
+      snprintf(iso, sizeof iso, "%s/%s", d->iso, d->end_iso);
+    } else {
+      snprintf(iso, sizeof iso, "%s", d->iso);
+    }
+    enum_word(&coalition__v1__date_precision__descriptor, (int)d->precision, "DATE_PRECISION_", w2, sizeof w2);
+    char flags[32];
+    snprintf(flags, sizeof flags, "%s%s%s", d->relative ? "relative" : "", d->relative && d->hijri ? "," : "",
+             d->hijri ? "hijri" : "");
+    printf("  %-4" PRIu32 " %-23s %-11s %-15s ", d->sentence_index, iso, w2, flags[0] ? flags : "-");
+    print_cell(d->text, strlen(d->text), TEXT_WIDTH, false);
+    putchar('\n');
+  }
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+typedef int (*command_fn)(cli *x, int argc, char **argv);
+
+static const struct command {
+  const char *name;
+  command_fn run;
+  const char *args;
+  const char *summary;
+} commands[] = {
+    {"health", cmd_health, "", "serving status; exit 0 only when SERVING"},
+    {"stats", cmd_stats, "", "counts, version, uptime and per-method calls"},
+    {"docs", cmd_docs, "[--page-size N]", "list all documents (follows pages)"},
+    {"doc", cmd_doc, "[--no-text] ID", "one document: metadata, then numbered sentences"},
+    {"methods", cmd_methods, "[--descriptor-set FILE]", "the API's methods; optionally save its descriptors"},
+    {"call", cmd_call, "METHOD [JSON|-]", "call any method with a JSON body; print the JSON reply"},
+    {"extract", cmd_extract, "[--published YYYY-MM-DD] FILE|-", "analyse a text file without storing it"},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_help(void)
+{
+  printf("Usage: %s [OPTIONS] COMMAND [ARGS]\n\n"
+         "Query coalitiond, the fact service for Arabic news about the anti-ISIS coalition.\n\n"
+         "Commands:\n",
+         prog);
+  for (size_t i = 0; i < N_COMMANDS; i++) {
+    char left[64];
+    snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
+    printf("  %-40s %s\n", left, commands[i].summary);
+  }
+  printf("  %-40s %s\n", "help", "this text");
+  printf("\nOptions (anywhere on the line):\n"
+         "  --addr URL        server address (default $COALITION_ADDR, else " DEFAULT_ADDR ");\n"
+         "                    tcp://HOST:PORT, ipc:///PATH or tls+tcp://HOST:PORT\n"
+         "  --timeout MS      deadline of each call in milliseconds (default %u)\n"
+         "  --json            print the reply as proto3 JSON instead of a table\n"
+         "  --meta KEY=VALUE  add request metadata (repeatable), e.g. x-request-id=abc\n"
+         "  --tls-ca FILE     CA certificate (PEM) for tls+tcp:// (default $COALITION_TLS_CA)\n"
+         "  -h, --help        this text\n"
+         "  -V, --version     client version\n"
+         "\nExit status: 0 OK; 1 the call failed (the error names the gRPC status, e.g.\n"
+         "NOT_FOUND, or the transport problem); 2 bad usage (unknown command, bad flag, bad JSON).\n"
+         "\nExamples:\n"
+         "  %s health                                  # is the server up?\n"
+         "  %s --addr tcp://10.0.0.5:7700 stats\n"
+         "  %s docs --page-size 100\n"
+         "  %s doc ID --no-text                        # ID from 'docs'\n"
+         "  %s --json doc ID | jq '.sentences[0]'\n"
+         "  %s extract --published 2016-07-20 article.txt\n"
+         "  %s call GetDocument '{\"id\": \"ID\", \"omitText\": true}'\n"
+         "  echo '{\"pageSize\": 5}' | %s call /coalition.v1.FactService/ListDocuments -\n"
+         "  %s methods --descriptor-set api.fds        # then: protoc --decode=... --descriptor_set_in=api.fds\n",
+         CLIENT_TIMEOUT_DEFAULT_MS, prog, prog, prog, prog, prog, prog, prog, prog, prog);
+}
+
+int main(int argc, char **argv)
+{
+  cli x = {.addr = getenv("COALITION_ADDR"), .timeout_ms = CLIENT_TIMEOUT_DEFAULT_MS,
+           .tls_ca_file = getenv("COALITION_TLS_CA")};
+  if (x.addr == NULL || x.addr[0] == '\0') {
+    x.addr = DEFAULT_ADDR;
+  }
+  const struct command *cmd = NULL;
+  char **rest = calloc((size_t)argc + 1, sizeof *rest);
+  int n_rest = 0;
+  bool is_help = false, is_version = false, is_end = false;
+  int rv = EXIT_USAGE;
+  if (rest == NULL) {
+    return EXIT_FAIL;
+  }
+
+  /* Global options may appear anywhere; everything else, after the command
+   * name, goes to the command in its order. */
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v;
+    if (is_end || a[0] != '-' || a[1] == '\0') {
+      if (cmd == NULL && !is_help) {
+        if (strcmp(a, "help") == 0) {
+          is_help = true;
+          continue;
+        }
+        for (size_t k = 0; k < N_COMMANDS; k++) {
+          if (strcmp(a, commands[k].name) == 0) {
+            cmd = &commands[k];
+          }
+        }
+        if (cmd == NULL) {
+          rv = usage_error("unknown command '%s'", a);
+          goto done;
+        }
+        continue;
+      }
+      rest[n_rest++] = argv[i];
+    } else if (strcmp(a, "--") == 0) {
+      is_end = true;
+    } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      is_help = true;
+    } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+      is_version = true;
+    } else if (strcmp(a, "--json") == 0) {
+      x.is_json = true;
+    } else if (is_option(a, "--addr")) {
+      if ((v = option_value(argc, argv, &i, "--addr")) == NULL || v[0] == '\0') {
+        rv = usage_error("--addr wants a URL such as " DEFAULT_ADDR);
+        goto done;
+      }
+      x.addr = v;
+    } else if (is_option(a, "--timeout")) {
+      v = option_value(argc, argv, &i, "--timeout");
+      if (!parse_u32(v, 1, LIMIT_TIMEOUT_MAX_MS, &x.timeout_ms)) {
+        rv = usage_error("--timeout wants milliseconds from 1 to %u", LIMIT_TIMEOUT_MAX_MS);
+        goto done;
+      }
+    } else if (is_option(a, "--tls-ca")) {
+      if ((x.tls_ca_file = option_value(argc, argv, &i, "--tls-ca")) == NULL) {
+        rv = usage_error("--tls-ca wants a PEM file");
+        goto done;
+      }
+    } else if (is_option(a, "--meta")) {
+      v = option_value(argc, argv, &i, "--meta");
+      char *eq = v != NULL ? strchr(v, '=') : NULL;
+      if (eq == NULL || eq == v || x.n_md == MAX_META) {
+        rv = usage_error("--meta wants KEY=VALUE (at most %d)", MAX_META);
+        goto done;
+      }
+      /* argv is ours to modify: split KEY=VALUE in place. */
+      *eq = '\0';
+      x.md[x.n_md].key = v;
+      x.md[x.n_md].value = eq + 1;
+      x.n_md++;
+    } else if (cmd != NULL) {
+      rest[n_rest++] = argv[i]; /* a command's own option */
+    } else {
+      rv = usage_error("unknown option '%s'", a);
+      goto done;
+    }
+  }
+
+  if (is_version) {
+    printf("coalition %s (protobuf-c %s, nng %s, json-c %s)\n", COALITION_VERSION, protobuf_c_version(),
+           nng_version(), json_c_version());
+    rv = EXIT_OK;
+  } else if (is_help) {
+    print_help();
+    rv = EXIT_OK;
+  } else if (cmd == NULL) {
+    rv = usage_error("no command given");
+  } else {
+    rv = cmd->run(&x, n_rest, rest);
+  }
+
+done:
+  client_destroy(x.c);
+  free(rest);
+  return rv;
+}
