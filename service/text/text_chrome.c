@@ -1,0 +1,392 @@
+/* text_chrome.c: telling page chrome from article text, line by line.
+ * Scraped articles carry the site around them: share and print buttons,
+ * "published/updated" labels, photo captions and credits, newsletter
+ * prompts, related links, reader comments, and short lines that repeat the
+ * start of the headline (anchors). The rules here are generic (scripts,
+ * length, repetition of the headline); site phrases live in the lexicon
+ * corpus/lexicon/chrome.txt, whose format is documented at its top.
+ * Datelines are never chrome: later layers read the publication date. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
+
+#include "text_impl.h"
+
+enum rule_kind {
+	RULE_EXACT,    /* the whole line; also stripped from the line start */
+	RULE_PREFIX,   /* a short line starting with it */
+	RULE_CONTAINS, /* a short line containing it */
+	RULE_CUT,      /* a short line starting with it, and all that follows */
+	RULE_CREDIT,   /* the line alone, or "(credit)" ending a caption */
+};
+
+/* Lines longer than this (UTF-16 units) are article text for every rule
+ * but the script rule: chrome is short. */
+#define CHROME_MAX_UNITS 400
+#define PREFIX_MAX_WORDS 12
+#define CONTAINS_MAX_WORDS 20
+#define CUT_MAX_WORDS 6
+#define CAPTION_MAX_WORDS 40
+#define STRIP_MAX_WORDS 3
+
+typedef struct {
+	uint8_t kind;
+	uint32_t off; /* into strs while loading */
+	uint32_t len;
+	uint32_t words;
+	const char *key;
+} rule;
+
+struct text_lexicon {
+	rule *rules;
+	size_t n;
+	char *strs;
+};
+
+void text_lexicon_destroy(text_lexicon *lex)
+{
+	if (lex == NULL)
+		return;
+	free(lex->rules);
+	free(lex->strs);
+	free(lex);
+}
+
+static size_t count_words(const char *k, size_t len)
+{
+	if (len == 0)
+		return 0;
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += k[i] == ' ';
+	return n;
+}
+
+/* Chrome key of UTF-16 text: matching form with everything but letters and
+ * digits turned into single spaces. */
+static bool key_u16(text__tls *tls, const UChar *s, int32_t n, text__buf *out)
+{
+	out->len = 0;
+	if (!text__norm_u16(tls, s, n, TEXT__NORM_KEY, out))
+		return false;
+	if (out->len > 0 && out->p[out->len - 1] == ' ')
+		out->p[--out->len] = '\0';
+	return true;
+}
+
+text_err text_lexicon_load(const char *dir, text_lexicon **out, text_error *err)
+{
+	text_error dummy;
+	if (err == NULL)
+		err = &dummy;
+	memset(err, 0, sizeof(*err));
+	text_err rc = TEXT_ENOMEM;
+	char path[4096];
+	FILE *f = NULL;
+	char *line = NULL;
+	size_t line_cap = 0;
+	UChar *u = NULL;
+	text__buf strs = {0}, key = {0};
+	text_lexicon *lex = calloc(1, sizeof(*lex));
+	size_t cap = 0;
+	unsigned lineno = 0;
+	text__tls *tls = text__tls_get();
+	if (lex == NULL || tls == NULL)
+		goto fail;
+	int w = snprintf(path, sizeof(path), "%s/chrome.txt", dir ? dir : ".");
+	if (w < 0 || (size_t)w >= sizeof(path)) {
+		rc = TEXT_EDATA;
+		snprintf(err->reason, sizeof(err->reason), "lexicon path too long");
+		goto fail;
+	}
+	f = fopen(path, "r");
+	if (f == NULL) {
+		rc = TEXT_EDATA;
+		snprintf(err->reason, sizeof(err->reason), "cannot open %.100s: %s",
+		    path, strerror(errno));
+		goto fail;
+	}
+	ssize_t got;
+	while ((got = getline(&line, &line_cap, f)) >= 0) {
+		lineno++;
+		size_t n = (size_t)got;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+		                    line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		size_t a = 0;
+		while (a < n && (line[a] == ' ' || line[a] == '\t'))
+			a++;
+		if (a == n || line[a] == '#')
+			continue;
+		if (text__utf8_scan(line + a, n - a, false, NULL) != TEXT_OK) {
+			rc = TEXT_EDATA;
+			snprintf(err->reason, sizeof(err->reason),
+			    "%.100s:%u: invalid UTF-8 or control", path, lineno);
+			goto fail;
+		}
+		uint8_t kind = RULE_EXACT;
+		if (line[a] == '!') {
+			kind = RULE_CUT;
+			a++;
+		} else if (line[a] == '(' && line[n - 1] == ')' && n - a > 2) {
+			kind = RULE_CREDIT;
+			a++;
+			n--;
+		} else if (line[a] == '*' && line[n - 1] == '*' && n - a > 2) {
+			kind = RULE_CONTAINS;
+			a++;
+			n--;
+		} else if (line[n - 1] == '*') {
+			kind = RULE_PREFIX;
+			n--;
+		}
+		UChar *nu = realloc(u, (n - a + 1) * sizeof(UChar));
+		if (nu == NULL)
+			goto fail;
+		u = nu;
+		UErrorCode st = U_ZERO_ERROR;
+		int32_t n16 = 0;
+		u_strFromUTF8(u, (int32_t)(n - a + 1), &n16, line + a,
+		    (int32_t)(n - a), &st);
+		if (U_FAILURE(st)) {
+			rc = TEXT_EICU;
+			snprintf(err->reason, sizeof(err->reason),
+			    "%.100s:%u: %s", path, lineno, u_errorName(st));
+			goto fail;
+		}
+		if (!key_u16(tls, u, n16, &key))
+			goto fail;
+		if (key.len == 0) {
+			rc = TEXT_EDATA;
+			snprintf(err->reason, sizeof(err->reason),
+			    "%.100s:%u: rule has no letters or digits", path, lineno);
+			goto fail;
+		}
+		if (lex->n == cap) {
+			size_t c = cap ? cap * 2 : 64;
+			rule *r = realloc(lex->rules, c * sizeof(*r));
+			if (r == NULL)
+				goto fail;
+			lex->rules = r;
+			cap = c;
+		}
+		rule *r = &lex->rules[lex->n++];
+		r->kind = kind;
+		r->off = (uint32_t)strs.len;
+		r->len = (uint32_t)key.len;
+		r->words = (uint32_t)count_words(key.p, key.len);
+		if (!text__buf_put(&strs, key.p, key.len + 1))
+			goto fail;
+	}
+	if (ferror(f)) {
+		rc = TEXT_EDATA;
+		snprintf(err->reason, sizeof(err->reason), "reading %.100s failed",
+		    path);
+		goto fail;
+	}
+	fclose(f);
+	free(line);
+	free(u);
+	free(key.p);
+	lex->strs = strs.p;
+	for (size_t i = 0; i < lex->n; i++)
+		lex->rules[i].key = lex->strs + lex->rules[i].off;
+	*out = lex;
+	return TEXT_OK;
+fail:
+	if (rc == TEXT_ENOMEM)
+		snprintf(err->reason, sizeof(err->reason), "out of memory");
+	err->code = rc;
+	if (f)
+		fclose(f);
+	free(line);
+	free(u);
+	free(key.p);
+	free(strs.p);
+	text_lexicon_destroy(lex);
+	return rc;
+}
+
+/* ---- classification ---- */
+
+void text__chrome_init(text__chrome *c, const text_lexicon *lex, text__tls *tls,
+    bool doc_has_arabic)
+{
+	memset(c, 0, sizeof(*c));
+	c->lex = lex;
+	c->tls = tls;
+	c->doc_has_arabic = doc_has_arabic;
+}
+
+void text__chrome_fini(text__chrome *c)
+{
+	free(c->headline.p);
+	free(c->key.p);
+}
+
+static bool starts_word(const char *k, size_t klen, const char *p, size_t plen)
+{
+	return klen >= plen && memcmp(k, p, plen) == 0 &&
+	    (klen == plen || k[plen] == ' ');
+}
+
+static bool contains_word(const char *k, size_t klen, const char *p, size_t plen)
+{
+	for (size_t i = 0; i + plen <= klen; i++) {
+		if ((i == 0 || k[i - 1] == ' ') && memcmp(k + i, p, plen) == 0 &&
+		    (i + plen == klen || k[i + plen] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* The line repeats the start of the headline (an anchor or a share-bar
+ * title), or the whole headline. */
+static bool headline_prefix(const text__chrome *c, const char *k, size_t klen)
+{
+	return c->have_headline && klen > 0 &&
+	    starts_word(c->headline.p, c->headline.len, k, klen);
+}
+
+static bool has_digit(const char *k, size_t klen)
+{
+	for (size_t i = 0; i < klen; i++)
+		if (k[i] >= '0' && k[i] <= '9')
+			return true;
+	return false;
+}
+
+static bool is_terminal(UChar c)
+{
+	return c == '.' || c == '!' || c == '?' || c == 0x061F || c == 0x06D4 ||
+	    c == 0x2026 || c == ':' || c == ';' || c == 0x061B;
+}
+
+int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
+{
+	if (c->cut)
+		return 1;
+	bool ar = false, lat = false, letter = false, digit = false;
+	int32_t seps = 0;
+	for (int32_t i = 0; i < n;) {
+		UChar32 ch;
+		U16_NEXT(s, i, n, ch);
+		if (u_isdigit(ch)) {
+			digit = true;
+		} else if (u_isalpha(ch)) {
+			letter = true;
+			if (text__is_arabic_letter((uint32_t)ch))
+				ar = true;
+			else if (text__is_latin_letter((uint32_t)ch))
+				lat = true;
+		} else if (ch == '>' || ch == 0xBB || ch == '|' || ch == 0x203A ||
+		    ch == 0x2022) {
+			seps++;
+		}
+	}
+	/* A line of symbols only: separators, bullets, decorations. */
+	if (!letter && !digit)
+		return 1;
+	/* Latin-only lines inside Arabic text: captions in English, agency
+	 * slugs, "Sorry, you need to enable JavaScript...". */
+	if (c->doc_has_arabic && lat && !ar)
+		return 1;
+	if (n > CHROME_MAX_UNITS) {
+		c->have_headline = true; /* a long first line is no headline */
+		return 0;
+	}
+	if (!key_u16(c->tls, s, n, &c->key))
+		return -1;
+	const char *k = c->key.p;
+	size_t klen = c->key.len;
+	size_t words = count_words(k, klen);
+	int32_t last = n - 1;
+	while (last > 0 && (s[last] == '"' || u_charType(s[last]) == U_END_PUNCTUATION ||
+	                       u_charType(s[last]) == U_FINAL_PUNCTUATION))
+		last--;
+	bool terminal = is_terminal(s[last]);
+
+	if (c->lex) {
+		for (size_t i = 0; i < c->lex->n; i++) {
+			const rule *r = &c->lex->rules[i];
+			switch (r->kind) {
+			case RULE_EXACT:
+				if (klen == r->len && memcmp(k, r->key, klen) == 0)
+					return 1;
+				break;
+			case RULE_PREFIX:
+				if (words <= PREFIX_MAX_WORDS && klen >= r->len &&
+				    memcmp(k, r->key, r->len) == 0)
+					return 1;
+				break;
+			case RULE_CONTAINS:
+				if (words <= CONTAINS_MAX_WORDS &&
+				    contains_word(k, klen, r->key, r->len))
+					return 1;
+				break;
+			case RULE_CUT:
+				if (words <= CUT_MAX_WORDS && !terminal &&
+				    starts_word(k, klen, r->key, r->len)) {
+					c->cut = true;
+					return 1;
+				}
+				break;
+			case RULE_CREDIT:
+				if (klen == r->len && memcmp(k, r->key, klen) == 0)
+					return 1;
+				/* a caption: "... (أ.ف.ب.)" */
+				if (words <= CAPTION_MAX_WORDS && s[n - 1] == ')' &&
+				    klen > r->len && k[klen - r->len - 1] == ' ' &&
+				    memcmp(k + klen - r->len, r->key, r->len) == 0)
+					return 1;
+				break;
+			}
+		}
+		/* Labels at the start of a line ("طباعة", "تم النشر:"): strip
+		 * them; chrome if nothing but chrome or a headline echo is left.
+		 * A date after "تم النشر:" makes it a dateline, kept. */
+		size_t off = 0;
+		bool stripped = true, any = false;
+		while (stripped && off < klen) {
+			stripped = false;
+			for (size_t i = 0; i < c->lex->n; i++) {
+				const rule *r = &c->lex->rules[i];
+				if (r->kind != RULE_EXACT || r->words > STRIP_MAX_WORDS)
+					continue;
+				if (starts_word(k + off, klen - off, r->key, r->len)) {
+					off += r->len;
+					if (off < klen)
+						off++;
+					stripped = any = true;
+				}
+			}
+		}
+		if (any) {
+			const char *rest = k + off;
+			size_t rlen = klen - off;
+			if (rlen == 0 || /* keys hold only letters, digits, spaces */
+			    (!has_digit(rest, rlen) && headline_prefix(c, rest, rlen)))
+				return 1;
+		}
+	}
+	/* Anchors repeating the start of the headline, or all of it. */
+	if (!terminal && !digit && headline_prefix(c, k, klen) &&
+	    words <= c->headline_words)
+		return 1;
+	/* Breadcrumbs: "الرئيسية » أخبار » عربي ودولي". */
+	if (seps >= 2 && words <= 10 && !terminal && !digit)
+		return 1;
+	if (!c->have_headline && (ar || (!c->doc_has_arabic && letter))) {
+		c->headline.len = 0;
+		if (!text__buf_put(&c->headline, k, klen + 1))
+			return -1;
+		c->headline.len = klen;
+		c->headline_words = words;
+		c->have_headline = true;
+	}
+	return 0;
+}

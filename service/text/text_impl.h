@@ -1,0 +1,91 @@
+/* text_impl.h: what the files of service/text share and nobody else sees.
+ * The per-thread ICU state, the growable byte buffer, the UTF-16 normaliser
+ * and the page-chrome classifier. Internal names carry the text__ prefix. */
+#ifndef TEXT_TEXT_IMPL_H
+#define TEXT_TEXT_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/utypes.h>
+
+#include "text.h"
+
+/* A growable byte buffer. Strings are appended and later addressed by offset,
+ * because the storage moves when it grows. */
+typedef struct {
+	char *p;
+	size_t len;
+	size_t cap;
+} text__buf;
+
+bool text__buf_reserve(text__buf *b, size_t extra);
+bool text__buf_put(text__buf *b, const void *s, size_t n);
+
+/* Strict UTF-8 scan; with allow_controls false it also refuses NUL and C0
+ * controls other than TAB, LF, CR. *bad (may be NULL) gets the offset of the
+ * first byte of the offending sequence. */
+text_err text__utf8_scan(const char *s, size_t len, bool allow_controls,
+    size_t *bad);
+
+/* Per-thread state: ICU break iterators are costly to open and not
+ * thread-safe, libstemmer is not thread-safe either, so each thread opens its
+ * own lazily and keeps it until the thread ends. */
+typedef struct {
+	UBreakIterator *word;
+	UBreakIterator *sent;
+	struct sb_stemmer *stemmer;
+	bool stemmer_failed;
+	UChar *scratch; /* NFKC output for one token or line */
+	int32_t scratch_cap;
+} text__tls;
+
+/* NULL only when out of memory. */
+text__tls *text__tls_get(void);
+
+/* Normalisation modes (bit flags). */
+#define TEXT__NORM_SPACES 0x1u /* whitespace runs -> one ' ', trimmed */
+#define TEXT__NORM_KEY 0x2u    /* also anything but letters and digits -> ' ' */
+
+/* Appends the matching form of s[0..n) (UTF-16, well-formed) to out as UTF-8.
+ * Without TEXT__NORM_SPACES, whitespace is dropped. Returns false on out of
+ * memory or an ICU failure. */
+bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
+    text__buf *out);
+
+/* Best-guess clitic-stripped form: the byte offset into norm where bare
+ * starts (0: none). */
+size_t text__bare_offset(const char *norm, size_t len);
+
+/* Classes of code points that segmentation and chrome rules care about. */
+bool text__is_space(uint32_t c);     /* white space, incl. U+00A0 */
+bool text__is_invisible(uint32_t c); /* bidi and zero-width controls */
+bool text__is_arabic_letter(uint32_t c);
+bool text__is_latin_letter(uint32_t c);
+
+/* Chrome classification of the lines of one document. The caller feeds
+ * trimmed lines in order; text__chrome_line says whether each one is page
+ * chrome. The state remembers the headline and whether a comments section
+ * has started. */
+typedef struct {
+	const text_lexicon *lex;
+	text__tls *tls;
+	bool doc_has_arabic;
+	bool cut;           /* a comments marker was seen: the rest is chrome */
+	bool have_headline;
+	text__buf headline; /* chrome key of the headline */
+	size_t headline_words;
+	text__buf key;      /* scratch */
+} text__chrome;
+
+void text__chrome_init(text__chrome *c, const text_lexicon *lex, text__tls *tls,
+    bool doc_has_arabic);
+void text__chrome_fini(text__chrome *c);
+/* s[0..n) is one trimmed, non-empty line (UTF-16). Returns 1 if it is
+ * chrome, 0 if not, -1 on out of memory. */
+int text__chrome_line(text__chrome *c, const UChar *s, int32_t n);
+
+#endif

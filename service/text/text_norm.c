@@ -1,0 +1,547 @@
+/* text_norm.c: the matching form of Arabic text, clitic analysis and
+ * stemming. The matching form is what every recogniser compares: it must
+ * be the same for a gazetteer key and for the token in an article however
+ * the outlet typed it (presentation forms, harakat, tatweel, hamza spellings,
+ * Persian keyboards, Arabic-Indic digits). It never reorders anything: bidi
+ * controls are dropped, not applied. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "text_impl.h"
+
+/* ---- growable buffer ---- */
+
+bool text__buf_reserve(text__buf *b, size_t extra)
+{
+	if (b->cap - b->len >= extra)
+		return true;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap - b->len < extra) {
+		if (cap > SIZE_MAX / 2)
+			return false;
+		cap *= 2;
+	}
+	char *p = realloc(b->p, cap);
+	if (p == NULL)
+		return false;
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+bool text__buf_put(text__buf *b, const void *s, size_t n)
+{
+	if (!text__buf_reserve(b, n))
+		return false;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	return true;
+}
+
+/* ---- per-thread state ---- */
+
+static pthread_key_t tls_key;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+static _Thread_local text__tls *tls_cur;
+
+static void tls_free(void *p)
+{
+	text__tls *t = p;
+	if (t == NULL)
+		return;
+	if (t->word)
+		ubrk_close(t->word);
+	if (t->sent)
+		ubrk_close(t->sent);
+	if (t->stemmer)
+		sb_stemmer_delete(t->stemmer);
+	free(t->scratch);
+	free(t);
+}
+
+static void tls_key_create(void)
+{
+	/* The destructor frees a worker thread's iterators when it exits. */
+	(void)pthread_key_create(&tls_key, tls_free);
+}
+
+text__tls *text__tls_get(void)
+{
+	if (tls_cur != NULL)
+		return tls_cur;
+	pthread_once(&tls_once, tls_key_create);
+	text__tls *t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return NULL;
+	if (pthread_setspecific(tls_key, t) != 0) {
+		free(t);
+		return NULL;
+	}
+	tls_cur = t;
+	return t;
+}
+
+/* ---- code point classes ---- */
+
+bool text__is_space(uint32_t c)
+{
+	return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B ||
+	    c == 0x0C || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	    (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+	    c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+bool text__is_invisible(uint32_t c)
+{
+	/* Zero-width and bidi controls (U+200B..U+200F, U+061C ALM,
+	 * U+202A..U+202E embeddings, U+2060..U+2064, U+2066..U+2069 isolates,
+	 * U+FEFF BOM/ZWNBSP, U+00AD soft hyphen). Editors and CMSs sprinkle
+	 * them into Arabic text; they carry no letters. */
+	return (c >= 0x200B && c <= 0x200F) || c == 0x061C ||
+	    (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF || c == 0x00AD;
+}
+
+bool text__is_arabic_letter(uint32_t c)
+{
+	if (c < 0x0600)
+		return false;
+	if ((c >= 0x0620 && c <= 0x064A) || (c >= 0x066E && c <= 0x06D3) ||
+	    c == 0x06D5 || (c >= 0x06EE && c <= 0x06EF) ||
+	    (c >= 0x06FA && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+	    (c >= 0x08A0 && c <= 0x08C9))
+		return true;
+	/* presentation forms A and B (letters and ligatures) */
+	return (c >= 0xFB50 && c <= 0xFDFF && u_isalpha((UChar32)c)) ||
+	    (c >= 0xFE70 && c <= 0xFEFC);
+}
+
+bool text__is_latin_letter(uint32_t c)
+{
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	if (c < 0xC0)
+		return false;
+	return u_isalpha((UChar32)c) &&
+	    u_getIntPropertyValue((UChar32)c, UCHAR_SCRIPT) == USCRIPT_LATIN;
+}
+
+/* ---- the matching form ---- */
+
+/* Code units whose NFKC form is themselves whatever surrounds them (for our
+ * purpose: any reordering among harakat is irrelevant because harakat are
+ * removed). Letters that take part in canonical composition with U+0653..
+ * U+0655 (alef, waw, yeh, heh goal, yeh barree) are stable only when no such
+ * mark follows, so the marks themselves send the token to ICU. */
+static inline bool nfkc_fast(UChar u)
+{
+	if (u < 0x80)
+		return true;
+	if (u >= 0x0600 && u <= 0x06FF)
+		return !(u >= 0x0653 && u <= 0x0655) && u != 0x0675 &&
+		    u != 0x0676 && u != 0x0677 && u != 0x0678;
+	return (u >= 0x200B && u <= 0x200F) || (u >= 0x202A && u <= 0x202E) ||
+	    (u >= 0x2066 && u <= 0x2069) || u == 0xFEFF || u == 0x201C ||
+	    u == 0x201D || u == 0x00AB || u == 0x00BB || u == 0x2018 ||
+	    u == 0x2019;
+}
+
+/* Maps one code point (already NFKC) to its matching form. Returns the
+ * replacement, or 0 to drop it. */
+static inline uint32_t norm_map(uint32_t c)
+{
+	if (c < 0x80) {
+		if (c >= 'A' && c <= 'Z')
+			return c + 32;
+		return c;
+	}
+	if (c >= 0x0600 && c <= 0x06FF) {
+		if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || c == 0x0640)
+			return 0; /* tashkeel, superscript alef, tatweel */
+		if (c >= 0x0660 && c <= 0x0669)
+			return '0' + (c - 0x0660);
+		if (c >= 0x06F0 && c <= 0x06F9)
+			return '0' + (c - 0x06F0);
+		switch (c) {
+		case 0x0622: case 0x0623: case 0x0625: case 0x0671:
+		case 0x0672: case 0x0673:
+			return 0x0627; /* alef forms: outlets disagree on hamza */
+		case 0x0649: case 0x06CC: case 0x06D2: case 0x06D3:
+			return 0x064A; /* alef maksura, Persian/Urdu yeh */
+		case 0x0629: case 0x06C0: case 0x06C1: case 0x06C3:
+		case 0x06D5: case 0x06BE:
+			/* Teh marbuta is only written word-finally, where many
+			 * writers type heh; mapped everywhere so that a word
+			 * glued to the next ("...ةأبرز") still matches. */
+			return 0x0647;
+		case 0x06A9: return 0x0643; /* Persian kaf */
+		case 0x060C: return ',';
+		case 0x061B: return ';';
+		case 0x061F: return '?';
+		case 0x066A: return '%';
+		case 0x066B: return '.'; /* Arabic decimal separator */
+		case 0x066C: return ','; /* Arabic thousands separator */
+		case 0x06D4: return '.'; /* Urdu full stop */
+		case 0x061C: return 0;
+		default: return c;
+		}
+	}
+	if (text__is_invisible(c))
+		return 0;
+	switch (c) {
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB:
+	case 0x00BB: case 0x2039: case 0x203A: case 0x2033: case 0x301D:
+	case 0x301E: case 0x301F:
+		return '"';
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+		return '\''; /* single quotes double as apostrophes in Latin */
+	default:
+		break;
+	}
+	return (uint32_t)u_tolower((UChar32)c);
+}
+
+static inline size_t utf8_put(char *p, uint32_t c)
+{
+	if (c < 0x80) {
+		p[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		p[0] = (char)(0xC0 | (c >> 6));
+		p[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		p[0] = (char)(0xE0 | (c >> 12));
+		p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	p[0] = (char)(0xF0 | (c >> 18));
+	p[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	p[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	p[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+static const UChar *nfkc(text__tls *tls, const UChar *s, int32_t n, int32_t *out_n)
+{
+	int32_t i = 0;
+	while (i < n && nfkc_fast(s[i]))
+		i++;
+	if (i == n) {
+		*out_n = n;
+		return s;
+	}
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nf = unorm2_getNFKCInstance(&st);
+	if (U_FAILURE(st))
+		return NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		st = U_ZERO_ERROR;
+		int32_t got = unorm2_normalize(nf, s, n, tls->scratch,
+		    tls->scratch_cap, &st);
+		if (U_SUCCESS(st) && got <= tls->scratch_cap) {
+			*out_n = got;
+			return tls->scratch;
+		}
+		if (st != U_BUFFER_OVERFLOW_ERROR &&
+		    st != U_STRING_NOT_TERMINATED_WARNING)
+			return NULL;
+		int32_t cap = got + 16;
+		UChar *p = realloc(tls->scratch, (size_t)cap * sizeof(UChar));
+		if (p == NULL)
+			return NULL;
+		tls->scratch = p;
+		tls->scratch_cap = cap;
+	}
+	return NULL;
+}
+
+bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
+    text__buf *out)
+{
+	int32_t m;
+	const UChar *u = nfkc(tls, s, n, &m);
+	if (u == NULL)
+		return false;
+	/* Worst case 3 UTF-8 bytes per UTF-16 unit, plus a NUL. */
+	if (!text__buf_reserve(out, (size_t)m * 3 + 1))
+		return false;
+	char *p = out->p + out->len;
+	char *start = p;
+	bool pending_space = false;
+	for (int32_t i = 0; i < m;) {
+		UChar32 c;
+		U16_NEXT(u, i, m, c);
+		uint32_t d = norm_map((uint32_t)c);
+		if (d == 0)
+			continue;
+		if (text__is_space(d) ||
+		    ((mode & TEXT__NORM_KEY) && !u_isalnum((UChar32)d))) {
+			if (mode & (TEXT__NORM_SPACES | TEXT__NORM_KEY))
+				pending_space = p != start;
+			continue;
+		}
+		if (pending_space) {
+			*p++ = ' ';
+			pending_space = false;
+		}
+		p += utf8_put(p, d);
+	}
+	*p = '\0';
+	out->len += (size_t)(p - start);
+	return true;
+}
+
+char *text_normalize(const char *s, size_t len, size_t *out_len)
+{
+	if (s == NULL && len > 0)
+		return NULL;
+	/* Controls are fine here (this is not an article); bad UTF-8 is not. */
+	if (len > 0 && text__utf8_scan(s, len, true, NULL) != TEXT_OK)
+		return NULL;
+	if (len > (size_t)INT32_MAX / 2)
+		return NULL;
+	text__tls *tls = text__tls_get();
+	if (tls == NULL)
+		return NULL;
+	UChar stackbuf[256];
+	UChar *u = stackbuf;
+	int32_t cap = (int32_t)(sizeof(stackbuf) / sizeof(stackbuf[0]));
+	if (len + 1 > (size_t)cap) {
+		cap = (int32_t)len + 1;
+		u = malloc((size_t)cap * sizeof(UChar));
+		if (u == NULL)
+			return NULL;
+	}
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n = 0;
+	u_strFromUTF8(u, cap, &n, s ? s : "", (int32_t)len, &st);
+	text__buf out = {0};
+	char *res = NULL;
+	if (U_FAILURE(st))
+		goto done;
+	if (!text__norm_u16(tls, u, n, TEXT__NORM_SPACES, &out))
+		goto done;
+	/* trim the one trailing space a final whitespace run can leave */
+	if (out.len > 0 && out.p[out.len - 1] == ' ')
+		out.p[--out.len] = '\0';
+	res = out.p;
+	out.p = NULL;
+	if (out_len)
+		*out_len = out.len;
+done:
+	free(out.p);
+	if (u != stackbuf)
+		free(u);
+	return res;
+}
+
+/* ---- clitics ---- */
+
+/* UTF-8 of the letters involved (two bytes each). */
+#define AR_WAW "\xD9\x88"
+#define AR_FEH "\xD9\x81"
+#define AR_BEH "\xD8\xA8"
+#define AR_KAF "\xD9\x83"
+#define AR_LAM "\xD9\x84"
+#define AR_ALEF "\xD8\xA7"
+
+static inline bool at(const char *s, size_t len, size_t i, const char *letter)
+{
+	return i + 2 <= len && s[i] == letter[0] && s[i + 1] == letter[1];
+}
+
+static size_t letters(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static void add_off(size_t *offs, size_t *n, size_t max, size_t off)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (offs[i] == off)
+			return;
+	if (*n < max)
+		offs[(*n)++] = off;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Proclitics in order: conjunction (و ف), preposition (ب ك ل), article
+ * (ال; after ل it is written ل alone: لل). Every combination that matches
+ * and leaves min_letters letters yields an offset. */
+static size_t clitic_offsets(const char *s, size_t len, size_t *offs, size_t max,
+    size_t min_letters, size_t *article_off)
+{
+	size_t n = 0;
+	if (max == 0)
+		return 0;
+	offs[n++] = 0;
+	if (article_off)
+		*article_off = 0;
+	size_t w_opts[2] = {0, 0};
+	size_t nw = 1;
+	if (at(s, len, 0, AR_WAW) || at(s, len, 0, AR_FEH))
+		w_opts[nw++] = 2;
+	for (size_t wi = 0; wi < nw; wi++) {
+		size_t w = w_opts[wi];
+		size_t p_opts[2] = {w, w};
+		size_t np = 1;
+		bool lam = at(s, len, w, AR_LAM);
+		if (at(s, len, w, AR_BEH) || at(s, len, w, AR_KAF) || lam)
+			p_opts[np++] = w + 2;
+		for (size_t pi = 0; pi < np; pi++) {
+			size_t p = p_opts[pi];
+			if (p > 0 && letters(s + p, len - p) >= min_letters)
+				add_off(offs, &n, max, p);
+			size_t a = 0;
+			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM))
+				a = p + 4;
+			else if (pi == 1 && lam && at(s, len, p, AR_LAM))
+				a = p + 2; /* لل = ل + ال */
+			if (a && letters(s + a, len - a) >= min_letters) {
+				add_off(offs, &n, max, a);
+				if (article_off && a > *article_off)
+					*article_off = a;
+			}
+		}
+	}
+	qsort(offs, n, sizeof(offs[0]), cmp_size);
+	return n;
+}
+
+size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t max)
+{
+	if (norm == NULL || offsets == NULL)
+		return 0;
+	return clitic_offsets(norm, len, offsets, max, 2, NULL);
+}
+
+/* Common words that begin with a letter that is also a proclitic (و ف ب ك
+ * ل) and that the bare-form guess must not cut: places and actors frequent
+ * in coalition news, and frequent nouns and verbs. Matching form, sorted at
+ * first use. */
+static const char *keep_words[] = {
+	"واشنطن", "وارسو", "وزاره", "وزارات", "وزير", "وزيره", "وزراء",
+	"ولايه", "ولايات", "وكاله", "وكالات", "وسائل", "وحدات", "وحده",
+	"وصول", "وثائق", "وطني", "وطنيه", "واضح", "واضحه", "وفاه", "وقوع",
+	"ويليام", "والتر", "وليد", "ولي", "واقع", "واجب", "وجود", "وفود",
+	"لبنان", "ليبيا", "لندن", "لاهاي", "لوكسمبورغ", "ليتوانيا", "لاتفيا",
+	"لجنه", "لقاء", "لقاءات", "لواء", "لوزان", "ليلي", "ليله", "لافروف",
+	"بغداد", "بريطانيا", "بلجيكا", "باريس", "برلين", "بيروت", "بروكسل",
+	"بلغاريا", "بولندا", "بنغلادش", "باكستان", "بوتين",
+	"بومبيو", "باراك", "بشار", "بلدان", "بلاد", "بينما", "بيانات",
+	"برنامج", "بريت", "بريطاني", "بريطانيه", "بعقوبه", "بيجي", "بايدن",
+	"فرنسا", "فلسطين", "فنلندا", "فيتنام", "فنزويلا", "فرنسي", "فرنسيه",
+	"فلوجه", "فصائل", "فريق", "فرقه", "فيلق", "فلاديمير", "فيصل",
+	"كوبنهاغن", "كركوك", "كابول", "كندا", "كارتر", "كانوا", "كانت",
+	"كوريا", "كولومبيا", "كرواتيا", "كوسوفو", "كينيا", "كلينتون",
+	"كتائب", "كتيبه", "كيلومتر", "كيلومترات", "كميات", "كلمه",
+};
+static size_t keep_n = sizeof(keep_words) / sizeof(keep_words[0]);
+static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void keep_sort(void)
+{
+	qsort(keep_words, keep_n, sizeof(keep_words[0]), cmp_str);
+}
+
+static bool keep_word(const char *s, size_t len)
+{
+	size_t lo = 0, hi = keep_n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *k = keep_words[mid];
+		size_t kl = strlen(k);
+		int c = memcmp(s, k, len < kl ? len : kl);
+		if (c == 0)
+			c = len < kl ? -1 : len > kl;
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+size_t text__bare_offset(const char *norm, size_t len)
+{
+	/* Only Arabic words start with these two-byte letters. */
+	if (len < 6 || (unsigned char)norm[0] < 0xD8 || (unsigned char)norm[0] > 0xD9)
+		return 0;
+	pthread_once(&keep_once, keep_sort);
+	if (keep_word(norm, len))
+		return 0;
+	size_t offs[8], article;
+	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article);
+	/* An article (with whatever precedes it) is the surest clitic. */
+	if (article)
+		return article;
+	/* Without one, strip single letters only while at least four letters
+	 * remain and the rest is not a known word that happens to start with
+	 * a clitic letter ("بواشنطن" -> "واشنطن", but "لبنان" stays). */
+	size_t best = 0;
+	for (size_t i = 1; i < n; i++) {
+		size_t o = offs[i];
+		if (letters(norm + o, len - o) < 4)
+			break;
+		best = o;
+		if (keep_word(norm + o, len - o))
+			break;
+	}
+	return best;
+}
+
+/* ---- stemming ---- */
+
+size_t text_stem(const char *norm, size_t len, char *out, size_t cap)
+{
+	if (norm == NULL || out == NULL || cap == 0 || len > INT32_MAX)
+		return 0;
+	text__tls *tls = text__tls_get();
+	if (tls == NULL)
+		return 0;
+	if (tls->stemmer == NULL) {
+		if (tls->stemmer_failed)
+			return 0;
+		tls->stemmer = sb_stemmer_new("arabic", "UTF_8");
+		if (tls->stemmer == NULL) {
+			tls->stemmer_failed = true;
+			return 0;
+		}
+	}
+	const sb_symbol *r =
+	    sb_stemmer_stem(tls->stemmer, (const sb_symbol *)norm, (int)len);
+	if (r == NULL)
+		return 0;
+	int n = sb_stemmer_length(tls->stemmer);
+	if (n < 0 || (size_t)n + 1 > cap)
+		return 0;
+	memcpy(out, r, (size_t)n);
+	out[n] = '\0';
+	return (size_t)n;
+}
