@@ -891,9 +891,6 @@ json_object *client_json_parse(const char *text, size_t len, char *err, size_t e
     reason = jerr == json_tokener_continue ? "unexpected end of input" : json_tokener_error_desc(jerr);
     json_object_put(obj);
     obj = NULL;
-    if (end > 0 && jerr != json_tokener_continue) {
-      end--; /* json-c stops one past the offending character */
-    }
   } else {
     while (end < len && isspace((unsigned char)copy[end])) {
       end++;
