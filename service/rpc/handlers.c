@@ -99,7 +99,7 @@ static int page_size_check(rpc_call *c, uint32_t requested, size_t *size)
 int rpc_list_documents(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 {
 	const Coalition__V1__ListDocumentsRequest *req = (const void *)in;
-	size_t offset, size;
+	size_t offset = 0, size = 0;
 	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
 	    page_token_parse(c, req->page_token, &offset) != STATUS_OK)
 		return c->code;

@@ -1,0 +1,339 @@
+/* Network tests: the real coalitiond on a free tcp port and on an ipc path,
+ * every method called through the client library, and hostile input sent
+ * with a raw nng REQ socket. After each bad request the server must still
+ * answer Health. */
+#define _GNU_SOURCE /* memmem */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+#include "client.h"
+#include "coalition/v1/fact_service.pb-c.h"
+#include "harness.h"
+
+#define M(name) "/coalition.v1.FactService/" name
+
+typedef struct {
+	harness_server srv;
+	client *c;
+} fixture;
+
+static int setup_transport(void **state, const char *transport)
+{
+	fixture *f = calloc(1, sizeof *f);
+	harness_start(&f->srv, transport, NULL);
+	char err[256];
+	if (client_create(&f->c, f->srv.url, 10000, err, sizeof err) != 0)
+		fail_msg("connect %s: %s", f->srv.url, err);
+	*state = f;
+	return 0;
+}
+static int setup_tcp(void **state) { return setup_transport(state, "tcp"); }
+static int setup_ipc(void **state) { return setup_transport(state, "ipc"); }
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	client_destroy(f->c);
+	int rc = harness_stop(&f->srv, SIGTERM, 10000);
+	harness_cleanup(&f->srv);
+	assert_int_equal(rc, 0);
+	free(f);
+	return 0;
+}
+
+static ProtobufCMessage *call_ok(fixture *f, const char *method, const ProtobufCMessage *req,
+    const ProtobufCMessageDescriptor *out)
+{
+	client_result *r = client_call(f->c, method, req, NULL, 0, 0);
+	char buf[512];
+	if (client_result_code(r) != 0)
+		fail_msg("%s: %s", method, client_result_describe(r, buf, sizeof buf));
+	ProtobufCMessage *m = client_result_unpack(r, out, buf, sizeof buf);
+	if (m == NULL)
+		fail_msg("%s: %s", method, buf);
+	client_result_destroy(r);
+	return m;
+}
+
+static void assert_serving(fixture *f)
+{
+	Coalition__V1__HealthRequest hr = COALITION__V1__HEALTH_REQUEST__INIT;
+	Coalition__V1__HealthResponse *h = (void *)call_ok(f, M("Health"), &hr.base,
+	    &coalition__v1__health_response__descriptor);
+	assert_int_equal(h->status, COALITION__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING_STATUS_SERVING);
+	protobuf_c_message_free_unpacked(&h->base, NULL);
+}
+
+static void test_net_every_method(void **state)
+{
+	fixture *f = *state;
+	assert_serving(f);
+
+	Coalition__V1__StatsRequest sr = COALITION__V1__STATS_REQUEST__INIT;
+	Coalition__V1__StatsResponse *st = (void *)call_ok(f, M("Stats"), &sr.base,
+	    &coalition__v1__stats_response__descriptor);
+	assert_int_equal(st->documents, 5);
+	assert_true(st->sentences > 50);
+	assert_true(st->corpus_bytes > 30000);
+	assert_true(st->version[0] != '\0');
+	assert_int_equal(st->n_methods, coalition__v1__fact_service__descriptor.n_methods);
+	protobuf_c_message_free_unpacked(&st->base, NULL);
+
+	/* Page through the documents two at a time. */
+	Coalition__V1__ListDocumentsRequest lr = COALITION__V1__LIST_DOCUMENTS_REQUEST__INIT;
+	lr.page_size = 2;
+	char token[64] = "";
+	int seen = 0, pages = 0;
+	do {
+		lr.page_token = token;
+		Coalition__V1__ListDocumentsResponse *ld = (void *)call_ok(f, M("ListDocuments"), &lr.base,
+		    &coalition__v1__list_documents_response__descriptor);
+		assert_int_equal(ld->total_size, 5);
+		assert_true(ld->n_documents <= 2);
+		for (size_t i = 0; i < ld->n_documents; i++) {
+			assert_true(ld->documents[i]->sentence_count > 0);
+			assert_string_equal(ld->documents[i]->language, "ar");
+			assert_int_equal(strlen(ld->documents[i]->published), 10);
+		}
+		seen += (int)ld->n_documents;
+		snprintf(token, sizeof token, "%s", ld->next_page_token);
+		protobuf_c_message_free_unpacked(&ld->base, NULL);
+		pages++;
+	} while (token[0] != '\0' && pages < 10);
+	assert_int_equal(seen, 5);
+	assert_int_equal(pages, 3);
+
+	Coalition__V1__GetDocumentRequest gr = COALITION__V1__GET_DOCUMENT_REQUEST__INIT;
+	gr.id = "003_8961de93728caadf";
+	Coalition__V1__GetDocumentResponse *gd = (void *)call_ok(f, M("GetDocument"), &gr.base,
+	    &coalition__v1__get_document_response__descriptor);
+	assert_string_equal(gd->document->published, "2016-11-30");
+	assert_int_equal(gd->document->published_source, COALITION__V1__DATE_SOURCE__DATE_SOURCE_MANIFEST);
+	assert_int_equal(strlen(gd->text), gd->document->byte_size);
+	assert_int_equal(gd->n_sentences, gd->document->sentence_count);
+	for (size_t i = 0; i < gd->n_sentences; i++) {
+		const Coalition__V1__Span *sp = gd->sentences[i]->span;
+		assert_int_equal(gd->sentences[i]->index, i);
+		assert_true(sp->start < sp->end && sp->end <= gd->document->byte_size);
+		assert_memory_equal(gd->text + sp->start, gd->sentences[i]->text, sp->end - sp->start);
+		/* Page chrome ("طباعة ...") never becomes a sentence. */
+		assert_null(strstr(gd->sentences[i]->text, "طباعة"));
+	}
+	protobuf_c_message_free_unpacked(&gd->base, NULL);
+
+	Coalition__V1__ListMethodsRequest mr = COALITION__V1__LIST_METHODS_REQUEST__INIT;
+	Coalition__V1__ListMethodsResponse *lm = (void *)call_ok(f, M("ListMethods"), &mr.base,
+	    &coalition__v1__list_methods_response__descriptor);
+	assert_string_equal(lm->service, "coalition.v1.FactService");
+	assert_int_equal(lm->n_methods, coalition__v1__fact_service__descriptor.n_methods);
+	assert_string_equal(lm->methods[0]->full_name, M("Health"));
+	assert_string_equal(lm->methods[0]->request_type, "coalition.v1.HealthRequest");
+	/* The descriptor set names every proto file. */
+	assert_true(lm->file_descriptor_set.len > 1000);
+	assert_non_null(memmem(lm->file_descriptor_set.data, lm->file_descriptor_set.len,
+	    "coalition/v1/fact_service.proto", strlen("coalition/v1/fact_service.proto")));
+	assert_non_null(memmem(lm->file_descriptor_set.data, lm->file_descriptor_set.len,
+	    "coalition/v1/envelope.proto", strlen("coalition/v1/envelope.proto")));
+	protobuf_c_message_free_unpacked(&lm->base, NULL);
+
+	Coalition__V1__ExtractRequest er = COALITION__V1__EXTRACT_REQUEST__INIT;
+	const char *text = "شن التحالف 14 ألف غارة خلال عامين، وقال المتحدث إن الاجتماع سيعقد في 20 يوليو 2016.";
+	er.text.data = (uint8_t *)text;
+	er.text.len = strlen(text);
+	er.published = "2016-07-19";
+	Coalition__V1__ExtractResponse *ex = (void *)call_ok(f, M("Extract"), &er.base,
+	    &coalition__v1__extract_response__descriptor);
+	assert_int_equal(ex->n_sentences, 1);
+	assert_string_equal(ex->published, "2016-07-19");
+	assert_int_equal(ex->published_source, COALITION__V1__DATE_SOURCE__DATE_SOURCE_REQUEST);
+	int found_date = 0;
+	for (size_t i = 0; i < ex->n_dates; i++)
+		found_date |= strcmp(ex->dates[i]->iso, "2016-07-20") == 0;
+	assert_true(found_date);
+	int found_strikes = 0;
+	for (size_t i = 0; i < ex->n_quantities; i++)
+		found_strikes |= ex->quantities[i]->number->value == 14000.0 &&
+		                 strcmp(ex->quantities[i]->unit, "strike") == 0;
+	assert_true(found_strikes);
+	protobuf_c_message_free_unpacked(&ex->base, NULL);
+}
+
+static void expect_code(fixture *f, const char *method, const void *body, size_t len, int code,
+    const char *msg_part)
+{
+	client_result *r = client_call_raw(f->c, method, body, len, NULL, 0, 0);
+	char buf[512];
+	if (client_result_err(r) != CLIENT_EOK || client_result_code(r) != code ||
+	    (msg_part != NULL && strstr(client_result_message(r), msg_part) == NULL))
+		fail_msg("%s: want %s '%s', got %s", method, client_status_name(code),
+		    msg_part ? msg_part : "", client_result_describe(r, buf, sizeof buf));
+	client_result_destroy(r);
+	assert_serving(f);
+}
+
+static void test_net_errors_get_codes_and_server_keeps_serving(void **state)
+{
+	fixture *f = *state;
+	expect_code(f, M("NoSuchMethod"), NULL, 0, 12, "unknown method");
+	expect_code(f, "", NULL, 0, 12, "unknown method");
+	static const uint8_t bad_body[] = {0x0a, 0x50, 'x'};
+	expect_code(f, M("GetDocument"), bad_body, sizeof bad_body, 3, "GetDocumentRequest");
+	static const uint8_t wrong_type[] = {0x08, 0x01}; /* id as a varint */
+	expect_code(f, M("GetDocument"), wrong_type, sizeof wrong_type, 3, NULL);
+	Coalition__V1__GetDocumentRequest gr = COALITION__V1__GET_DOCUMENT_REQUEST__INIT;
+	gr.id = "no-such-doc";
+	uint8_t buf[64];
+	size_t n = protobuf_c_message_pack(&gr.base, buf);
+	expect_code(f, M("GetDocument"), buf, n, 5, "no-such-doc");
+	/* Unknown fields are skipped, as proto3 requires. */
+	static const uint8_t unknown[] = {0xf8, 0xff, 0xff, 0xff, 0x0f, 0x01};
+	expect_code(f, M("Stats"), unknown, sizeof unknown, 0, NULL);
+}
+
+/* One raw REQ round trip with a hand-built envelope. Returns the Reply. */
+static Coalition__V1__Reply *raw_call(const char *url, const void *data, size_t len, int timeout_ms)
+{
+	nng_socket s;
+	assert_int_equal(nng_req0_open(&s), 0);
+	nng_socket_set_ms(s, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
+	nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, timeout_ms);
+	nng_socket_set_size(s, NNG_OPT_RECVMAXSZ, 64u << 20);
+	assert_int_equal(nng_dial(s, url, NULL, 0), 0);
+	assert_int_equal(nng_send(s, (void *)data, len, 0), 0);
+	char *buf = NULL;
+	size_t n = 0;
+	int rv = nng_recv(s, &buf, &n, NNG_FLAG_ALLOC);
+	if (rv != 0)
+		fail_msg("raw call: %s", nng_strerror(rv));
+	Coalition__V1__Reply *r = coalition__v1__reply__unpack(NULL, n, (uint8_t *)buf);
+	nng_free(buf, n);
+	nng_close(s);
+	assert_non_null(r);
+	return r;
+}
+
+static void test_net_malformed_envelopes(void **state)
+{
+	fixture *f = *state;
+	static const uint8_t garbage[][5] = {
+	    {0xff, 0xff, 0xff, 0xff, 0xff}, {0x0a, 0x40, 'a', 'b', 'c'}, {0x00, 0x00, 0x00, 0x00, 0x00}};
+	for (size_t i = 0; i < 3; i++) {
+		Coalition__V1__Reply *r = raw_call(f->srv.url, garbage[i], sizeof garbage[i], 5000);
+		assert_int_equal(r->status->code, 3);
+		coalition__v1__reply__free_unpacked(r, NULL);
+		assert_serving(f);
+	}
+	/* An empty message is a valid empty Request: no method. */
+	Coalition__V1__Reply *r = raw_call(f->srv.url, "", 0, 5000);
+	assert_int_equal(r->status->code, 12);
+	coalition__v1__reply__free_unpacked(r, NULL);
+}
+
+static void test_net_deadlines(void **state)
+{
+	fixture *f = *state;
+	/* A deadline already in the past is refused without doing the work. */
+	Coalition__V1__Request req = COALITION__V1__REQUEST__INIT;
+	req.method = M("Stats");
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	req.deadline_unix_ms = (uint64_t)ts.tv_sec * 1000 - 1000;
+	uint8_t buf[256];
+	size_t n = coalition__v1__request__pack(&req, buf);
+	Coalition__V1__Reply *r = raw_call(f->srv.url, buf, n, 5000);
+	assert_int_equal(r->status->code, 4);
+	coalition__v1__reply__free_unpacked(r, NULL);
+
+	/* Work that outlasts its 1 ms deadline: a 4 MB Extract. */
+	size_t tl = 4u << 20;
+	char *text = malloc(tl);
+	const char *sent = "وقال المتحدث إن التحالف شن 14 ألف غارة في 2016. ";
+	size_t sl = strlen(sent);
+	for (size_t i = 0; i < tl; i++)
+		text[i] = sent[i % sl];
+	while (((unsigned char)text[tl - 1] & 0xC0) == 0x80 || (unsigned char)text[tl - 1] >= 0xC0)
+		text[--tl] = '\0'; /* end on a whole character */
+	Coalition__V1__ExtractRequest er = COALITION__V1__EXTRACT_REQUEST__INIT;
+	er.text.data = (uint8_t *)text;
+	er.text.len = tl;
+	size_t bl = protobuf_c_message_get_packed_size(&er.base);
+	uint8_t *body = malloc(bl);
+	protobuf_c_message_pack(&er.base, body);
+	Coalition__V1__Request req2 = COALITION__V1__REQUEST__INIT;
+	req2.method = M("Extract");
+	req2.body.data = body;
+	req2.body.len = bl;
+	req2.timeout_ms = 1;
+	size_t el = coalition__v1__request__get_packed_size(&req2);
+	uint8_t *env = malloc(el);
+	coalition__v1__request__pack(&req2, env);
+	r = raw_call(f->srv.url, env, el, 60000);
+	assert_int_equal(r->status->code, 4);
+	coalition__v1__reply__free_unpacked(r, NULL);
+	free(env);
+	free(body);
+	free(text);
+	assert_serving(f);
+}
+
+static void test_net_oversize_message_is_dropped_not_looped(void **state)
+{
+	fixture *f = *state;
+	/* Above the transport cap: nng drops the connection before allocating;
+	 * the client must report it within its deadline, not resend for ever. */
+	size_t len = (16u << 20) + 1024;
+	uint8_t *body = calloc(1, len);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	client_result *r = client_call_raw(f->c, M("Extract"), body, len, NULL, 0, 3000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_not_equal(client_result_err(r), CLIENT_EOK);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(secs < 4.0);
+	client_result_destroy(r);
+	free(body);
+	/* Below the transport cap but above Stats' limit: RESOURCE_EXHAUSTED. */
+	uint8_t *mid = calloc(1, 100000);
+	expect_code(f, M("Stats"), mid, 100000, 8, "at most");
+	free(mid);
+}
+
+static void test_net_sigterm_drains_and_exits_zero(void **state)
+{
+	fixture *f = *state;
+	assert_serving(f);
+	int rc = harness_stop(&f->srv, SIGTERM, 10000);
+	assert_int_equal(rc, 0);
+	assert_true(harness_log_contains(&f->srv, "draining"));
+	assert_true(harness_log_contains(&f->srv, "stopped"));
+	/* teardown's stop now finds no process; restart one so it passes. */
+	harness_cleanup(&f->srv);
+	harness_start(&f->srv, "tcp", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_net_every_method, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_every_method, setup_ipc, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_errors_get_codes_and_server_keeps_serving, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_malformed_envelopes, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_deadlines, setup_ipc, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_oversize_message_is_dropped_not_looped, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_sigterm_drains_and_exits_zero, setup_tcp, teardown),
+	};
+	int rc = cmocka_run_group_tests_name("net_server", tests, NULL, NULL);
+	nng_fini();
+	return rc;
+}
