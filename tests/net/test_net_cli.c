@@ -108,6 +108,23 @@ static void test_cli_extract_file(void **state)
 	expect(cli("extract /nonexistent/file.txt"), 2, "/nonexistent/file.txt");
 }
 
+/* The README's recipe: an envelope encoded by protoc, sent by nngcat (an
+ * independent nng client), decoded by protoc. Proves the wire format is
+ * plain nng + protobuf. */
+static void test_nngcat_protoc_recipe(void **state)
+{
+	(void)state;
+	char cmd[2048];
+	snprintf(cmd, sizeof cmd,
+	    "cd '%s' && printf 'method: \"/coalition.v1.FactService/Health\"\\n' |"
+	    " protoc --encode=coalition.v1.Request -I proto proto/coalition/v1/envelope.proto > '%s/req.bin' &&"
+	    " nngcat --req --dial '%s' --file '%s/req.bin' --raw |"
+	    " protoc --decode=coalition.v1.Reply -I proto proto/coalition/v1/envelope.proto",
+	    COALITION_SOURCE_DIR, srv.dir, srv.url, srv.dir);
+	expect(harness_run(cmd, out, sizeof out), 0, "body: \"\\010\\001\"");
+	assert_null(strstr(out, "code:"));
+}
+
 static void test_cli_unreachable_is_quick_and_clear(void **state)
 {
 	(void)state;
@@ -131,6 +148,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_call_generic),
 	    cmocka_unit_test(test_cli_exit_codes),
 	    cmocka_unit_test(test_cli_extract_file),
+	    cmocka_unit_test(test_nngcat_protoc_recipe),
 	    cmocka_unit_test(test_cli_unreachable_is_quick_and_clear),
 	};
 	return cmocka_run_group_tests_name("net_cli", tests, group_setup, group_teardown);
