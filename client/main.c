@@ -280,6 +280,9 @@ static int cmd_health(cli *x, int argc, char **argv)
   if (argc > 1) {
     return usage_error("health takes at most one argument (a service name)");
   }
+  if (argc == 1 && argv[0][0] == '-') {
+    return usage_error("health: unknown option '%s'", argv[0]);
+  }
   if (argc == 1) {
     req.service = argv[0];
   }
@@ -436,6 +439,7 @@ static int cmd_docs(cli *x, int argc, char **argv)
   uint32_t total = 0;
   size_t shown = 0;
   bool is_header_done = false;
+  size_t id_w = 12; /* grows with the longest id seen, never shrinks */
   int rv = EXIT_OK;
   for (unsigned page = 0;; page++) {
     if (page > LIMIT_CORPUS_MAX_DOCS) {
@@ -456,12 +460,11 @@ static int cmd_docs(cli *x, int argc, char **argv)
         json_object_array_add(all, client_json_from_message(&l->documents[i]->base));
       }
     } else {
-      size_t id_w = 2;
       for (size_t i = 0; i < l->n_documents; i++) {
         size_t w = display_width(l->documents[i]->id);
         id_w = w > id_w ? w : id_w;
       }
-      id_w = id_w < 12 ? 12 : id_w > 32 ? 32 : id_w;
+      id_w = id_w > 32 ? 32 : id_w;
       if (!is_header_done && l->n_documents > 0) {
         print_docs_header(id_w);
         is_header_done = true;
@@ -542,8 +545,8 @@ static int cmd_doc(cli *x, int argc, char **argv)
     enum_word(&coalition__v1__date_source__descriptor, (int)d->published_source, "DATE_SOURCE_", src, sizeof src);
     printf("id         %s\n", d->id);
     printf("title      %s\n", d->title);
-    printf("outlet     %s\n", d->outlet);
-    printf("language   %s\n", d->language);
+    printf("outlet     %s\n", d->outlet[0] ? d->outlet : "-");
+    printf("language   %s\n", d->language[0] ? d->language : "-");
     printf("published  %s (%s)\n", d->published[0] ? d->published : "-", src);
     if (d->url[0]) {
       printf("url        %s\n", d->url);
@@ -667,6 +670,20 @@ static int cmd_call(cli *x, int argc, char **argv)
     fprintf(stderr, "error: out of memory\n");
     return EXIT_FAIL;
   }
+  /* Nothing on stdin (e.g. `coalition call Stats < /dev/null`): empty body. */
+  size_t k = 0;
+  while (k < text_len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t')) {
+    k++;
+  }
+  if (k == text_len) {
+    free(text);
+    text = strdup("{}");
+    text_len = 2;
+    if (text == NULL) {
+      fprintf(stderr, "error: out of memory\n");
+      return EXIT_FAIL;
+    }
+  }
   char err[512];
   json_object *j = client_json_parse(text, text_len, err, sizeof err);
   free(text);
@@ -755,9 +772,9 @@ static void print_number(const Coalition__V1__NumberValue *n)
     return;
   }
   if (n->approximation == COALITION__V1__APPROXIMATION__APPROXIMATION_RANGE) {
-    snprintf(buf, sizeof buf, "%g-%g", n->value, n->value_max);
+    snprintf(buf, sizeof buf, "%.15g-%.15g", n->value, n->value_max);
   } else {
-    snprintf(buf, sizeof buf, "%g", n->value);
+    snprintf(buf, sizeof buf, "%.15g", n->value);
   }
   printf("%-16s", buf);
 }

@@ -112,6 +112,63 @@ static void set_err(char *err, size_t err_len, const char *fmt, ...)
   va_end(ap);
 }
 
+/* The first dial runs synchronously (flags 0) so that "Connection refused"
+ * comes back from client_create rather than as a call timeout later. But a
+ * synchronous dial to a peer that accepts TCP and never finishes the SP
+ * handshake (a stopped server, a wrong port) waits for nng's own 10 s
+ * negotiation timeout; so it runs on a helper thread, and past timeout_ms we
+ * close the socket, which aborts it. */
+typedef struct dial_job {
+  nng_dialer d;
+  nng_mtx *mtx;
+  nng_cv *cv;
+  int rv;
+  bool is_done;
+} dial_job;
+
+static void dial_run(void *arg)
+{
+  dial_job *j = arg;
+  int rv = nng_dialer_start(j->d, 0);
+  nng_mtx_lock(j->mtx);
+  j->rv = rv;
+  j->is_done = true;
+  nng_cv_wake(j->cv);
+  nng_mtx_unlock(j->mtx);
+}
+
+static int dial_within(nng_socket sock, nng_dialer d, uint32_t timeout_ms, bool *is_open)
+{
+  dial_job j = {.d = d};
+  nng_thread *thr = NULL;
+  int rv;
+  if ((rv = nng_mtx_alloc(&j.mtx)) != 0 || (rv = nng_cv_alloc(&j.cv, j.mtx)) != 0 ||
+      (rv = nng_thread_create(&thr, dial_run, &j)) != 0) {
+    goto done;
+  }
+  nng_time deadline = nng_clock() + timeout_ms;
+  nng_mtx_lock(j.mtx);
+  while (!j.is_done && nng_cv_until(j.cv, deadline) != NNG_ETIMEDOUT) {
+  }
+  bool is_done = j.is_done;
+  rv = j.rv;
+  nng_mtx_unlock(j.mtx);
+  if (!is_done) {
+    nng_close(sock);
+    *is_open = false;
+    rv = NNG_ETIMEDOUT;
+  }
+  nng_thread_destroy(thr); /* joins; the close above ends a pending dial */
+done:
+  if (j.cv != NULL) {
+    nng_cv_free(j.cv);
+  }
+  if (j.mtx != NULL) {
+    nng_mtx_free(j.mtx);
+  }
+  return rv;
+}
+
 int client_create_opts(client **out, const client_options *opts, char *err, size_t err_len)
 {
   client *c = calloc(1, sizeof *c);
@@ -159,10 +216,12 @@ int client_create_opts(client **out, const client_options *opts, char *err, size
       goto fail;
     }
   }
-  /* Flags 0: the first connect is synchronous, so "Connection refused" comes
-   * back here rather than as a call timeout later. */
-  if ((rv = nng_dialer_start(d, 0)) != 0) {
-    set_err(err, err_len, "cannot connect to %s: %s", c->url, nng_strerror(rv));
+  if ((rv = dial_within(c->sock, d, c->timeout_ms, &is_open)) != 0) {
+    if (rv == NNG_ETIMEDOUT) {
+      set_err(err, err_len, "cannot connect to %s: no answer within %u ms", c->url, c->timeout_ms);
+    } else {
+      set_err(err, err_len, "cannot connect to %s: %s", c->url, nng_strerror(rv));
+    }
     goto fail;
   }
   *out = c;
@@ -466,7 +525,12 @@ char *client_result_describe(const client_result *r, char *buf, size_t buf_len)
   for (size_t i = 0; st != NULL && i < st->n_details && n >= 0 && (size_t)n < buf_len; i++) {
     const Coalition__V1__ErrorDetail *d = st->details[i];
     int m;
-    if (d->byte_offset >= 0) {
+    if (strcmp(d->reason, client_result_message(r)) == 0) {
+      /* Servers often repeat the message as the reason: show only where. */
+      m = d->byte_offset >= 0 ? snprintf(buf + n, buf_len - (size_t)n, "\n  at %s, byte %lld",
+                                         d->field[0] ? d->field : "(request)", (long long)d->byte_offset)
+                              : snprintf(buf + n, buf_len - (size_t)n, "\n  at %s", d->field[0] ? d->field : "(request)");
+    } else if (d->byte_offset >= 0) {
       m = snprintf(buf + n, buf_len - (size_t)n, "\n  %s: %s (byte %lld)", d->field[0] ? d->field : "(request)",
                    d->reason, (long long)d->byte_offset);
     } else {

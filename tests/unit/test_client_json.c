@@ -474,6 +474,31 @@ static void test_client_connection_refused(void **state)
   assert_non_null(strstr(err, "cannot connect to bogus://x"));
 }
 
+/* A TCP listener that never speaks SP (a stopped server looks the same):
+ * the kernel completes the TCP handshake, nng then waits for the SP header.
+ * client_create must give up after its timeout, not nng's 10 s. */
+static void test_client_connect_no_handshake(void **state)
+{
+  (void)state;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  assert_true(fd >= 0);
+  struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof sa;
+  assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+  assert_int_equal(listen(fd, 4), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+  char url[64], err[256] = "";
+  snprintf(url, sizeof url, "tcp://127.0.0.1:%d", ntohs(sa.sin_port));
+  client *c = NULL;
+  double t0 = now_ms();
+  assert_int_equal(client_create(&c, url, 300, err, sizeof err), NNG_ETIMEDOUT);
+  double took = now_ms() - t0;
+  assert_null(c);
+  assert_non_null(strstr(err, "no answer within 300 ms"));
+  assert_true(took < 300.0 + 1500.0);
+  close(fd);
+}
+
 enum fake_mode {
   FAKE_SILENT,    /* receive, never answer */
   FAKE_GARBAGE,   /* answer bytes that are not a Reply */
@@ -744,6 +769,7 @@ int main(void)
       cmocka_unit_test(test_client_status_names),
       cmocka_unit_test(test_client_method_find),
       cmocka_unit_test(test_client_connection_refused),
+      cmocka_unit_test(test_client_connect_no_handshake),
       cmocka_unit_test(test_client_timeout_no_reply),
       cmocka_unit_test(test_client_garbage_reply),
       cmocka_unit_test(test_client_server_hangs_up),
