@@ -926,6 +926,10 @@ done:
 
 const char *client_json_print(json_object *obj)
 {
+  /* json-c prints an empty object as "{\n}"; grpcurl and jq print "{}". */
+  if (json_object_get_type(obj) == json_type_object && json_object_object_length(obj) == 0) {
+    return "{}";
+  }
   return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
 }

@@ -5,3 +5,12 @@ coalition_test(test_client_json
   LIBS coalition_client Threads::Threads
   LABELS unit
   TIMEOUT 60)
+# The CLI binary end to end against a fake REP server inside the test.
+if(TARGET coalition)
+  coalition_test(test_client_cli
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_client_cli.c
+    LIBS coalition_client Threads::Threads
+    LABELS unit
+    TIMEOUT 120)
+  add_dependencies(test_client_cli coalition)
+endif()
