@@ -753,6 +753,44 @@ static void test_client_replies(void **state)
   fake_stop(&f);
 }
 
+/* One client shared by threads: each call has its own nng context, so
+ * replies never cross (the header promises this). */
+#define N_THREADS 4
+#define N_CALLS 20
+
+static void *call_many(void *arg)
+{
+  client *c = arg;
+  for (int i = 0; i < N_CALLS; i++) {
+    client_result *r = client_call(c, "/coalition.v1.FactService/Stats", NULL, NULL, 0, 0);
+    if (client_result_err(r) != CLIENT_EOK || client_result_code(r) != CLIENT_STATUS_OK) {
+      client_result_destroy(r);
+      return (void *)1;
+    }
+    client_result_destroy(r);
+  }
+  return NULL;
+}
+
+static void test_client_shared_by_threads(void **state)
+{
+  (void)state;
+  fake f;
+  fake_start(&f, FAKE_REPLIES, N_THREADS * N_CALLS, 0);
+  client *c = connect_to(&f, 5000);
+  pthread_t t[N_THREADS];
+  for (int i = 0; i < N_THREADS; i++) {
+    assert_int_equal(pthread_create(&t[i], NULL, call_many, c), 0);
+  }
+  for (int i = 0; i < N_THREADS; i++) {
+    void *res;
+    pthread_join(t[i], &res);
+    assert_null(res);
+  }
+  client_destroy(c);
+  fake_stop(&f);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -775,6 +813,7 @@ int main(void)
       cmocka_unit_test(test_client_server_hangs_up),
       cmocka_unit_test(test_client_oversize_request_reset),
       cmocka_unit_test(test_client_replies),
+      cmocka_unit_test(test_client_shared_by_threads),
   };
   int rv = cmocka_run_group_tests_name("client", tests, NULL, NULL);
   nng_fini();
