@@ -2,8 +2,9 @@
  * original bytes plus sentences and tokens that point back into them by
  * byte span. Lines judged to be page chrome (text_chrome.c) produce no
  * sentences. Breaking is done once per document with ICU (word and
- * sentence iterators over one UTF-16 copy); a UTF-16 -> byte offset table
- * maps every boundary back exactly. */
+ * sentence iterators over one UTF-16 copy); a cursor that walks the UTF-16
+ * copy in step with the bytes maps every boundary back exactly (spans are
+ * produced nearly in order, so the walk is linear and needs no table). */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,15 +119,52 @@ typedef struct {
 	text_doc *doc;
 	text__tls *tls;
 	const UChar *u;   /* UTF-16 copy of the text */
-	const uint32_t *map; /* UTF-16 index -> byte offset, n16 + 1 entries */
-	uint32_t *wb;     /* word boundaries (UTF-16 indexes), ascending */
-	size_t n_wb, wi;
-	uint32_t *sb;     /* sentence boundaries */
-	size_t n_sb, si;
+	int32_t n16;
+	int32_t cur16;    /* mapping cursor: UTF-16 index ... */
+	uint32_t cur8;    /* ... and the byte offset of the same character */
+	/* ICU iterators over the whole text, read lazily and only forward:
+	 * lines, sentences and tokens are produced in text order. */
+	UBreakIterator *wbi, *sbi;
+	int32_t wnext;    /* next word boundary not yet passed */
+	int32_t snext;    /* next sentence boundary not yet passed */
 	text__buf strs;
 	uint32_t *norm_off; /* per token, offset of its norm in strs */
 	size_t cap_tok, cap_sent, cap_chrome;
 } builder;
+
+/* Byte offset of UTF-16 index pos (never inside a surrogate pair). */
+static uint32_t to_byte(builder *B, int32_t pos)
+{
+	const UChar *u = B->u;
+	while (B->cur16 < pos) {
+		UChar c = u[B->cur16];
+		if (c < 0x80) {
+			B->cur8 += 1;
+		} else if (c < 0x800) {
+			B->cur8 += 2;
+		} else if (U16_IS_LEAD(c)) {
+			B->cur8 += 4;
+			B->cur16++;
+		} else {
+			B->cur8 += 3;
+		}
+		B->cur16++;
+	}
+	while (B->cur16 > pos) {
+		UChar c = u[--B->cur16];
+		if (c < 0x80) {
+			B->cur8 -= 1;
+		} else if (c < 0x800) {
+			B->cur8 -= 2;
+		} else if (U16_IS_TRAIL(c)) {
+			B->cur8 -= 4;
+			B->cur16--;
+		} else {
+			B->cur8 -= 3;
+		}
+	}
+	return B->cur8;
+}
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 {
@@ -155,34 +193,35 @@ static inline bool is_blank(uint32_t c)
 	return text__is_space(c) || text__is_invisible(c);
 }
 
+/* The first boundary after pos; INT32_MAX when there is none. */
+static int32_t next_boundary(UBreakIterator *bi, int32_t pos)
+{
+	/* next() when the iterator already stands at pos: the common case,
+	 * and cheaper than following(). */
+	int32_t p = ubrk_current(bi) == pos ? ubrk_next(bi) :
+	                                      ubrk_following(bi, pos);
+	return p == UBRK_DONE ? INT32_MAX : p;
+}
+
 enum { CL_NONE, CL_LETTER, CL_DIGIT };
 
-/* One token candidate [a, b): kind and flags from its code points, norm
- * appended to the string buffer. Pure blanks and pieces whose matching form
- * is empty (a lone tatweel or haraka) are skipped. */
-static bool emit_piece(builder *B, int32_t a, int32_t b, uint32_t sentence)
+/* What emit_segment learnt about a piece while walking it once. */
+typedef struct {
+	int32_t a, b; /* first and past-last non-blank unit; a == b: blank */
+	bool letter, digit, other;
+	uint8_t flags;
+} piece;
+
+/* One token [p->a, p->b) (already trimmed of blanks: ICU glues format
+ * controls to the preceding character, spans start and end on visible
+ * text). Pieces whose matching form is empty (a lone tatweel or haraka)
+ * are skipped. */
+static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 {
-	bool letter = false, digit = false, other = false;
-	uint8_t flags = 0;
-	for (int32_t i = a; i < b;) {
-		UChar32 c;
-		U16_NEXT(B->u, i, b, c);
-		if (u_isdigit(c)) {
-			digit = true;
-		} else if (u_isalpha(c)) {
-			letter = true;
-			if (text__is_arabic_letter((uint32_t)c))
-				flags |= TEXT_TOKEN_ARABIC;
-			else if (text__is_latin_letter((uint32_t)c))
-				flags |= TEXT_TOKEN_LATIN;
-		} else if (!is_blank((uint32_t)c)) {
-			other = true;
-		}
-	}
-	if (!letter && !digit && !other)
+	if (p->a >= p->b)
 		return true;
 	size_t off = B->strs.len;
-	if (!text__norm_u16(B->tls, B->u + a, b - a, 0, &B->strs))
+	if (!text__norm_u16(B->tls, B->u + p->a, p->b - p->a, 0, &B->strs))
 		return false;
 	size_t nlen = B->strs.len - off;
 	if (nlen == 0)
@@ -203,19 +242,19 @@ static bool emit_piece(builder *B, int32_t a, int32_t b, uint32_t sentence)
 	}
 	const char *norm = B->strs.p + off;
 	size_t bare = 0;
-	uint8_t kind = letter ? TEXT_TOKEN_WORD :
-	    digit ? TEXT_TOKEN_NUMBER : TEXT_TOKEN_PUNCT;
-	if (kind == TEXT_TOKEN_WORD && (flags & TEXT_TOKEN_ARABIC))
+	uint8_t kind = p->letter ? TEXT_TOKEN_WORD :
+	    p->digit ? TEXT_TOKEN_NUMBER : TEXT_TOKEN_PUNCT;
+	if (kind == TEXT_TOKEN_WORD && (p->flags & TEXT_TOKEN_ARABIC))
 		bare = text__bare_offset(norm, nlen);
 	text_token *t = &d->tok[d->n_tok];
-	t->span.start = B->map[a];
-	t->span.end = B->map[b];
+	t->span.start = to_byte(B, p->a);
+	t->span.end = to_byte(B, p->b);
 	t->norm = NULL; /* fixed up when the string buffer stops moving */
 	t->bare = NULL;
 	t->norm_len = (uint16_t)nlen;
 	t->bare_len = (uint16_t)(nlen - bare);
 	t->kind = kind;
-	t->flags = flags;
+	t->flags = p->flags;
 	t->sentence = sentence;
 	B->norm_off[d->n_tok] = (uint32_t)off;
 	d->n_tok++;
@@ -230,22 +269,45 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 {
 	int32_t start = a;
 	int cls = CL_NONE;
+	piece p = {.a = a, .b = a};
+	bool seen = false; /* a non-blank in the current piece */
 	for (int32_t i = a; i < b;) {
 		int32_t at = i;
 		UChar32 c;
 		U16_NEXT(B->u, i, b, c);
-		int k = u_isdigit(c) ? CL_DIGIT :
-		    (u_isalpha(c) && c != 0x0640) ? CL_LETTER : CL_NONE;
+		unsigned cl = text__class((uint32_t)c);
+		int k = (cl & TEXT__CL_DIGIT) ? CL_DIGIT :
+		    (cl & TEXT__CL_LETTER) ? CL_LETTER : CL_NONE;
 		if ((k != CL_NONE && cls != CL_NONE && k != cls) ||
 		    at - start >= TOKEN_MAX_UNITS) {
-			if (!emit_piece(B, start, at, sentence))
+			if (!emit_piece(B, &p, sentence))
 				return false;
 			start = at;
+			p = (piece){.a = at, .b = at};
+			seen = false;
 		}
 		if (k != CL_NONE)
 			cls = k;
+		if (cl & TEXT__CL_BLANK) {
+			if (!seen)
+				p.a = p.b = i;
+			continue;
+		}
+		seen = true;
+		p.b = i;
+		if (k == CL_DIGIT) {
+			p.digit = true;
+		} else if (k == CL_LETTER) {
+			p.letter = true;
+			if (cl & TEXT__CL_ARABIC)
+				p.flags |= TEXT_TOKEN_ARABIC;
+			else if (cl & TEXT__CL_LATIN)
+				p.flags |= TEXT_TOKEN_LATIN;
+		} else {
+			p.other = true;
+		}
 	}
-	return emit_piece(B, start, b, sentence);
+	return emit_piece(B, &p, sentence);
 }
 
 static bool emit_sentence(builder *B, int32_t a, int32_t b)
@@ -262,10 +324,9 @@ static bool emit_sentence(builder *B, int32_t a, int32_t b)
 	size_t first = d->n_tok;
 	int32_t cur = a;
 	while (cur < b) {
-		while (B->wi < B->n_wb && (int32_t)B->wb[B->wi] <= cur)
-			B->wi++;
-		int32_t nxt = (B->wi < B->n_wb && (int32_t)B->wb[B->wi] < b) ?
-		    (int32_t)B->wb[B->wi] : b;
+		if (B->wnext <= cur)
+			B->wnext = next_boundary(B->wbi, cur);
+		int32_t nxt = B->wnext < b ? B->wnext : b;
 		if (!emit_segment(B, cur, nxt, idx))
 			return false;
 		cur = nxt;
@@ -276,8 +337,8 @@ static bool emit_sentence(builder *B, int32_t a, int32_t b)
 	        sizeof(text_sentence)))
 		return false;
 	text_sentence *s = &d->sent[d->n_sent++];
-	s->span.start = B->map[a];
-	s->span.end = B->map[b];
+	s->span.start = to_byte(B, a);
+	s->span.end = to_byte(B, b);
 	s->first_token = (uint32_t)first;
 	s->n_tokens = (uint32_t)(d->n_tok - first);
 	return true;
@@ -312,20 +373,45 @@ static bool keep_break(const builder *B, int32_t s, int32_t c, int32_t b)
 		t--;
 	if (t <= s || !is_sentence_end(u[t - 1]))
 		return true; /* a paragraph separator inside the line */
-	if (u[t - 1] == '.' && t - 2 >= s && u_isalpha(u[t - 2]) &&
-	    (t - 3 < s || !u_isalpha(u[t - 3])) &&
-	    text__is_arabic_letter(u[t - 2]))
+	if (u[t - 1] == '.' && t - 2 >= s &&
+	    (text__class(u[t - 2]) & TEXT__CL_ARABIC) &&
+	    (t - 3 < s || !(text__class(u[t - 3]) & TEXT__CL_LETTER)))
 		return false; /* "د." */
 	return true;
 }
 
+/* Could ICU end a sentence at this character? A superset is fine. */
+static bool may_end(UChar c)
+{
+	if (c < 0x80)
+		return c == '.' || c == '!' || c == '?' || c == 0x0B || c == 0x0C;
+	if (text__class(c) & (TEXT__CL_LETTER | TEXT__CL_DIGIT | TEXT__CL_MARK))
+		return false;
+	return c == 0x85 || c == 0x2028 || c == 0x2029 || c == 0x2024 ||
+	    c == 0xFE52 || c == 0xFF0E ||
+	    u_hasBinaryProperty(c, UCHAR_S_TERM);
+}
+
 static bool emit_line(builder *B, int32_t a, int32_t b)
 {
+	/* Most lines hold one sentence ending at the line end: skip ICU for
+	 * them, it is the costliest step. */
+	int32_t t = b;
+	while (t > a && (may_end(B->u[t - 1]) || is_blank(B->u[t - 1]) ||
+	                    u_charType(B->u[t - 1]) == U_END_PUNCTUATION ||
+	                    u_charType(B->u[t - 1]) == U_FINAL_PUNCTUATION ||
+	                    B->u[t - 1] == '"'))
+		t--;
+	bool inner = false;
+	for (int32_t i = a; i < t && !inner; i++)
+		inner = may_end(B->u[i]);
+	if (!inner)
+		return emit_sentence(B, a, b);
 	int32_t s = a;
-	while (B->si < B->n_sb && (int32_t)B->sb[B->si] <= a)
-		B->si++;
-	for (; B->si < B->n_sb && (int32_t)B->sb[B->si] < b; B->si++) {
-		int32_t c = (int32_t)B->sb[B->si];
+	if (B->snext <= a)
+		B->snext = next_boundary(B->sbi, a);
+	for (; B->snext < b; B->snext = next_boundary(B->sbi, B->snext)) {
+		int32_t c = B->snext;
 		if (!keep_break(B, s, c, b))
 			continue;
 		if (!emit_sentence(B, s, c))
@@ -335,8 +421,8 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 	return emit_sentence(B, s, b);
 }
 
-static text_err collect_breaks(UBreakIterator **bi, UBreakIteratorType type,
-    const UChar *u, int32_t n, uint32_t **out, size_t *n_out, text_error *err)
+static text_err open_breaker(UBreakIterator **bi, UBreakIteratorType type,
+    const UChar *u, int32_t n, text_error *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	if (*bi == NULL) {
@@ -354,17 +440,6 @@ static text_err collect_breaks(UBreakIterator **bi, UBreakIteratorType type,
 		    u_errorName(st));
 		return TEXT_EICU;
 	}
-	size_t cap = 0, k = 0;
-	uint32_t *v = NULL;
-	for (int32_t p = ubrk_first(*bi); p != UBRK_DONE; p = ubrk_next(*bi)) {
-		if (!grow((void **)&v, &cap, k + 1, sizeof(uint32_t))) {
-			free(v);
-			return TEXT_ENOMEM;
-		}
-		v[k++] = (uint32_t)p;
-	}
-	*out = v;
-	*n_out = k;
 	return TEXT_OK;
 }
 
@@ -391,7 +466,6 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	text_err rc = TEXT_OK;
 	text_doc *d = NULL;
 	UChar *u = NULL;
-	uint32_t *map = NULL;
 	builder B = {0};
 	text__chrome ch;
 	bool ch_init = false;
@@ -422,8 +496,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		goto fail;
 	d->bytes = malloc(len + 1);
 	u = malloc((len + 1) * sizeof(UChar));
-	map = malloc((len + 1) * sizeof(uint32_t));
-	if (d->bytes == NULL || u == NULL || map == NULL)
+	if (d->bytes == NULL || u == NULL)
 		goto fail;
 	if (len)
 		memcpy(d->bytes, utf8, len);
@@ -454,31 +527,40 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		if (!has_arabic && c >= 0x0600 && text__is_arabic_letter(c))
 			has_arabic = true;
 		if (c < 0x10000) {
-			map[n16] = (uint32_t)i;
 			u[n16++] = (UChar)c;
 		} else {
-			map[n16] = (uint32_t)i;
 			u[n16++] = U16_LEAD(c);
-			map[n16] = (uint32_t)i;
 			u[n16++] = U16_TRAIL(c);
 		}
 		i += k;
 	}
-	map[n16] = (uint32_t)len;
 
 	B.doc = d;
 	B.u = u;
-	B.map = map;
+	B.n16 = n16;
 	B.tls = text__tls_get();
 	if (B.tls == NULL)
 		goto fail;
-	rc = collect_breaks(&B.tls->word, UBRK_WORD, u, n16, &B.wb, &B.n_wb, err);
+	rc = open_breaker(&B.tls->word, UBRK_WORD, u, n16, err);
 	if (rc != TEXT_OK)
 		goto fail;
-	rc = collect_breaks(&B.tls->sent, UBRK_SENTENCE, u, n16, &B.sb, &B.n_sb, err);
+	rc = open_breaker(&B.tls->sent, UBRK_SENTENCE, u, n16, err);
 	if (rc != TEXT_OK)
 		goto fail;
+	B.wbi = B.tls->word;
+	B.sbi = B.tls->sent;
 	rc = TEXT_ENOMEM;
+	/* Matching forms are rarely longer than the text (NFKC expansions of
+	 * presentation forms are the exception): one allocation, usually. */
+	if (!text__buf_reserve(&B.strs, len + 64))
+		goto fail;
+	/* Arabic news runs about ten bytes per token: reserve once rather than
+	 * copy a growing array (whose pages are the main cost on 5 MB). */
+	B.cap_tok = len / 6 + 64;
+	d->tok = malloc(B.cap_tok * sizeof(text_token));
+	B.norm_off = malloc(B.cap_tok * sizeof(uint32_t));
+	if (d->tok == NULL || B.norm_off == NULL)
+		goto fail;
 	text__chrome_init(&ch, lex, B.tls, has_arabic);
 	ch_init = true;
 
@@ -504,8 +586,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 			if (!grow((void **)&d->chrome, &B.cap_chrome,
 			        d->n_chrome + 1, sizeof(text_span)))
 				goto fail;
-			d->chrome[d->n_chrome].start = map[a];
-			d->chrome[d->n_chrome].end = map[b];
+			d->chrome[d->n_chrome].start = to_byte(&B, a);
+			d->chrome[d->n_chrome].end = to_byte(&B, b);
 			d->n_chrome++;
 			continue;
 		}
@@ -522,11 +604,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		t->bare = t->norm + (t->norm_len - t->bare_len);
 	}
 	text__chrome_fini(&ch);
-	free(B.wb);
-	free(B.sb);
 	free(B.norm_off);
 	free(u);
-	free(map);
 	*out = d;
 	return TEXT_OK;
 
@@ -536,12 +615,9 @@ fail:
 	err->code = rc;
 	if (ch_init)
 		text__chrome_fini(&ch);
-	free(B.wb);
-	free(B.sb);
 	free(B.norm_off);
 	free(B.strs.p);
 	free(u);
-	free(map);
 	text_doc_destroy(d);
 	return rc;
 }

@@ -252,6 +252,22 @@ static bool headline_prefix(const text__chrome *c, const char *k, size_t klen)
 	    starts_word(c->headline.p, c->headline.len, k, klen);
 }
 
+/* Words of one letter only: an editor's initials after "انتهى" ("انتهى/خ."). */
+static bool only_initials(const char *k, size_t klen)
+{
+	size_t run = 0;
+	for (size_t i = 0; i <= klen; i++) {
+		if (i == klen || k[i] == ' ') {
+			if (run != 1)
+				return false;
+			run = 0;
+		} else if (((unsigned char)k[i] & 0xC0) != 0x80) {
+			run++;
+		}
+	}
+	return true;
+}
+
 static bool has_digit(const char *k, size_t klen)
 {
 	for (size_t i = 0; i < klen; i++)
@@ -271,18 +287,25 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 	if (c->cut)
 		return 1;
 	bool ar = false, lat = false, letter = false, digit = false;
+	bool in_word = false;
 	int32_t seps = 0;
+	size_t rough_words = 0;
 	for (int32_t i = 0; i < n;) {
 		UChar32 ch;
 		U16_NEXT(s, i, n, ch);
-		if (u_isdigit(ch)) {
+		unsigned k = text__class((uint32_t)ch);
+		if (k & TEXT__CL_BLANK)
+			in_word = false;
+		else if (!in_word) {
+			in_word = true;
+			rough_words++;
+		}
+		if (k & TEXT__CL_DIGIT) {
 			digit = true;
-		} else if (u_isalpha(ch)) {
+		} else if (k & TEXT__CL_LETTER) {
 			letter = true;
-			if (text__is_arabic_letter((uint32_t)ch))
-				ar = true;
-			else if (text__is_latin_letter((uint32_t)ch))
-				lat = true;
+			ar |= (k & TEXT__CL_ARABIC) != 0;
+			lat |= (k & TEXT__CL_LATIN) != 0;
 		} else if (ch == '>' || ch == 0xBB || ch == '|' || ch == 0x203A ||
 		    ch == 0x2022) {
 			seps++;
@@ -295,7 +318,13 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 	 * slugs, "Sorry, you need to enable JavaScript...". */
 	if (c->doc_has_arabic && lat && !ar)
 		return 1;
-	if (n > CHROME_MAX_UNITS) {
+	/* Skip computing the key of a line no rule below can take (most
+	 * paragraphs): every rule has a word limit; keys have at least as
+	 * many words as the rough count. */
+	bool need_key = !c->have_headline || rough_words <= CONTAINS_MAX_WORDS ||
+	    (s[n - 1] == ')' && rough_words <= CAPTION_MAX_WORDS) ||
+	    rough_words <= c->headline_words + STRIP_MAX_WORDS;
+	if (n > CHROME_MAX_UNITS || !need_key) {
 		c->have_headline = true; /* a long first line is no headline */
 		return 0;
 	}
@@ -368,7 +397,7 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 		if (any) {
 			const char *rest = k + off;
 			size_t rlen = klen - off;
-			if (rlen == 0 || /* keys hold only letters, digits, spaces */
+			if (rlen == 0 || only_initials(rest, rlen) ||
 			    (!has_digit(rest, rlen) && headline_prefix(c, rest, rlen)))
 				return 1;
 		}

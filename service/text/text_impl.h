@@ -61,10 +61,62 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
 size_t text__bare_offset(const char *norm, size_t len);
 
 /* Classes of code points that segmentation and chrome rules care about. */
-bool text__is_space(uint32_t c);     /* white space, incl. U+00A0 */
-bool text__is_invisible(uint32_t c); /* bidi and zero-width controls */
+/* White space, incl. U+00A0 and the typographic spaces. */
+static inline bool text__is_space(uint32_t c)
+{
+	if (c < 0x80)
+		return c == 0x20 || (c >= 0x09 && c <= 0x0D);
+	return c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	    (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+	    c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Zero-width and bidi controls (U+200B..U+200F, U+061C ALM, U+202A..U+202E
+ * embeddings, U+2060..U+2064, U+2066..U+2069 isolates, U+FEFF BOM/ZWNBSP,
+ * U+00AD soft hyphen). Editors and CMSs sprinkle them into Arabic text;
+ * they carry no letters and are dropped, never applied. */
+static inline bool text__is_invisible(uint32_t c)
+{
+	if (c < 0xAD)
+		return false;
+	return (c >= 0x200B && c <= 0x200F) || c == 0x061C ||
+	    (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+	    (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF || c == 0x00AD;
+}
 bool text__is_arabic_letter(uint32_t c);
 bool text__is_latin_letter(uint32_t c);
+
+/* Character classes for segmentation, with fast paths for ASCII and the
+ * Arabic block (most of every article); the rest asks ICU. */
+#define TEXT__CL_LETTER 0x01u
+#define TEXT__CL_DIGIT 0x02u
+#define TEXT__CL_BLANK 0x04u  /* white space or invisible control */
+#define TEXT__CL_MARK 0x08u   /* combining mark or tatweel: joins its run */
+#define TEXT__CL_ARABIC 0x10u /* with LETTER */
+#define TEXT__CL_LATIN 0x20u  /* with LETTER */
+
+unsigned text__class_slow(uint32_t c);
+
+static inline unsigned text__class(uint32_t c)
+{
+	if (c < 0x80) {
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			return TEXT__CL_LETTER | TEXT__CL_LATIN;
+		if (c >= '0' && c <= '9')
+			return TEXT__CL_DIGIT;
+		if (c == ' ' || (c >= 0x09 && c <= 0x0D))
+			return TEXT__CL_BLANK;
+		return 0;
+	}
+	if (c >= 0x0621 && c <= 0x064A)
+		return c == 0x0640 ? TEXT__CL_MARK :
+		                     TEXT__CL_LETTER | TEXT__CL_ARABIC;
+	if ((c >= 0x064B && c <= 0x065F) || c == 0x0670)
+		return TEXT__CL_MARK;
+	if ((c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9))
+		return TEXT__CL_DIGIT;
+	return text__class_slow(c);
+}
 
 /* Chrome classification of the lines of one document. The caller feeds
  * trimmed lines in order; text__chrome_line says whether each one is page

@@ -90,25 +90,6 @@ text__tls *text__tls_get(void)
 
 /* ---- code point classes ---- */
 
-bool text__is_space(uint32_t c)
-{
-	return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B ||
-	    c == 0x0C || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-	    (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
-	    c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
-bool text__is_invisible(uint32_t c)
-{
-	/* Zero-width and bidi controls (U+200B..U+200F, U+061C ALM,
-	 * U+202A..U+202E embeddings, U+2060..U+2064, U+2066..U+2069 isolates,
-	 * U+FEFF BOM/ZWNBSP, U+00AD soft hyphen). Editors and CMSs sprinkle
-	 * them into Arabic text; they carry no letters. */
-	return (c >= 0x200B && c <= 0x200F) || c == 0x061C ||
-	    (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
-	    (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF || c == 0x00AD;
-}
-
 bool text__is_arabic_letter(uint32_t c)
 {
 	if (c < 0x0600)
@@ -131,6 +112,27 @@ bool text__is_latin_letter(uint32_t c)
 		return false;
 	return u_isalpha((UChar32)c) &&
 	    u_getIntPropertyValue((UChar32)c, UCHAR_SCRIPT) == USCRIPT_LATIN;
+}
+
+unsigned text__class_slow(uint32_t c)
+{
+	UChar32 u = (UChar32)c;
+	if (text__is_space(c) || text__is_invisible(c))
+		return TEXT__CL_BLANK;
+	if (u_isdigit(u))
+		return TEXT__CL_DIGIT;
+	if (c == 0x0640)
+		return TEXT__CL_MARK;
+	if (u_isalpha(u)) {
+		if (text__is_arabic_letter(c))
+			return TEXT__CL_LETTER | TEXT__CL_ARABIC;
+		if (text__is_latin_letter(c))
+			return TEXT__CL_LETTER | TEXT__CL_LATIN;
+		return TEXT__CL_LETTER;
+	}
+	if (U_GET_GC_MASK(u) & U_GC_M_MASK)
+		return TEXT__CL_MARK;
+	return 0;
 }
 
 /* ---- the matching form ---- */
@@ -282,11 +284,24 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
 	for (int32_t i = 0; i < m;) {
 		UChar32 c;
 		U16_NEXT(u, i, m, c);
+		/* Plain Arabic letters that map to themselves: most of a text. */
+		if ((c >= 0x0626 && c <= 0x063A && c != 0x0629) ||
+		    (c >= 0x0641 && c <= 0x0648) || c == 0x064A || c == 0x0621 ||
+		    c == 0x0624) {
+			if (pending_space) {
+				*p++ = ' ';
+				pending_space = false;
+			}
+			*p++ = (char)(0xC0 | (c >> 6));
+			*p++ = (char)(0x80 | (c & 0x3F));
+			continue;
+		}
 		uint32_t d = norm_map((uint32_t)c);
 		if (d == 0)
 			continue;
 		if (text__is_space(d) ||
-		    ((mode & TEXT__NORM_KEY) && !u_isalnum((UChar32)d))) {
+		    ((mode & TEXT__NORM_KEY) &&
+		        !(text__class(d) & (TEXT__CL_LETTER | TEXT__CL_DIGIT)))) {
 			if (mode & (TEXT__NORM_SPACES | TEXT__NORM_KEY))
 				pending_space = p != start;
 			continue;
@@ -455,7 +470,9 @@ static const char *keep_words[] = {
 	"كوريا", "كولومبيا", "كرواتيا", "كوسوفو", "كينيا", "كلينتون",
 	"كتائب", "كتيبه", "كيلومتر", "كيلومترات", "كميات", "كلمه",
 };
-static size_t keep_n = sizeof(keep_words) / sizeof(keep_words[0]);
+#define KEEP_N (sizeof(keep_words) / sizeof(keep_words[0]))
+static size_t keep_n = KEEP_N;
+static size_t keep_len[KEEP_N];
 static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
 
 static int cmp_str(const void *a, const void *b)
@@ -466,6 +483,8 @@ static int cmp_str(const void *a, const void *b)
 static void keep_sort(void)
 {
 	qsort(keep_words, keep_n, sizeof(keep_words[0]), cmp_str);
+	for (size_t i = 0; i < keep_n; i++)
+		keep_len[i] = strlen(keep_words[i]);
 }
 
 static bool keep_word(const char *s, size_t len)
@@ -474,7 +493,7 @@ static bool keep_word(const char *s, size_t len)
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		const char *k = keep_words[mid];
-		size_t kl = strlen(k);
+		size_t kl = keep_len[mid];
 		int c = memcmp(s, k, len < kl ? len : kl);
 		if (c == 0)
 			c = len < kl ? -1 : len > kl;
@@ -490,14 +509,18 @@ static bool keep_word(const char *s, size_t len)
 
 size_t text__bare_offset(const char *norm, size_t len)
 {
-	/* Only Arabic words start with these two-byte letters. */
-	if (len < 6 || (unsigned char)norm[0] < 0xD8 || (unsigned char)norm[0] > 0xD9)
+	/* Only words starting with و ف ب ك ل or ا can carry a proclitic. */
+	if (len < 6 || !(at(norm, len, 0, AR_WAW) || at(norm, len, 0, AR_FEH) ||
+	                   at(norm, len, 0, AR_BEH) || at(norm, len, 0, AR_KAF) ||
+	                   at(norm, len, 0, AR_LAM) || at(norm, len, 0, AR_ALEF)))
+		return 0;
+	size_t offs[8], article;
+	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article);
+	if (n < 2)
 		return 0;
 	pthread_once(&keep_once, keep_sort);
 	if (keep_word(norm, len))
 		return 0;
-	size_t offs[8], article;
-	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article);
 	/* An article (with whatever precedes it) is the surest clitic. */
 	if (article)
 		return article;
