@@ -33,7 +33,8 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then
     "$@"
   elif command -v sudo >/dev/null 2>&1; then
-    sudo -n "$@" 2>/dev/null || sudo "$@"
+    # with no terminal (CI) sudo must not wait for a password
+    if [ -t 0 ]; then sudo "$@"; else sudo -n "$@"; fi
   else
     log "need root to run: $*  (no sudo found)" >&2
     exit 1
