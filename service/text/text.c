@@ -15,10 +15,10 @@
 
 #include "text_impl.h"
 
-/* Longest token, in UTF-16 units; longer runs (a 5 MB line without spaces)
- * are cut, so that norm_len fits in 16 bits even after NFKC expands a
- * ligature 18-fold into 3-byte characters. */
-#define TOKEN_MAX_UNITS 1024
+/* TEXT_TOKEN_MAX_UNITS: longer runs (a 5 MB line without spaces) are cut,
+ * so that norm_len fits in 16 bits even after NFKC expands a ligature
+ * 18-fold into 3-byte characters (1024 * 18 * 3 < 65536). */
+#define TOKEN_MAX_UNITS TEXT_TOKEN_MAX_UNITS
 
 struct text_doc {
 	char *bytes;
@@ -127,6 +127,7 @@ typedef struct {
 	UBreakIterator *wbi, *sbi;
 	int32_t wnext;    /* next word boundary not yet passed */
 	int32_t snext;    /* next sentence boundary not yet passed */
+	text__chrome *ch;
 	text__buf strs;
 	uint32_t *norm_off; /* per token, offset of its norm in strs */
 	size_t cap_tok, cap_sent, cap_chrome;
@@ -380,6 +381,18 @@ static bool keep_break(const builder *B, int32_t s, int32_t c, int32_t b)
 	return true;
 }
 
+static bool push_chrome(builder *B, int32_t a, int32_t b)
+{
+	text_doc *d = B->doc;
+	if (!grow((void **)&d->chrome, &B->cap_chrome, d->n_chrome + 1,
+	        sizeof(text_span)))
+		return false;
+	d->chrome[d->n_chrome].start = to_byte(B, a);
+	d->chrome[d->n_chrome].end = to_byte(B, b);
+	d->n_chrome++;
+	return true;
+}
+
 /* Could ICU end a sentence at this character? A superset is fine. */
 static bool may_end(UChar c)
 {
@@ -417,6 +430,16 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 		if (!emit_sentence(B, s, c))
 			return false;
 		s = c;
+	}
+	if (s > a) {
+		int32_t f = s;
+		while (f < b && is_blank(B->u[f]))
+			f++;
+		int r = text__chrome_fragment(B->ch, B->u + f, b - f);
+		if (r < 0)
+			return false;
+		if (r == 1)
+			return push_chrome(B, f, b);
 	}
 	return emit_sentence(B, s, b);
 }
@@ -563,6 +586,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		goto fail;
 	text__chrome_init(&ch, lex, B.tls, has_arabic);
 	ch_init = true;
+	B.ch = &ch;
 
 	for (int32_t ls = 0; ls < n16;) {
 		int32_t le = ls;
@@ -583,12 +607,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		if (r < 0)
 			goto fail;
 		if (r == 1) {
-			if (!grow((void **)&d->chrome, &B.cap_chrome,
-			        d->n_chrome + 1, sizeof(text_span)))
+			if (!push_chrome(&B, a, b))
 				goto fail;
-			d->chrome[d->n_chrome].start = to_byte(&B, a);
-			d->chrome[d->n_chrome].end = to_byte(&B, b);
-			d->n_chrome++;
 			continue;
 		}
 		if (!emit_line(&B, a, b))

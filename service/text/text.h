@@ -12,6 +12,13 @@
  * U+060C -> ',', U+061B -> ';', U+061F -> '?', U+066A -> '%', typographic
  * quotes and guillemets -> '"', bidi/invisible controls (U+200B..U+200F,
  * U+061C, U+202A..U+202E, U+2066..U+2069, U+FEFF) removed, Latin lower-cased.
+ * Details: U+0629 is mapped wherever it stands (it is only written
+ * word-finally, so this differs only for glued words such as "...ةأبرز");
+ * also U+0672 U+0673 -> U+0627, U+06D2 U+06D3 -> U+064A, U+06C0 U+06C1
+ * U+06C3 U+06D5 U+06BE -> U+0647, U+06D4 -> '.', U+2060..U+2064 and U+00AD
+ * removed; single typographic quotes (U+2018 U+2019 U+201A U+201B) -> '\''
+ * because Latin text uses them as apostrophes; other letters are lower-cased
+ * with u_tolower. Nothing is ever reordered.
  */
 #ifndef TEXT_TEXT_H
 #define TEXT_TEXT_H
@@ -45,14 +52,26 @@ typedef struct {
 /* Strict UTF-8 check (RFC 3629: no overlongs, no surrogates, nothing past
  * U+10FFFF, no truncated sequence) that also refuses NUL and C0 controls
  * except TAB, LF and CR. Returns TEXT_OK, or TEXT_EUTF8 / TEXT_ECONTROL with
- * *bad_offset set to the first offending byte. */
+ * *bad_offset set to the first offending byte: for an ill-formed sequence,
+ * its lead byte (C0 AF -> the C0; a truncated E2 82 -> the E2; a lone
+ * continuation byte -> itself). DEL (0x7F) and C1 controls are accepted.
+ * bad_offset may be NULL. */
 text_err text_utf8_check(const char *s, size_t len, size_t *bad_offset);
 
 /* Lexicons the text layer needs (the page-chrome lexicon), loaded once from a
- * directory (corpus/lexicon). Immutable after load, shared by all threads. */
+ * directory (corpus/lexicon). Immutable after load, shared by all threads.
+ * Reads <dir>/chrome.txt (format at its top); a missing or malformed file
+ * is TEXT_EDATA with the path (and line) in err->reason. On success *out is
+ * new; free it with text_lexicon_destroy when no text_doc_create call is
+ * using it (documents do not keep it). */
 typedef struct text_lexicon text_lexicon;
 text_err text_lexicon_load(const char *dir, text_lexicon **out, text_error *err);
 void text_lexicon_destroy(text_lexicon *lex); /* accepts NULL */
+
+/* Tokens are ICU word segments, split where letters meet digits, trimmed
+ * of invisible controls; whitespace produces none. A run longer than
+ * TEXT_TOKEN_MAX_UNITS UTF-16 units is cut into several tokens. */
+#define TEXT_TOKEN_MAX_UNITS 1024
 
 typedef enum {
 	TEXT_TOKEN_WORD = 1,   /* letters (Arabic or Latin) */
@@ -68,7 +87,12 @@ typedef struct {
 	text_span span;    /* original bytes of the token */
 	const char *norm;  /* matching form, NUL-terminated, owned by the doc */
 	const char *bare;  /* norm without clitic prefixes (و ف ب ل ك ال ...);
-	                      == norm when there is none; owned by the doc */
+	                      == norm when there is none; owned by the doc.
+	                      Always a suffix of norm (bare == norm + norm_len
+	                      - bare_len). A best guess: an article (with what
+	                      precedes it) is stripped when 3 letters remain;
+	                      single letters only when 4 remain and the word is
+	                      not a known one ("لبنان", "واشنطن" stay). */
 	uint16_t norm_len;
 	uint16_t bare_len;
 	uint8_t kind;      /* text_token_kind */
@@ -90,6 +114,14 @@ typedef struct text_doc text_doc;
  * (no chrome stripping beyond the built-in rules). Lines judged to be page
  * chrome produce no sentences. Words that run a letter script into digits
  * ("ال68", "لـ2016") are split into separate tokens at the boundary.
+ * Sentences never cross a line end (LF, CR, CRLF): a headline or subheading
+ * line is a sentence of its own. Inside a line, ICU's sentence breaks are
+ * kept except where no space follows the terminator ("أ.ف.ب.") and after
+ * a one-letter abbreviation ("د. محمد"). Sentences without tokens are
+ * dropped. Built-in chrome rules: lines with no letter or digit, Latin-only
+ * lines in a text that has Arabic, breadcrumbs, and short lines repeating
+ * the start of the headline (the first kept line with letters). Datelines
+ * ("الأربعاء 30/نوفمبر/2016 - 05:25 م") are kept. Texts up to 2 GB - 1.
  * Returns TEXT_OK and *out (free with text_doc_destroy), or an error with
  * err filled in (err may be NULL). */
 text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
@@ -100,18 +132,24 @@ void text_doc_destroy(text_doc *doc); /* accepts NULL */
 const char *text_doc_bytes(const text_doc *doc, size_t *len);
 const text_sentence *text_doc_sentences(const text_doc *doc, size_t *n);
 const text_token *text_doc_tokens(const text_doc *doc, size_t *n);
-/* Spans of the lines removed as page chrome, in order. */
+/* Spans of the lines removed as page chrome, in order (trimmed; also a
+ * label ending a kept line, such as the agency end marker "انتهى/خ."). */
 const text_span *text_doc_chrome(const text_doc *doc, size_t *n);
 
 /* Matching form of any UTF-8 string (gazetteer keys, search queries).
+ * Whitespace runs become one ' ', leading and trailing whitespace is
+ * dropped; so a one-word input gives exactly the norm of that token.
  * Returns a new NUL-terminated string (free with free()), or NULL on invalid
- * UTF-8 or out of memory. *out_len may be NULL. */
+ * UTF-8 or out of memory. *out_len may be NULL. Thread-safe. */
 char *text_normalize(const char *s, size_t len, size_t *out_len);
 
 /* Clitic analysis of one word in matching form: writes up to max candidate
  * byte offsets at which the word may start once proclitics are removed
  * (offset 0, the word itself, is always first), longest-stripped last, e.g.
- * "وبالموصل" -> {0, 1, 2, 4}. Only splits that leave at least two letters.
+ * "وبالموصل" -> {0, 2, 4, 8} (bytes; each of و ب ال's letters is 2 bytes:
+ * "وبالموصل", "بالموصل", "الموصل", "موصل"). Proclitics: conjunction و ف,
+ * then preposition ب ك ل, then article ال (written ل after ل: "للتحالف" ->
+ * {0, 2, 4}). Only splits that leave at least two letters.
  * Returns the number written. */
 size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t max);
 

@@ -252,6 +252,20 @@ static bool headline_prefix(const text__chrome *c, const char *k, size_t klen)
 	    starts_word(c->headline.p, c->headline.len, k, klen);
 }
 
+static bool has_digit(const char *k, size_t klen)
+{
+	for (size_t i = 0; i < klen; i++)
+		if (k[i] >= '0' && k[i] <= '9')
+			return true;
+	return false;
+}
+
+static bool is_terminal(UChar c)
+{
+	return c == '.' || c == '!' || c == '?' || c == 0x061F || c == 0x06D4 ||
+	    c == 0x2026 || c == ':' || c == ';' || c == 0x061B;
+}
+
 /* Words of one letter only: an editor's initials after "انتهى" ("انتهى/خ."). */
 static bool only_initials(const char *k, size_t klen)
 {
@@ -268,18 +282,50 @@ static bool only_initials(const char *k, size_t klen)
 	return true;
 }
 
-static bool has_digit(const char *k, size_t klen)
+/* Strips leading EXACT phrases of up to STRIP_MAX_WORDS words from key k;
+ * returns the offset of what is left and whether anything was stripped. */
+static size_t strip_labels(const text_lexicon *lex, const char *k, size_t klen,
+    bool *any)
 {
-	for (size_t i = 0; i < klen; i++)
-		if (k[i] >= '0' && k[i] <= '9')
-			return true;
-	return false;
+	size_t off = 0;
+	bool stripped = true;
+	*any = false;
+	while (stripped && off < klen) {
+		stripped = false;
+		for (size_t i = 0; i < lex->n; i++) {
+			const rule *r = &lex->rules[i];
+			if (r->kind != RULE_EXACT || r->words > STRIP_MAX_WORDS)
+				continue;
+			if (starts_word(k + off, klen - off, r->key, r->len)) {
+				off += r->len;
+				if (off < klen)
+					off++;
+				stripped = *any = true;
+			}
+		}
+	}
+	return off;
 }
 
-static bool is_terminal(UChar c)
+int text__chrome_fragment(text__chrome *c, const UChar *s, int32_t n)
 {
-	return c == '.' || c == '!' || c == '?' || c == 0x061F || c == 0x06D4 ||
-	    c == 0x2026 || c == ':' || c == ';' || c == 0x061B;
+	if (c->lex == NULL || n > 64)
+		return 0;
+	if (!key_u16(c->tls, s, n, &c->key))
+		return -1;
+	const char *k = c->key.p;
+	size_t klen = c->key.len;
+	if (klen == 0 || count_words(k, klen) > STRIP_MAX_WORDS)
+		return 0;
+	for (size_t i = 0; i < c->lex->n; i++) {
+		const rule *r = &c->lex->rules[i];
+		if ((r->kind == RULE_EXACT || r->kind == RULE_CREDIT) &&
+		    klen == r->len && memcmp(k, r->key, klen) == 0)
+			return 1;
+	}
+	bool any;
+	size_t off = strip_labels(c->lex, k, klen, &any);
+	return any && (off >= klen || only_initials(k + off, klen - off));
 }
 
 int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
@@ -378,22 +424,8 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 		/* Labels at the start of a line ("طباعة", "تم النشر:"): strip
 		 * them; chrome if nothing but chrome or a headline echo is left.
 		 * A date after "تم النشر:" makes it a dateline, kept. */
-		size_t off = 0;
-		bool stripped = true, any = false;
-		while (stripped && off < klen) {
-			stripped = false;
-			for (size_t i = 0; i < c->lex->n; i++) {
-				const rule *r = &c->lex->rules[i];
-				if (r->kind != RULE_EXACT || r->words > STRIP_MAX_WORDS)
-					continue;
-				if (starts_word(k + off, klen - off, r->key, r->len)) {
-					off += r->len;
-					if (off < klen)
-						off++;
-					stripped = any = true;
-				}
-			}
-		}
+		bool any;
+		size_t off = strip_labels(c->lex, k, klen, &any);
 		if (any) {
 			const char *rest = k + off;
 			size_t rlen = klen - off;

@@ -139,5 +139,9 @@ void text__chrome_fini(text__chrome *c);
 /* s[0..n) is one trimmed, non-empty line (UTF-16). Returns 1 if it is
  * chrome, 0 if not, -1 on out of memory. */
 int text__chrome_line(text__chrome *c, const UChar *s, int32_t n);
+/* The last sentence of a kept line, when it is only a label such as the
+ * agency end marker "انتهى/خ." glued to the final paragraph. Same return
+ * values. */
+int text__chrome_fragment(text__chrome *c, const UChar *s, int32_t n);
 
 #endif
