@@ -1,7 +1,7 @@
 # coalition: a thin wrapper over CMake. `make help` lists the targets.
 # Every build directory and tool can be overridden on the command line, e.g.
 #   make test BUILD_DIR=build-mine ASAN_DIR=build-mine-asan JOBS=4
-#   make run COALITION_LISTEN=tcp://127.0.0.1:7801
+#   make run LISTEN=tcp://127.0.0.1:7801     (or COALITION_LISTEN=... make run)
 #   make docker DOCKER_BUILD_FLAGS=--network=host
 
 SHELL := /bin/bash
@@ -14,8 +14,11 @@ ASAN_DIR    ?= build-asan
 RELEASE_DIR ?= build-release
 BUILD_TYPE  ?= RelWithDebInfo
 CMAKE_FLAGS ?=
-LISTEN      ?= $(or $(COALITION_LISTEN),tcp://127.0.0.1:7700)
-CORPUS      ?= $(or $(COALITION_CORPUS),corpus)
+# make run passes --listen/--corpus only when COALITION_LISTEN/COALITION_CORPUS
+# are unset; otherwise coalitiond reads them (COALITION_LISTEN may list several
+# URLs, comma-separated).
+LISTEN      ?= tcp://127.0.0.1:7700
+CORPUS      ?= corpus
 IMAGE       ?= coalition:latest
 DOCKER_BUILD_FLAGS ?=
 
@@ -41,7 +44,7 @@ build: ## Configure and build into build/ (RelWithDebInfo, -Werror)
 run: deps ## Build, then run coalitiond in the foreground on tcp://127.0.0.1:7700 (or COALITION_LISTEN) with corpus/
 	$(MAKE) --no-print-directory build
 	@test -x $(BUILD_DIR)/service/coalitiond || { echo "coalitiond was not built (service/main.c missing?)" >&2; exit 1; }
-	exec $(BUILD_DIR)/service/coalitiond --listen '$(LISTEN)' --corpus '$(CORPUS)'
+	exec $(BUILD_DIR)/service/coalitiond $(if $(COALITION_LISTEN),,--listen '$(LISTEN)') $(if $(COALITION_CORPUS),,--corpus '$(CORPUS)')
 
 test: deps ## Build with -Werror and run ctest, then the same under ASan+UBSan (build-asan/)
 	$(MAKE) --no-print-directory build
