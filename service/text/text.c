@@ -222,7 +222,11 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	if (p->a >= p->b)
 		return true;
 	size_t off = B->strs.len;
-	if (!text__norm_u16(B->tls, B->u + p->a, p->b - p->a, 0, &B->strs))
+	/* Same mode as text_normalize, so that a token's norm is exactly the
+	 * normalised surface even when NFKC expands a ligature into words
+	 * (U+FDFA). */
+	if (!text__norm_u16(B->tls, B->u + p->a, p->b - p->a, TEXT__NORM_SPACES,
+	        &B->strs))
 		return false;
 	size_t nlen = B->strs.len - off;
 	if (nlen == 0)
@@ -530,6 +534,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	const unsigned char *p = (const unsigned char *)d->bytes;
 	int32_t n16 = 0;
 	bool has_arabic = false;
+	size_t n_lines = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t c = p[i];
 		size_t k;
@@ -549,6 +554,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		}
 		if (!has_arabic && c >= 0x0600 && text__is_arabic_letter(c))
 			has_arabic = true;
+		n_lines += c == '\n';
 		if (c < 0x10000) {
 			u[n16++] = (UChar)c;
 		} else {
@@ -584,7 +590,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	B.norm_off = malloc(B.cap_tok * sizeof(uint32_t));
 	if (d->tok == NULL || B.norm_off == NULL)
 		goto fail;
-	text__chrome_init(&ch, lex, B.tls, has_arabic);
+	text__chrome_init(&ch, lex, B.tls, has_arabic, n_lines >= 3);
 	ch_init = true;
 	B.ch = &ch;
 

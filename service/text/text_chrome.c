@@ -32,6 +32,7 @@ enum rule_kind {
 #define CUT_MAX_WORDS 6
 #define CAPTION_MAX_WORDS 40
 #define STRIP_MAX_WORDS 3
+#define NAV_MAX_WORDS 2
 
 typedef struct {
 	uint8_t kind;
@@ -214,9 +215,10 @@ fail:
 /* ---- classification ---- */
 
 void text__chrome_init(text__chrome *c, const text_lexicon *lex, text__tls *tls,
-    bool doc_has_arabic)
+    bool doc_has_arabic, bool is_page)
 {
 	memset(c, 0, sizeof(*c));
+	c->is_page = is_page;
 	c->lex = lex;
 	c->tls = tls;
 	c->doc_has_arabic = doc_has_arabic;
@@ -440,6 +442,11 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 		return 1;
 	/* Breadcrumbs: "الرئيسية » أخبار » عربي ودولي". */
 	if (seps >= 2 && words <= 10 && !terminal && !digit)
+		return 1;
+	/* Above the headline, one- and two-word lines are navigation: section
+	 * names, "عاجل", site menus. Headlines are longer. */
+	if (!c->have_headline && c->is_page && words <= NAV_MAX_WORDS &&
+	    !terminal && !digit)
 		return 1;
 	if (!c->have_headline && (ar || (!c->doc_has_arabic && letter))) {
 		c->headline.len = 0;

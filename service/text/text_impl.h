@@ -126,6 +126,7 @@ typedef struct {
 	const text_lexicon *lex;
 	text__tls *tls;
 	bool doc_has_arabic;
+	bool is_page;       /* several lines: navigation rules apply */
 	bool cut;           /* a comments marker was seen: the rest is chrome */
 	bool have_headline;
 	text__buf headline; /* chrome key of the headline */
@@ -134,7 +135,7 @@ typedef struct {
 } text__chrome;
 
 void text__chrome_init(text__chrome *c, const text_lexicon *lex, text__tls *tls,
-    bool doc_has_arabic);
+    bool doc_has_arabic, bool is_page);
 void text__chrome_fini(text__chrome *c);
 /* s[0..n) is one trimmed, non-empty line (UTF-16). Returns 1 if it is
  * chrome, 0 if not, -1 on out of memory. */

@@ -366,6 +366,7 @@ static const norm_case norm_cases[] = {
 	{"presentation forms B", "\ufe8d\ufedf\ufee4\ufeee\ufebb\ufedd", "الموصل"},
 	{"presentation form lam-alef", "\ufefb", "لا"},
 	{"presentation form Allah ligature", "\ufdf2", "الله"},
+	{"ligature expanding into words", "\ufdfa", "صلي الله عليه وسلم"},
 	{"presentation forms A (Persian kaf)", "\ufb8e", "ك"},
 	{"composed by NFKC then unified", "\u0627\u0654\u0645\u0631", "امر"},
 	{"waw + hamza above composes to U+0624", "\u0648\u0654", "ؤ"},
@@ -530,15 +531,15 @@ static void test_text_sentences_terminators_and_lines(void **state)
 static void test_text_sentences_line_endings(void **state)
 {
 	(void)state;
-	const char *s = "أولى\r\nثانية\rثالثة\n\n\nرابعة\n";
+	const char *s = "الجملة الأولى هنا\r\nثانية\rثالثة\n\n\nرابعة\n";
 	text_doc *d = doc_str(s);
 	size_t ns;
 	const text_sentence *S = text_doc_sentences(d, &ns);
 	assert_int_equal(ns, 4);
 	assert_int_equal(S[0].span.start, 0);
-	assert_int_equal(S[0].span.end, strlen("أولى"));
-	assert_int_equal(S[1].span.start, strlen("أولى\r\n"));
-	assert_int_equal(S[2].span.start, strlen("أولى\r\nثانية\r"));
+	assert_int_equal(S[0].span.end, strlen("الجملة الأولى هنا"));
+	assert_int_equal(S[1].span.start, strlen("الجملة الأولى هنا\r\n"));
+	assert_int_equal(S[2].span.start, strlen("الجملة الأولى هنا\r\nثانية\r"));
 	assert_int_equal(S[3].span.end, strlen(s) - 1);
 	text_doc_destroy(d);
 }
@@ -810,6 +811,28 @@ static void test_text_chrome_composed_lines(void **state)
 	}
 	text_doc_destroy(d);
 	free(s);
+}
+
+static void test_text_chrome_navigation_above_headline(void **state)
+{
+	(void)state;
+	const char *s = "أخبار\nالعراق اليوم\n\u200fسياسة\n"
+	                "التحالف الدولي يعلن استعادة الموصل\n"
+	                "الأربعاء 30/نوفمبر/2016\n"
+	                "قال المتحدث إن المعارك انتهت.\n"
+	                "تفاصيل المعركة\n";
+	text_doc *d = doc_str(s);
+	char *got = render_sentences(d);
+	/* below the headline a short line is a subheading, kept */
+	assert_string_equal(got, "التحالف الدولي يعلن استعادة الموصل\n"
+	                         "الأربعاء 30/نوفمبر/2016\n"
+	                         "قال المتحدث إن المعارك انتهت.\n"
+	                         "تفاصيل المعركة\n");
+	free(got);
+	assert_true(has_chrome(d, "أخبار"));
+	assert_true(has_chrome(d, "العراق اليوم"));
+	assert_true(has_chrome(d, "سياسة"));
+	text_doc_destroy(d);
 }
 
 static void test_text_chrome_without_lexicon(void **state)
@@ -1124,6 +1147,51 @@ static void test_text_threads(void **state)
 	free(b);
 }
 
+/* Random strings over a hostile alphabet: every document built keeps the
+ * invariants, and normalising every token's surface gives its norm. */
+static void test_text_random_texts_keep_invariants(void **state)
+{
+	(void)state;
+	static const char *alphabet[] = {
+	    "ا", "ل", "و", "ب", "ة", "ى", "أ", "ـ", "\u064e", "\u0651", "ک", "ی",
+	    "٣", "٫", "٬", "1", "9", ",", ".", "..", "!", "؟", "?", "%", "٪", "/",
+	    ":", "\"", "«", "»", "(", ")", " ", " ", " ", "\n", "\r\n", "\r", "\t",
+	    "\u00a0", "\u200f", "\u202b", "\u202c", "\u2066", "\ufeff", "\ufefb",
+	    "\ufdfa", "A", "z", "\u00e9", "\U0001F600", "\u20ac", "د.", "شارك\n",
+	    "Getty Images\n", "(أ ف ب)", "ال68", "14,000", "\u0654", "ٱ",
+	};
+	const size_t na = sizeof(alphabet) / sizeof(alphabet[0]);
+	unsigned seed = 12345;
+	char *buf = malloc(4096);
+	assert_non_null(buf);
+	for (int iter = 0; iter < 400; iter++) {
+		size_t o = 0;
+		seed = seed * 1103515245u + 12345u;
+		size_t parts = (seed >> 16) % 120;
+		for (size_t k = 0; k < parts; k++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = alphabet[(seed >> 16) % na];
+			size_t pl = strlen(p);
+			if (o + pl >= 4096)
+				break;
+			memcpy(buf + o, p, pl);
+			o += pl;
+		}
+		text_doc *d = make_doc(iter % 2 ? g_lex : NULL, buf, o);
+		size_t nt;
+		const text_token *T = text_doc_tokens(d, &nt);
+		for (size_t i = 0; i < nt; i++) {
+			char *n = text_normalize(buf + T[i].span.start,
+			    T[i].span.end - T[i].span.start, NULL);
+			assert_non_null(n);
+			assert_string_equal(n, T[i].norm);
+			free(n);
+		}
+		text_doc_destroy(d);
+	}
+	free(buf);
+}
+
 static void test_text_err_str(void **state)
 {
 	(void)state;
@@ -1162,6 +1230,7 @@ int main(void)
 		cmocka_unit_test(test_text_chrome_seed_004),
 		cmocka_unit_test(test_text_chrome_seed_all_clean),
 		cmocka_unit_test(test_text_chrome_composed_lines),
+		cmocka_unit_test(test_text_chrome_navigation_above_headline),
 		cmocka_unit_test(test_text_chrome_without_lexicon),
 		cmocka_unit_test(test_text_lexicon_missing_file),
 		cmocka_unit_test(test_text_lexicon_malformed_rule),
@@ -1172,6 +1241,7 @@ int main(void)
 		cmocka_unit_test(test_text_five_megabytes),
 		cmocka_unit_test(test_text_five_megabytes_one_word),
 		cmocka_unit_test(test_text_threads),
+		cmocka_unit_test(test_text_random_texts_keep_invariants),
 		cmocka_unit_test(test_text_err_str),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
