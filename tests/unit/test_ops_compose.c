@@ -1,7 +1,8 @@
 /* docker-compose.yml is valid and says what ops promised: `docker-compose
- * config` (no Docker engine needed) accepts it, alone and with the
- * host-network override, and its normalised output names both services, the
- * healthcheck command, the `tools` profile and the stop grace period. */
+ * config` (no Docker engine needed) accepts it and its normalised output names
+ * both services, the healthcheck command, the `tools` profile and the stop
+ * grace period. scripts/compose.host.yml, the same stack on the host network
+ * (for engines with no bridge network), must stay valid and in step. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,14 +32,15 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* `docker-compose -f F1 [-f F2] config`; fails the test with the tool's
- * output unless it exits 0. Returns the normalised YAML (caller frees). */
-static char *compose_config(const char *override) {
+/* `docker-compose -f FILE config` (FILE relative to the source root); fails
+ * the test with the tool's output unless it exits 0. Returns the normalised
+ * YAML (caller frees). */
+static char *compose_config(const char *file) {
   if (compose_bin == NULL)
     fail_msg("docker-compose not found on PATH: run `make deps` (Debian package docker-compose)");
   char cmd[2048];
-  snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -f docker-compose.yml %s%s%s config 2>&1", SRC,
-           compose_bin, override ? "-f '" : "", override ? override : "", override ? "'" : "");
+  snprintf(cmd, sizeof cmd, "cd '%s' && '%s' -p coalition -f '%s' config 2>&1", SRC, compose_bin,
+           file);
   char *out = NULL;
   int rc = ops_run(cmd, &out);
   if (rc != 0) fail_msg("`%s` exited %d:\n%s", cmd, rc, out ? out : "");
@@ -96,7 +98,7 @@ static void assert_contains(const char *hay, const char *needle, const char *wha
 
 static void test_config_valid_and_complete(void **state) {
   (void)state;
-  char *yaml = compose_config(NULL);
+  char *yaml = compose_config("docker-compose.yml");
   char *server = service_block(yaml, "coalitiond");
   char *client = service_block(yaml, "client");
   if (server == NULL || client == NULL)
@@ -131,21 +133,35 @@ static void test_config_valid_and_complete(void **state) {
   free(yaml);
 }
 
-static void test_host_network_override(void **state) {
+static void test_host_network_file(void **state) {
   (void)state;
   char *yaml = compose_config("scripts/compose.host.yml");
   char *server = service_block(yaml, "coalitiond");
   char *client = service_block(yaml, "client");
   if (server == NULL || client == NULL)
     fail_msg("services coalitiond and client expected in:\n%s", yaml);
-  assert_contains(server, "network_mode: host", "coalitiond");
-  assert_contains(server, "network: host", "coalitiond build");
-  assert_contains(client, "network_mode: host", "client");
-  assert_contains(client, "COALITION_ADDR: tcp://127.0.0.1:7700", "client");
-  /* the build context stays the project folder, not scripts/ */
+  assert_contains(server, "network_mode: host\n", "coalitiond");
+  assert_contains(server, "network: host\n", "coalitiond build");
+  assert_contains(client, "network_mode: host\n", "client");
+  assert_contains(client, "COALITION_ADDR: tcp://127.0.0.1:7700\n", "client");
+  /* host networking refuses port bindings */
+  if (strstr(server, "ports:") != NULL) fail_msg("ports: under network_mode: host:\n%s", server);
+  /* the build context is the project root, not scripts/ */
   char ctx[1024];
   snprintf(ctx, sizeof ctx, "context: %s\n", SRC);
   assert_contains(server, ctx, "coalitiond build");
+  /* in step with docker-compose.yml */
+  char *health = sequence_under(server, "test");
+  char *profiles = sequence_under(client, "profiles");
+  assert_non_null(health);
+  assert_non_null(profiles);
+  assert_string_equal(health, "CMD coalition --addr tcp://127.0.0.1:7700 health");
+  assert_string_equal(profiles, "tools");
+  assert_contains(server, "stop_grace_period: 15s\n", "coalitiond");
+  assert_contains(server, "init: true\n", "coalitiond");
+  assert_contains(client, "condition: service_healthy", "client depends_on");
+  free(profiles);
+  free(health);
   free(client);
   free(server);
   free(yaml);
@@ -154,7 +170,7 @@ static void test_host_network_override(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_config_valid_and_complete),
-      cmocka_unit_test(test_host_network_override),
+      cmocka_unit_test(test_host_network_file),
   };
   return cmocka_run_group_tests_name("ops_compose", tests, setup, teardown);
 }
