@@ -133,38 +133,27 @@ typedef struct {
 	size_t cap_tok, cap_sent, cap_chrome;
 } builder;
 
+/* UTF-8 length of the character a UTF-16 unit belongs to, split evenly
+ * over the two units of a surrogate pair (2 + 2 = 4), so the sum over any
+ * range of whole characters is its byte length; no branches. */
+static inline uint32_t u8_units(UChar c)
+{
+	return 1u + (c >= 0x80) + (c >= 0x800) - ((c & 0xF800) == 0xD800);
+}
+
 /* Byte offset of UTF-16 index pos (never inside a surrogate pair). */
 static uint32_t to_byte(builder *B, int32_t pos)
 {
 	const UChar *u = B->u;
-	while (B->cur16 < pos) {
-		UChar c = u[B->cur16];
-		if (c < 0x80) {
-			B->cur8 += 1;
-		} else if (c < 0x800) {
-			B->cur8 += 2;
-		} else if (U16_IS_LEAD(c)) {
-			B->cur8 += 4;
-			B->cur16++;
-		} else {
-			B->cur8 += 3;
-		}
-		B->cur16++;
-	}
-	while (B->cur16 > pos) {
-		UChar c = u[--B->cur16];
-		if (c < 0x80) {
-			B->cur8 -= 1;
-		} else if (c < 0x800) {
-			B->cur8 -= 2;
-		} else if (U16_IS_TRAIL(c)) {
-			B->cur8 -= 4;
-			B->cur16--;
-		} else {
-			B->cur8 -= 3;
-		}
-	}
-	return B->cur8;
+	int32_t i = B->cur16;
+	uint32_t o = B->cur8;
+	for (; i < pos; i++)
+		o += u8_units(u[i]);
+	for (; i > pos; i--)
+		o -= u8_units(u[i - 1]);
+	B->cur16 = i;
+	B->cur8 = o;
+	return o;
 }
 
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)

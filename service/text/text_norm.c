@@ -393,12 +393,6 @@ static void add_off(size_t *offs, size_t *n, size_t max, size_t off)
 		offs[(*n)++] = off;
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* Proclitics in order: conjunction (و ف), preposition (ب ك ل), article
  * (ال; after ل it is written ل alone: لل). Every combination that matches
  * and leaves min_letters letters yields an offset. */
@@ -438,7 +432,12 @@ static size_t clitic_offsets(const char *s, size_t len, size_t *offs, size_t max
 			}
 		}
 	}
-	qsort(offs, n, sizeof(offs[0]), cmp_size);
+	for (size_t i = 1; i < n; i++) /* a handful: insertion sort */
+		for (size_t k = i; k > 0 && offs[k - 1] > offs[k]; k--) {
+			size_t t = offs[k];
+			offs[k] = offs[k - 1];
+			offs[k - 1] = t;
+		}
 	return n;
 }
 
@@ -451,9 +450,9 @@ size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t
 
 /* Common words that begin with a letter that is also a proclitic (و ف ب ك
  * ل) and that the bare-form guess must not cut: places and actors frequent
- * in coalition news, and frequent nouns and verbs. Matching form, sorted at
+ * in coalition news, and frequent nouns and verbs. Matching form, hashed at
  * first use. */
-static const char *keep_words[] = {
+static const char *const keep_words[] = {
 	"واشنطن", "وارسو", "وزاره", "وزارات", "وزير", "وزيره", "وزراء",
 	"ولايه", "ولايات", "وكاله", "وكالات", "وسائل", "وحدات", "وحده",
 	"وصول", "وثائق", "وطني", "وطنيه", "واضح", "واضحه", "وفاه", "وقوع",
@@ -471,38 +470,37 @@ static const char *keep_words[] = {
 	"كتائب", "كتيبه", "كيلومتر", "كيلومترات", "كميات", "كلمه",
 };
 #define KEEP_N (sizeof(keep_words) / sizeof(keep_words[0]))
-static size_t keep_n = KEEP_N;
+#define KEEP_SLOTS 512 /* power of two, well above 2 * KEEP_N */
+static uint16_t keep_slot[KEEP_SLOTS]; /* index + 1, 0 = empty */
 static size_t keep_len[KEEP_N];
 static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
 
-static int cmp_str(const void *a, const void *b)
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
 }
 
-static void keep_sort(void)
+static void keep_build(void)
 {
-	qsort(keep_words, keep_n, sizeof(keep_words[0]), cmp_str);
-	for (size_t i = 0; i < keep_n; i++)
+	for (size_t i = 0; i < KEEP_N; i++) {
 		keep_len[i] = strlen(keep_words[i]);
+		uint32_t h = hash_bytes(keep_words[i], keep_len[i]) & (KEEP_SLOTS - 1);
+		while (keep_slot[h])
+			h = (h + 1) & (KEEP_SLOTS - 1);
+		keep_slot[h] = (uint16_t)(i + 1);
+	}
 }
 
 static bool keep_word(const char *s, size_t len)
 {
-	size_t lo = 0, hi = keep_n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *k = keep_words[mid];
-		size_t kl = keep_len[mid];
-		int c = memcmp(s, k, len < kl ? len : kl);
-		if (c == 0)
-			c = len < kl ? -1 : len > kl;
-		if (c == 0)
+	uint32_t h = hash_bytes(s, len) & (KEEP_SLOTS - 1);
+	for (; keep_slot[h]; h = (h + 1) & (KEEP_SLOTS - 1)) {
+		size_t i = keep_slot[h] - 1u;
+		if (keep_len[i] == len && memcmp(keep_words[i], s, len) == 0)
 			return true;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
 	}
 	return false;
 }
@@ -518,7 +516,7 @@ size_t text__bare_offset(const char *norm, size_t len)
 	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article);
 	if (n < 2)
 		return 0;
-	pthread_once(&keep_once, keep_sort);
+	pthread_once(&keep_once, keep_build);
 	if (keep_word(norm, len))
 		return 0;
 	/* An article (with whatever precedes it) is the surest clitic. */
