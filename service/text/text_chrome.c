@@ -33,6 +33,7 @@ enum rule_kind {
 #define CAPTION_MAX_WORDS 40
 #define STRIP_MAX_WORDS 3
 #define NAV_MAX_WORDS 2
+#define CUT_MIN_KEPT 3
 
 typedef struct {
 	uint8_t kind;
@@ -374,6 +375,7 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 	    rough_words <= c->headline_words + STRIP_MAX_WORDS;
 	if (n > CHROME_MAX_UNITS || !need_key) {
 		c->have_headline = true; /* a long first line is no headline */
+		c->kept++;
 		return 0;
 	}
 	if (!key_u16(c->tls, s, n, &c->key))
@@ -406,9 +408,11 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 					return 1;
 				break;
 			case RULE_CUT:
+				/* Only below some article text: a "most read" box
+				 * above the article must not swallow it. */
 				if (words <= CUT_MAX_WORDS && !terminal &&
 				    starts_word(k, klen, r->key, r->len)) {
-					c->cut = true;
+					c->cut = c->kept >= CUT_MIN_KEPT;
 					return 1;
 				}
 				break;
@@ -456,5 +460,6 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 		c->headline_words = words;
 		c->have_headline = true;
 	}
+	c->kept++;
 	return 0;
 }

@@ -128,6 +128,7 @@ typedef struct {
 	bool doc_has_arabic;
 	bool is_page;       /* several lines: navigation rules apply */
 	bool cut;           /* a comments marker was seen: the rest is chrome */
+	size_t kept;        /* lines kept so far */
 	bool have_headline;
 	text__buf headline; /* chrome key of the headline */
 	size_t headline_words;

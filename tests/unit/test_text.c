@@ -788,6 +788,8 @@ static const chrome_case chrome_cases[] = {
 	{"ألغام في المنازل", false}, /* a subheading */
 	{"قال المتحدث إن الاجتماع \"ناجح\" (رويترز).", false},
 	{"المزيد من القوات سيصل إلى العراق خلال الأسابيع المقبلة وفق ما أعلن البنتاغون أمس في بيان رسمي مطول.", false},
+	{"أخبار ذات صلة", true}, /* related articles start here ... */
+	{"واشنطن تعلن إرسال 500 جندي إضافي إلى العراق", true}, /* ... another article */
 	{"التعليقات", true}, /* the comments start here ... */
 	{"مقال رائع، شكرا للكاتب.", true}, /* ... so this is a comment */
 };
@@ -832,6 +834,26 @@ static void test_text_chrome_navigation_above_headline(void **state)
 	assert_true(has_chrome(d, "أخبار"));
 	assert_true(has_chrome(d, "العراق اليوم"));
 	assert_true(has_chrome(d, "سياسة"));
+	text_doc_destroy(d);
+}
+
+/* A "most read" box above the article is chrome, but does not swallow the
+ * article below it. */
+static void test_text_chrome_cut_needs_article_above(void **state)
+{
+	(void)state;
+	const char *s = "الأكثر قراءة\n"
+	                "التحالف الدولي يعلن استعادة الموصل\n"
+	                "قال المتحدث إن المعارك انتهت.\n"
+	                "وأضاف أن القوات تتقدم.\n"
+	                "الأكثر قراءة\n"
+	                "عنوان خبر آخر لا علاقة له\n";
+	text_doc *d = doc_str(s);
+	char *got = render_sentences(d);
+	assert_string_equal(got, "التحالف الدولي يعلن استعادة الموصل\n"
+	                         "قال المتحدث إن المعارك انتهت.\n"
+	                         "وأضاف أن القوات تتقدم.\n");
+	free(got);
 	text_doc_destroy(d);
 }
 
@@ -928,11 +950,13 @@ static void test_text_lexicon_custom_rules(void **state)
 	    "كل حقوق النشر لنا\n"
 	    "قال الوزير.\n"
 	    "صورة للوزير (وكالة الأنباء)\n"
+	    "وأضاف أن الاجتماع ناجح.\n"
 	    "آراء القراء\n"
 	    "تعليق.\n";
 	text_doc *d = make_doc(lex, s, strlen(s));
 	char *got = render_sentences(d);
-	assert_string_equal(got, "عنوان طويل للخبر عن التحالف\nقال الوزير.\n");
+	assert_string_equal(got, "عنوان طويل للخبر عن التحالف\nقال الوزير.\n"
+	                         "وأضاف أن الاجتماع ناجح.\n");
 	free(got);
 	size_t nc;
 	text_doc_chrome(d, &nc);
@@ -1231,6 +1255,7 @@ int main(void)
 		cmocka_unit_test(test_text_chrome_seed_all_clean),
 		cmocka_unit_test(test_text_chrome_composed_lines),
 		cmocka_unit_test(test_text_chrome_navigation_above_headline),
+		cmocka_unit_test(test_text_chrome_cut_needs_article_above),
 		cmocka_unit_test(test_text_chrome_without_lexicon),
 		cmocka_unit_test(test_text_lexicon_missing_file),
 		cmocka_unit_test(test_text_lexicon_malformed_rule),
