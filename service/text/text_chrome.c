@@ -229,6 +229,7 @@ void text__chrome_fini(text__chrome *c)
 {
 	free(c->headline.p);
 	free(c->key.p);
+	free(c->seen);
 }
 
 static bool starts_word(const char *k, size_t klen, const char *p, size_t plen)
@@ -329,6 +330,14 @@ int text__chrome_fragment(text__chrome *c, const UChar *s, int32_t n)
 	bool any;
 	size_t off = strip_labels(c->lex, k, klen, &any);
 	return any && (off >= klen || only_initials(k + off, klen - off));
+}
+
+static uint64_t hash_key(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a, 64 bits */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+	return h;
 }
 
 int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
@@ -452,6 +461,24 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 	if (!c->have_headline && c->is_page && words <= NAV_MAX_WORDS &&
 	    !terminal && !digit)
 		return 1;
+	/* A short unpunctuated line seen before: the headline or a caption
+	 * printed twice by the page template. */
+	uint64_t h = 0;
+	if (!terminal && words <= CONTAINS_MAX_WORDS) {
+		h = hash_key(k, klen);
+		for (size_t i = 0; i < c->n_seen; i++)
+			if (c->seen[i] == h)
+				return 1;
+		if (c->n_seen == c->cap_seen) {
+			size_t cap = c->cap_seen ? c->cap_seen * 2 : 16;
+			uint64_t *v = realloc(c->seen, cap * sizeof(*v));
+			if (v == NULL)
+				return -1;
+			c->seen = v;
+			c->cap_seen = cap;
+		}
+		c->seen[c->n_seen++] = h;
+	}
 	if (!c->have_headline && (ar || (!c->doc_has_arabic && letter))) {
 		c->headline.len = 0;
 		if (!text__buf_put(&c->headline, k, klen + 1))

@@ -792,6 +792,7 @@ static const chrome_case chrome_cases[] = {
 	{"واشنطن تعلن إرسال 500 جندي إضافي إلى العراق", true}, /* ... another article */
 	{"التعليقات", true}, /* the comments start here ... */
 	{"مقال رائع، شكرا للكاتب.", true}, /* ... so this is a comment */
+	{"التعليقات مغلقة، ولكن التعقيبات مفتوحة.", true},
 };
 
 static void test_text_chrome_composed_lines(void **state)
@@ -853,6 +854,33 @@ static void test_text_chrome_cut_needs_article_above(void **state)
 	assert_string_equal(got, "التحالف الدولي يعلن استعادة الموصل\n"
 	                         "قال المتحدث إن المعارك انتهت.\n"
 	                         "وأضاف أن القوات تتقدم.\n");
+	free(got);
+	text_doc_destroy(d);
+}
+
+/* Page templates print the headline (or a caption) twice. */
+static void test_text_chrome_repeated_short_lines(void **state)
+{
+	(void)state;
+	const char *s = "أخبار العراق الآن\n"
+	                "أثيل النجيفي: الموصل سُلّمت لـ”داعش”\n"
+	                "أثيل النجيفي: الموصل سُلّمت لـ”داعش”\n"
+	                "2017-03-18 00:00:00 - المصدر: الأعظمية نيوز\n"
+	                "اقتربت الحرب في الموصل من نهايتها.\n"
+	                "اقتربت الحرب في الموصل من نهايتها.\n"
+	                "الأثر الإنساني\n"
+	                "نزح الآلاف.\n"
+	                "الأثر الإنساني\n";
+	text_doc *d = doc_str(s);
+	char *got = render_sentences(d);
+	/* a repeated sentence with a final stop is not template: kept */
+	assert_string_equal(got, "أخبار العراق الآن\n"
+	                         "أثيل النجيفي: الموصل سُلّمت لـ”داعش”\n"
+	                         "2017-03-18 00:00:00 - المصدر: الأعظمية نيوز\n"
+	                         "اقتربت الحرب في الموصل من نهايتها.\n"
+	                         "اقتربت الحرب في الموصل من نهايتها.\n"
+	                         "الأثر الإنساني\n"
+	                         "نزح الآلاف.\n");
 	free(got);
 	text_doc_destroy(d);
 }
@@ -1256,6 +1284,7 @@ int main(void)
 		cmocka_unit_test(test_text_chrome_composed_lines),
 		cmocka_unit_test(test_text_chrome_navigation_above_headline),
 		cmocka_unit_test(test_text_chrome_cut_needs_article_above),
+		cmocka_unit_test(test_text_chrome_repeated_short_lines),
 		cmocka_unit_test(test_text_chrome_without_lexicon),
 		cmocka_unit_test(test_text_lexicon_missing_file),
 		cmocka_unit_test(test_text_lexicon_malformed_rule),
