@@ -369,6 +369,7 @@ enum {
 	DK_MONTHREL,  /* publication month + n */
 	DK_YEARREL,   /* publication year + n */
 	DK_SEASONREL, /* season of the publication year (+ modifier) */
+	DK_ANAPHOR,   /* "ذلك العام": the year of the last absolute date */
 };
 
 typedef struct {
@@ -750,9 +751,12 @@ date_at(ctx *c, size_t i, date_cand *out)
 	/* [period] [هذا] head [modifier] */
 	{
 		size_t p = j;
-		bool this_ = false;
+		bool this_ = false, that_ = false;
 		if (rel_at(c, p, EX_REL_THIS, &nt) && same_sentence(c, i, p + nt)) {
 			this_ = true;
+			p += nt;
+		} else if (rel_at(c, p, EX_REL_THAT, &nt) && same_sentence(c, i, p + nt)) {
+			that_ = true;
 			p += nt;
 		}
 		const extract__entry *head = NULL;
@@ -767,6 +771,17 @@ date_at(ctx *c, size_t i, date_cand *out)
 			size_t yend = 0;
 			size_t nt2 = 0;
 			int y = 0;
+			if (that_) {
+				if (head->rel_kind != EX_REL_HYEAR) {
+					return 0;
+				}
+				d.kind = DK_ANAPHOR;
+				d.d.precision = EXTRACT_PREC_YEAR;
+				d.d.relative = true;
+				span_set(c, &d.d, i, q);
+				*out = d;
+				return q - i;
+			}
 			if (!this_ && same_sentence(c, i, q)) {
 				y = gyear_at(c, q, &yend);
 				if (y == 0 && head->rel_kind == EX_REL_SEASON && year_noun_at(c, q, &nt2)) {
@@ -1072,8 +1087,41 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 			}
 		}
 	}
+	/* "في ذلك العام": the year of the last absolute date before it.
+	 * "في 9 ديسمبر" right after "ديسمبر 2017" (same month, within two
+	 * sentences): the year of that mention, not of the publication. */
 	for (size_t k = 0; k < cv.n; k++) {
 		date_cand *d = &cv.v[k];
+		if (d->kind != DK_ANAPHOR && !(d->kind == DK_NOYEAR && d->dir == 2)) {
+			continue;
+		}
+		for (size_t m = k; m-- > 0;) {
+			const date_cand *p = &cv.v[m];
+			if (p->kind != DK_ABS || p->d.date.year == 0) {
+				continue;
+			}
+			if (d->kind == DK_ANAPHOR) {
+				d->kind = DK_ABS;
+				d->d.date = (extract_ymd){p->d.date.year, 0, 0};
+				break;
+			}
+			if (p->d.sentence + 2 < d->d.sentence) {
+				break;
+			}
+			if (p->d.date.month == d->d.date.month && p->d.precision <= EXTRACT_PREC_MONTH &&
+			    p->d.precision >= EXTRACT_PREC_DAY &&
+			    (d->d.date.day == 0 || valid_ymd(p->d.date.year, d->d.date.month, d->d.date.day))) {
+				d->kind = DK_ABS;
+				d->d.date.year = p->d.date.year;
+				break;
+			}
+		}
+	}
+	for (size_t k = 0; k < cv.n; k++) {
+		date_cand *d = &cv.v[k];
+		if (d->kind == DK_ANAPHOR) {
+			continue; /* nothing to refer to */
+		}
 		if (d->kind != DK_ABS) {
 			if (pub->year == 0 && !d->anchored) {
 				continue;
@@ -1095,6 +1143,7 @@ typedef struct {
 	uint8_t approx;
 	size_t end; /* exclusive token index */
 	bool words_only_small; /* a single small number word: needs a unit */
+	double scale;          /* the last scale word applied (1000, 1e6 ...), 0 if none */
 } numparse;
 
 static bool
@@ -1274,6 +1323,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 		np->v = total + cur;
 		np->approx = EXTRACT_APPROX_EXACT;
 		np->end = j;
+		np->scale = last_scale;
 		return true;
 	}
 	for (; j < c->n && same_sentence(c, k, j) && !c->used[j]; j++) {
@@ -1328,8 +1378,14 @@ number_at(const ctx *c, size_t k, numparse *np)
 			continue;
 		}
 		if (wa) {
+			/* Arabic adds with و from the units up ("خمسة وعشرون") and from
+			 * the big groups down ("مائة وخمسون", "ألف وخمسمئة"); anything
+			 * else ("عشرين وثلاثين") is two numbers, e.g. a range */
+			bool fits = (last == EX_N_UNIT && last_unit < 10 && cls == EX_N_TENS && cur < 10) ||
+			    ((last == EX_N_HUNDRED) && (cls == EX_N_UNIT || cls == EX_N_TENS)) ||
+			    (is_scale_class(last) && cls != EX_N_HALF);
 			if (cls == EX_N_UNIT || cls == EX_N_TENS || cls == EX_N_HUNDRED) {
-				if (last == EX_N_VAGUE) {
+				if (!fits) {
 					break;
 				}
 				cur += v;
@@ -1377,6 +1433,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 	np->approx = vague ? EXTRACT_APPROX_VAGUE : EXTRACT_APPROX_EXACT;
 	np->end = j;
 	np->words_only_small = words == 1 && last == EX_N_UNIT;
+	np->scale = last_scale;
 	return np->v > 0;
 }
 
@@ -1438,6 +1495,38 @@ unit_after(const ctx *c, size_t j, size_t from, bool definite_ok, size_t *ua, si
 			*ub = j + 2;
 			return e;
 		}
+	}
+	return NULL;
+}
+
+/* "ليرتفع عدد الجنود الأميركيين في العراق الى 4600": a number with no
+ * unit of its own counts the noun after عدد/أعداد earlier in its sentence
+ * (within a short window, with no other number between). Returns the unit
+ * entry and sets *ua to the noun's token. */
+static const extract__entry *
+count_of_before(const ctx *c, size_t i, size_t *ua)
+{
+	for (size_t back = 1; back <= 14 && back <= i; back++) {
+		size_t j = i - back;
+		if (!same_sentence(c, i, j)) {
+			break;
+		}
+		if (c->t[j].kind == TEXT_TOKEN_NUMBER || c->used[j]) {
+			return NULL;
+		}
+		const extract__entry *e = c->ti[j].e;
+		if (e == NULL || !(e->roles & EX_R_QUAL) || e->qual_kind != EX_Q_COUNTOF) {
+			continue;
+		}
+		if (!same_sentence(c, i, j + 1) || j + 1 >= i) {
+			return NULL;
+		}
+		const extract__entry *u = c->ti[j + 1].e;
+		if (u != NULL && (u->roles & EX_R_UNIT) && u->unit_kind == EX_U_COUNT) {
+			*ua = j + 1;
+			return u;
+		}
+		return NULL;
 	}
 	return NULL;
 }
@@ -1539,6 +1628,11 @@ number_item(ctx *c, size_t i)
 			vmax = np2.v;
 			end = np2.end;
 			ap = EXTRACT_APPROX_RANGE;
+			/* "من 3 إلى 5 آلاف": the scale of the second end applies to a
+			 * bare first end */
+			if (np.scale == 0 && np2.scale > 0 && np.v * np2.scale <= np2.v) {
+				np.v *= np2.scale;
+			}
 		} else {
 			/* not a range: parse again without the opener */
 			if (approx == 0) {
@@ -1568,14 +1662,29 @@ number_item(ctx *c, size_t i)
 
 	size_t ua = 0, ub = 0;
 	const extract__entry *unit = NULL;
+	size_t qstart = i;
 	if (!num.ordinal) {
 		unit = unit_after(c, end, i, np.approx == EXTRACT_APPROX_VAGUE, &ua, &ub);
+	} else if (k >= 2 && same_sentence(c, k - 2, k) && c->ti[k - 2].definite) {
+		/* "العضو الـ68": the 68th member means 68 members */
+		const extract__entry *u = c->ti[k - 2].e;
+		if (u != NULL && (u->roles & EX_R_UNIT) && u->unit_kind == EX_U_COUNT) {
+			unit = u;
+			ua = k - 2;
+			ub = k - 1;
+			qstart = k - 2;
+		}
+	}
+	bool unit_before = qstart < i;
+	if (unit == NULL && !num.ordinal && (unit = count_of_before(c, i, &ua)) != NULL) {
+		ub = ua + 1;
+		unit_before = true;
 	}
 	if (np.words_only_small && unit == NULL && approx == 0 && ap != EXTRACT_APPROX_RANGE) {
 		/* a lone "ثلاثة" or "واحد" is too often not an amount */
 		return 0;
 	}
-	size_t qend = unit ? ub : end;
+	size_t qend = unit && !unit_before ? ub : end;
 	/* trailing "تقريبا" / "على الأقل" */
 	const extract__entry *post;
 	if (same_sentence(c, i, qend) && (post = match(c, qend, EX_R_QUAL, &nt)) != NULL &&
@@ -1590,13 +1699,20 @@ number_item(ctx *c, size_t i)
 		qend = end + nt;
 		num.span.end = c->t[qend - 1].span.end;
 	}
-	if (unit != NULL && unit->unit_count == 2 && unit->unit_kind != EX_U_PERCENT) {
+	if (unit != NULL && !unit_before && unit->unit_count == 2 && unit->unit_kind != EX_U_PERCENT) {
 		/* a dual noun after a number ("14 يومين") is not a construction
 		 * Arabic uses; do not attach it */
 		unit = NULL;
 		qend = end;
 	}
-	emit(c, num, unit, ua, ub, i, qend);
+	if (unit_before) {
+		/* the unit was stated before the number: the quantity's span is
+		 * the number's ("عدد الجنود ... الى 4600"), or the whole ordinal
+		 * phrase ("العضو الـ68") */
+		emit(c, num, unit, ua, ub, qstart < i ? qstart : i, qend);
+	} else {
+		emit(c, num, unit, ua, ub, i, qend);
+	}
 	mark_used(c, i, qend);
 	return qend - i;
 }
@@ -1627,11 +1743,12 @@ singular_duration(ctx *c, size_t i)
 	num.value = num.value_max = 1;
 	num.approx = EXTRACT_APPROX_AT_LEAST;
 	num.span.start = c->t[i].span.start;
-	num.span.end = c->t[j + nt - 1].span.end;
+	size_t end = j + 1 + nt;
+	num.span.end = c->t[end - 1].span.end;
 	num.sentence = c->t[i].sentence;
-	emit(c, num, u, i, i + un, i, j + nt);
-	mark_used(c, i, j + nt);
-	return j + nt - i;
+	emit(c, num, u, i, i + un, i, end);
+	mark_used(c, i, end);
+	return end - i;
 }
 
 static void

@@ -51,6 +51,7 @@ enum {
 	EX_REL_NOTFUT,    /* word prefix that looks like سـ + verb but is not */
 	EX_REL_HIJRI,     /* هـ after a Hijri year */
 	EX_REL_AD,        /* م after a Gregorian year */
+	EX_REL_THAT,      /* ذلك/تلك before a head: the one last mentioned */
 };
 
 /* qualifiers.tsv kinds */
@@ -60,6 +61,7 @@ enum {
 	EX_Q_BETWEEN,     /* بين / ما بين: range X و Y */
 	EX_Q_FROM,        /* من: range X إلى Y */
 	EX_Q_TO,          /* إلى / حتى */
+	EX_Q_COUNTOF,     /* عدد/أعداد + noun: names the unit of a later number */
 };
 
 typedef struct {
