@@ -340,6 +340,39 @@ static uint64_t hash_key(const char *k, size_t n)
 	return h;
 }
 
+/* Open-addressing set of key hashes (0 marks an empty slot, so a zero hash
+ * is stored as 1). Returns 1 if h was there, 0 if added, -1 on ENOMEM. */
+static int seen_add(text__chrome *c, uint64_t h)
+{
+	if (h == 0)
+		h = 1;
+	if (2 * (c->n_seen + 1) > c->cap_seen) {
+		size_t cap = c->cap_seen ? c->cap_seen * 2 : 64;
+		uint64_t *v = calloc(cap, sizeof(*v));
+		if (v == NULL)
+			return -1;
+		for (size_t i = 0; i < c->cap_seen; i++) {
+			uint64_t x = c->seen[i];
+			if (x == 0)
+				continue;
+			size_t j = (size_t)x & (cap - 1);
+			while (v[j])
+				j = (j + 1) & (cap - 1);
+			v[j] = x;
+		}
+		free(c->seen);
+		c->seen = v;
+		c->cap_seen = cap;
+	}
+	size_t j = (size_t)h & (c->cap_seen - 1);
+	for (; c->seen[j]; j = (j + 1) & (c->cap_seen - 1))
+		if (c->seen[j] == h)
+			return 1;
+	c->seen[j] = h;
+	c->n_seen++;
+	return 0;
+}
+
 int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 {
 	if (c->cut)
@@ -463,21 +496,10 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 		return 1;
 	/* A short unpunctuated line seen before: the headline or a caption
 	 * printed twice by the page template. */
-	uint64_t h = 0;
 	if (!terminal && words <= CONTAINS_MAX_WORDS) {
-		h = hash_key(k, klen);
-		for (size_t i = 0; i < c->n_seen; i++)
-			if (c->seen[i] == h)
-				return 1;
-		if (c->n_seen == c->cap_seen) {
-			size_t cap = c->cap_seen ? c->cap_seen * 2 : 16;
-			uint64_t *v = realloc(c->seen, cap * sizeof(*v));
-			if (v == NULL)
-				return -1;
-			c->seen = v;
-			c->cap_seen = cap;
-		}
-		c->seen[c->n_seen++] = h;
+		int r = seen_add(c, hash_key(k, klen));
+		if (r != 0)
+			return r; /* 1: seen before; -1: out of memory */
 	}
 	if (!c->have_headline && (ar || (!c->doc_has_arabic && letter))) {
 		c->headline.len = 0;

@@ -129,7 +129,7 @@ typedef struct {
 	bool is_page;       /* several lines: navigation rules apply */
 	bool cut;           /* a comments marker was seen: the rest is chrome */
 	size_t kept;        /* lines kept so far */
-	uint64_t *seen;     /* key hashes of short kept lines (repeats) */
+	uint64_t *seen;     /* hash set of keys of short kept lines */
 	size_t n_seen, cap_seen;
 	bool have_headline;
 	text__buf headline; /* chrome key of the headline */

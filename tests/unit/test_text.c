@@ -1150,6 +1150,42 @@ static void test_text_five_megabytes_one_word(void **state)
 	free(big);
 }
 
+/* Inputs that would be quadratic for a careless segmenter or chrome
+ * filter: each finishes (ctest's timeout guards) with sane output. */
+static void test_text_pathological_inputs(void **state)
+{
+	(void)state;
+	static const char *units[] = {
+	    "د. ",               /* a suppressed break after every word */
+	    "\u200f",            /* invisible controls only */
+	    "!",                 /* terminators only */
+	    "ا.",                /* a break candidate without a space */
+	    "\ufdfa",            /* NFKC expands 18-fold */
+	};
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		size_t ul = strlen(units[u]), n = (1u << 20) / ul;
+		char *b = malloc(n * ul + 1);
+		assert_non_null(b);
+		for (size_t i = 0; i < n; i++)
+			memcpy(b + i * ul, units[u], ul);
+		text_doc *d = make_doc(g_lex, b, n * ul);
+		text_doc_destroy(d);
+		free(b);
+	}
+	/* 100k distinct short lines: the repeated-line set must not be a list */
+	size_t cap = 100000 * 40, o = 0;
+	char *b = malloc(cap);
+	assert_non_null(b);
+	for (int i = 0; i < 100000; i++)
+		o += (size_t)snprintf(b + o, cap - o, "عنوان قصير رقم %d\n", i);
+	text_doc *d = make_doc(g_lex, b, o);
+	size_t ns;
+	text_doc_sentences(d, &ns);
+	assert_int_equal(ns, 100000);
+	text_doc_destroy(d);
+	free(b);
+}
+
 typedef struct {
 	const char *text;
 	size_t len;
@@ -1294,6 +1330,7 @@ int main(void)
 		cmocka_unit_test(test_text_stem),
 		cmocka_unit_test(test_text_five_megabytes),
 		cmocka_unit_test(test_text_five_megabytes_one_word),
+		cmocka_unit_test(test_text_pathological_inputs),
 		cmocka_unit_test(test_text_threads),
 		cmocka_unit_test(test_text_random_texts_keep_invariants),
 		cmocka_unit_test(test_text_err_str),
