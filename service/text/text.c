@@ -371,6 +371,15 @@ static bool keep_break(const builder *B, int32_t s, int32_t c, int32_t b)
 	    (text__class(u[t - 2]) & TEXT__CL_ARABIC) &&
 	    (t - 3 < s || !(text__class(u[t - 3]) & TEXT__CL_LETTER)))
 		return false; /* "د." */
+	/* Arabic writers use ".." and "..." (and U+2026) as a pause inside a
+	 * sentence or between the halves of a headline ("الأخيرة.. 14 ألف
+	 * غارة", "مستمر.. لتحقيق الاستدامة"), not as a full stop. */
+	int32_t i = t, dots = 0;
+	for (; i > s && (u[i - 1] == '.' || u[i - 1] == 0x2026); i--)
+		dots += u[i - 1] == 0x2026 ? 3 : 1;
+	if (dots >= 2 && !(i > s && (u[i - 1] == '!' || u[i - 1] == '?' ||
+	                               u[i - 1] == 0x061F)))
+		return false;
 	return true;
 }
 

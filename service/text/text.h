@@ -116,8 +116,9 @@ typedef struct text_doc text_doc;
  * ("ال68", "لـ2016") are split into separate tokens at the boundary.
  * Sentences never cross a line end (LF, CR, CRLF): a headline or subheading
  * line is a sentence of its own. Inside a line, ICU's sentence breaks are
- * kept except where no space follows the terminator ("أ.ف.ب.") and after
- * a one-letter abbreviation ("د. محمد"). Sentences without tokens are
+ * kept except where no space follows the terminator ("أ.ف.ب."), after
+ * a one-letter abbreviation ("د. محمد"), and after ".." "..." U+2026,
+ * which Arabic writers use as a pause ("الأخيرة.. 14 ألف غارة"). Sentences without tokens are
  * dropped. Built-in chrome rules: lines with no letter or digit, Latin-only
  * lines in a text that has Arabic, breadcrumbs, and short lines repeating
  * the start of the headline (the first kept line with letters). Datelines

@@ -515,6 +515,7 @@ static void test_text_sentences_terminators_and_lines(void **state)
 	text_doc *d = doc_str(
 	    "عنوان بلا نقطة\n"
 	    "قال الوزير: نعم. هل انتهى؟ لا! وأضاف د. محمد أن أ.ف.ب. نقلت 3.5 مليون.\n"
+	    "الحرب طويلة.. والنصر قريب... ربما… هل؟.. نعم!!! حسنا.\n"
 	    "سطر أخير بلا نهاية");
 	char *got = render_sentences(d);
 	assert_string_equal(got,
@@ -523,6 +524,9 @@ static void test_text_sentences_terminators_and_lines(void **state)
 	    "هل انتهى؟\n"
 	    "لا!\n"
 	    "وأضاف د. محمد أن أ.ف.ب. نقلت 3.5 مليون.\n"
+	    "الحرب طويلة.. والنصر قريب... ربما… هل؟..\n"
+	    "نعم!!!\n"
+	    "حسنا.\n"
 	    "سطر أخير بلا نهاية\n");
 	free(got);
 	text_doc_destroy(d);
@@ -649,7 +653,8 @@ static void test_text_chrome_seed_000(void **state)
 	size_t ns;
 	const text_sentence *S = text_doc_sentences(d, &ns);
 	assert_int_equal(S[0].span.start, 0);
-	assert_true(has_sentence(d, "14 ألف غارة أفقدته أراضيه ولم تفقده قوته"));
+	assert_true(has_sentence(d, "أميركا تجتمع بالتحالف الدولي لبحث هجمات \"داعش\" "
+	                            "الأخيرة.. 14 ألف غارة أفقدته أراضيه ولم تفقده قوته"));
 	assert_true(has_sentence(d, "الجهاديون لا يزالون قادرون على توجيه ضربات"));
 	assert_true(has_sentence(d, "مليارا دولار من أجل العراق"));
 	assert_true(has_sentence(d, "وقال الدبلوماسي الأميركي: \"للأسف، أعتقد أننا سنشهد اعتداءات أخرى\"."));
@@ -705,7 +710,9 @@ static void test_text_chrome_seed_003(void **state)
 	assert_true(has_chrome(d, "بعد إعلانه بأنها"));
 	assert_true(has_chrome(d, "شارك"));
 	assert_false(any_sentence_contains(d, "طباعة"));
-	assert_true(has_sentence(d, "بعد إعلانه بأنها معركة طويلة الأمد.."));
+	assert_true(has_sentence(d, "بعد إعلانه بأنها معركة طويلة الأمد.. \"التحالف الدولي\" يعترف بفشله أمام \"داعش\""));
+	/* ".." is a pause, not a full stop */
+	assert_true(any_sentence_contains(d, "مستمر.. لتحقيق الاستدامة"));
 	size_t ns;
 	const text_sentence *S = text_doc_sentences(d, &ns);
 	assert_int_equal(S[0].span.start, 0);
@@ -746,7 +753,7 @@ static void test_text_chrome_seed_all_clean(void **state)
 		size_t ns, nc;
 		text_doc_sentences(d, &ns);
 		text_doc_chrome(d, &nc);
-		assert_true(ns >= 20);
+		assert_true(ns >= 18);
 		assert_true(nc >= 1 && nc <= 5);
 		for (size_t k = 0; k < sizeof(never) / sizeof(never[0]); k++)
 			if (any_sentence_contains(d, never[k]))
@@ -1119,7 +1126,8 @@ static void test_text_five_megabytes(void **state)
 	size_t ns, nc;
 	text_doc_sentences(d, &ns);
 	text_doc_chrome(d, &nc);
-	assert_true(ns >= copies * 20);
+	/* later copies lose the repeated headline and dateline */
+	assert_true(ns >= copies * 16);
 	assert_true(nc >= copies * 3);
 	text_doc_destroy(d);
 	free(big);
