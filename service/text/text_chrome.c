@@ -73,11 +73,7 @@ static size_t count_words(const char *k, size_t len)
 static bool key_u16(text__tls *tls, const UChar *s, int32_t n, text__buf *out)
 {
 	out->len = 0;
-	if (!text__norm_u16(tls, s, n, TEXT__NORM_KEY, out))
-		return false;
-	if (out->len > 0 && out->p[out->len - 1] == ' ')
-		out->p[--out->len] = '\0';
-	return true;
+	return text__norm_u16(tls, s, n, TEXT__NORM_KEY, out);
 }
 
 text_err text_lexicon_load(const char *dir, text_lexicon **out, text_error *err)

@@ -347,9 +347,7 @@ char *text_normalize(const char *s, size_t len, size_t *out_len)
 		goto done;
 	if (!text__norm_u16(tls, u, n, TEXT__NORM_SPACES, &out))
 		goto done;
-	/* trim the one trailing space a final whitespace run can leave */
-	if (out.len > 0 && out.p[out.len - 1] == ' ')
-		out.p[--out.len] = '\0';
+	/* no trailing space: norm_u16 writes one only before a character */
 	res = out.p;
 	out.p = NULL;
 	if (out_len)
