@@ -849,6 +849,14 @@ date_at(ctx *c, size_t i, date_cand *out)
 		if (e->rel_kind == EX_REL_PERIOD) {
 			from = i;
 		}
+		/* "في 2019/7/1": a full date after the marker */
+		if (same_sentence(c, i, q) && q < c->n) {
+			size_t used = date_dmy(c, q, q, &d);
+			if (used > 0) {
+				*out = d;
+				return q + used - i;
+			}
+		}
 		size_t yend = 0;
 		int y = same_sentence(c, i, q) ? gyear_at(c, q, &yend) : 0;
 		if (y != 0 && !unit_follows(c, yend) && !is_punct(c, yend, "%")) {

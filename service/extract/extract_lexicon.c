@@ -302,6 +302,9 @@ load_line(extract_lexicon *lex, file_kind kind, char **col, load_pos *p)
 		if (e == NULL) {
 			return rc;
 		}
+		if ((e->roles & EX_R_NUM) && (e->num_class != a || e->num_value != v)) {
+			return fail(p, TEXT_EDATA, "form already listed with another class or value");
+		}
 		e->roles |= EX_R_NUM;
 		e->num_class = (uint8_t) a;
 		e->num_value = v;
@@ -324,6 +327,9 @@ load_line(extract_lexicon *lex, file_kind kind, char **col, load_pos *p)
 		if (e == NULL) {
 			return u ? rc : fail(p, TEXT_ENOMEM, "out of memory");
 		}
+		if ((e->roles & EX_R_UNIT) && (e->unit != u || e->unit_count != b)) {
+			return fail(p, TEXT_EDATA, "form already listed with another unit");
+		}
 		e->roles |= EX_R_UNIT;
 		e->unit_kind = (uint8_t) a;
 		e->unit_count = (uint8_t) b;
@@ -340,6 +346,9 @@ load_line(extract_lexicon *lex, file_kind kind, char **col, load_pos *p)
 		extract__entry *e = entry_for_form(lex, col[0], p, &rc);
 		if (e == NULL) {
 			return rc;
+		}
+		if ((e->roles & EX_R_MONTH) && (e->month_cal != a || e->month != b)) {
+			return fail(p, TEXT_EDATA, "form already listed as another month");
 		}
 		e->roles |= EX_R_MONTH;
 		e->month_cal = (uint8_t) a;
@@ -360,6 +369,9 @@ load_line(extract_lexicon *lex, file_kind kind, char **col, load_pos *p)
 		if (e == NULL) {
 			return rc;
 		}
+		if ((e->roles & EX_R_QUAL) && (e->qual_kind != a || e->qual_arg != b)) {
+			return fail(p, TEXT_EDATA, "form already listed with another kind");
+		}
 		e->roles |= EX_R_QUAL;
 		e->qual_kind = (uint8_t) a;
 		e->qual_arg = (uint8_t) b;
@@ -375,6 +387,10 @@ load_line(extract_lexicon *lex, file_kind kind, char **col, load_pos *p)
 		extract__entry *e = entry_for_form(lex, col[0], p, &rc);
 		if (e == NULL) {
 			return rc;
+		}
+		/* one relative kind per form: the matcher reads a single kind */
+		if ((e->roles & EX_R_REL) && (e->rel_kind != a || e->rel_arg != b)) {
+			return fail(p, TEXT_EDATA, "form already listed with another kind");
 		}
 		e->roles |= EX_R_REL;
 		e->rel_kind = (uint8_t) a;

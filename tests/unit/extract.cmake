@@ -6,3 +6,13 @@ if(TARGET svc_extract AND TARGET svc_text)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_extract_numbers.c ${_exc}
     LIBS svc_extract m LABELS unit)
 endif()
+if(TARGET svc_extract AND TARGET svc_text)
+  coalition_test(test_extract_dates
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_extract_dates.c ${_exc}
+    LIBS svc_extract LABELS unit)
+endif()
+if(TARGET svc_extract AND TARGET svc_text)
+  coalition_test(test_extract_gold
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_extract_gold.c ${_exc}
+    LIBS svc_extract m LABELS unit)
+endif()

@@ -1,0 +1,344 @@
+/* test_extract_dates: dates through extract.h. News-style sentences written
+ * for these tests: every Gregorian month spelling (Egyptian/Gulf and
+ * Levantine, paired and bracketed), numeric forms, weekday + date,
+ * month-year, years that are dates and years that are not, seasons,
+ * relative expressions against a publication date (with the sentence's
+ * tense for bare weekdays), Hijri dates through ICU, and the publication
+ * date from a dateline or from the latest date. Weekday anchors used below:
+ * 2018-02-14, 2019-03-20 and 2021-05-12 are Wednesdays. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "extract.h"
+
+/* test_extract_common.c */
+typedef struct {
+	text_doc *doc;
+	extract_result *r;
+} tx_run;
+int tx_group_setup(void **state);
+int tx_group_teardown(void **state);
+tx_run tx_extract(const char *text, const char *pub);
+void tx_free(tx_run *x);
+bool tx_span_is(const tx_run *x, text_span s, const char *want);
+
+#define DAY EXTRACT_PREC_DAY
+#define MON EXTRACT_PREC_MONTH
+#define SEA EXTRACT_PREC_SEASON
+#define YR EXTRACT_PREC_YEAR
+
+typedef struct {
+	const char *text;
+	const char *pub;  /* publication date given to extract_run, or NULL */
+	const char *want; /* formatted date; NULL: the text must yield no date */
+	uint8_t prec;
+	const char *span; /* expected span, or NULL */
+} dcase;
+
+static const dcase absolute_cases[] = {
+    {"تجتمع في واشنطن، الأربعاء 20 يوليو/تموز 2016، الدول المشاركة", NULL, "2016-07-20", DAY, "الأربعاء 20 يوليو/تموز 2016"},
+    {"عقد آخر مؤتمر وزاري في بروكسل في 12 يوليو (تموز) 2018", NULL, "2018-07-12", DAY, "12 يوليو (تموز) 2018"},
+    {"صدر البيان بتاريخ 30/11/2016 عن الوزارة", NULL, "2016-11-30", DAY, "30/11/2016"},
+    {"صدر البيان بتاريخ 2016-11-30 عن الوزارة", NULL, "2016-11-30", DAY, "2016-11-30"},
+    {"الأربعاء 30/نوفمبر/2016 - 05:25 م", NULL, "2016-11-30", DAY, "الأربعاء 30/نوفمبر/2016"},
+    {"شهد ديسمبر (كانون الأول) 2017 فقدان التنظيم سيطرته", NULL, "2017-12", MON, "ديسمبر (كانون الأول) 2017"},
+    {"أعلن النصر في ديسمبر 2017", NULL, "2017-12", MON, "ديسمبر 2017"},
+    {"أعلن النصر في كانون الأول 2017", NULL, "2017-12", MON, "كانون الأول 2017"},
+    {"وصل الوفد في أيار/مايو 2017", NULL, "2017-05", MON, "أيار/مايو 2017"},
+    {"اجتماعا في كوبنهاغن الثلاثاء 09 أيار/مايو 2017 لتقييم الخطوات", NULL, "2017-05-09", DAY, "الثلاثاء 09 أيار/مايو 2017"},
+    {"بدأت العملية في 3 يناير 2015", NULL, "2015-01-03", DAY, "3 يناير 2015"},
+    {"بدأت العملية في كانون الثاني/يناير 2015", NULL, "2015-01", MON, NULL},
+    {"اجتمع الوزراء في 5 شباط/فبراير 2015 في لندن", NULL, "2015-02-05", DAY, NULL},
+    {"أطلقت الحملة في مارس 2018", NULL, "2018-03", MON, NULL},
+    {"أطلقت الحملة في آذار 2018", NULL, "2018-03", MON, NULL},
+    {"عقد المؤتمر في أبريل 2019", NULL, "2019-04", MON, NULL},
+    {"عقد المؤتمر في ابريل 2019", NULL, "2019-04", MON, NULL},
+    {"عقد المؤتمر في إبريل 2019", NULL, "2019-04", MON, NULL},
+    {"عقد المؤتمر في نيسان 2019", NULL, "2019-04", MON, NULL},
+    {"انسحبت القوات في مايو 2020", NULL, "2020-05", MON, NULL},
+    {"سقطت الموصل في يونيو 2014", NULL, "2014-06", MON, NULL},
+    {"سقطت الموصل في يونيه 2014", NULL, "2014-06", MON, NULL},
+    {"سقطت الموصل في حزيران 2014", NULL, "2014-06", MON, NULL},
+    {"سقطت الموصل في 10 يونيو/حزيران 2014", NULL, "2014-06-10", DAY, NULL},
+    {"اجتمع التحالف في يوليو 2021", NULL, "2021-07", MON, NULL},
+    {"اجتمع التحالف في يوليه 2021", NULL, "2021-07", MON, NULL},
+    {"اجتمع التحالف في تموز 2021", NULL, "2021-07", MON, NULL},
+    {"بدأت الغارات في أغسطس 2014", NULL, "2014-08", MON, NULL},
+    {"بدأت الغارات في اغسطس 2014", NULL, "2014-08", MON, NULL},
+    {"بدأت الغارات في 8 آب 2014", NULL, "2014-08-08", DAY, NULL},
+    {"تشكل التحالف في سبتمبر 2014", NULL, "2014-09", MON, NULL},
+    {"تشكل التحالف في أيلول 2014", NULL, "2014-09", MON, NULL},
+    {"بدأت معركة الموصل في 17 أكتوبر 2016", NULL, "2016-10-17", DAY, NULL},
+    {"بدأت معركة الموصل في 17 تشرين الأول 2016", NULL, "2016-10-17", DAY, "17 تشرين الأول 2016"},
+    {"وقع الهجوم في 13 نوفمبر 2015 في باريس", NULL, "2015-11-13", DAY, NULL},
+    {"وقع الهجوم في 13 تشرين الثاني/نوفمبر 2015 في باريس", NULL, "2015-11-13", DAY, NULL},
+    {"أعلن العراق النصر في 9 كانون الأول/ديسمبر 2017", NULL, "2017-12-09", DAY, NULL},
+    {"انتهت المهمة القتالية في ديسمبر 2021", NULL, "2021-12", MON, NULL},
+    {"سقطت الباغوز في 23 مارس 2019", NULL, "2019-03-23", DAY, NULL},
+    {"صدر القرار في 1/7/2019", NULL, "2019-07-01", DAY, NULL},
+    {"صدر القرار في 2019/7/1", NULL, "2019-07-01", DAY, NULL},
+    {"صدر القرار في 20-7-2016", NULL, "2016-07-20", DAY, NULL},
+    {"الأربعاء، 20 يوليو 2016", NULL, "2016-07-20", DAY, NULL},
+    {"وذكرت الولايات المتحدة، اليوم الأربعاء 30 نوفمبر 2016، أن التحالف حقق تقدما", NULL, "2016-11-30", DAY, "اليوم الأربعاء 30 نوفمبر 2016"},
+    {"وقع الاتفاق يوم الخميس 15 فبراير 2018", NULL, "2018-02-15", DAY, "يوم الخميس 15 فبراير 2018"},
+    {"أعلنت الوزارة في 3 مارس 2022م", NULL, "2022-03-03", DAY, NULL},
+};
+
+static const dcase year_cases[] = {
+    {"الأراضي التي سيطر عليها في 2014 وفق واشنطن", NULL, "2014", YR, "2014"},
+    {"تأسس التحالف عام 2014", NULL, "2014", YR, "عام 2014"},
+    {"في النصف الأول من العام 2014", NULL, "2014", YR, "العام 2014"},
+    {"يقاتل التنظيم منذ 2014", NULL, "2014", YR, "2014"},
+    {"يقاتل التنظيم منذ العام 2014", NULL, "2014", YR, "العام 2014"},
+    {"خصصت الميزانية لعام 2017", NULL, "2017", YR, NULL},
+    {"تراجعت الهجمات خلال 2018", NULL, "2018", YR, NULL},
+    {"تستمر المهمة حتى 2020", NULL, "2020", YR, NULL},
+    {"اعتمدت الخطة سنة 2015", NULL, "2015", YR, NULL},
+    {"بدأ الانسحاب مطلع 2015", NULL, "2015", YR, NULL},
+    {"تراجع التنظيم أواخر عام 2017", NULL, "2017", YR, NULL},
+    {"يتوقع انتهاء المعارك نهاية 2019", NULL, "2019", YR, NULL},
+    {"انضم 2014 مقاتلا إلى التنظيم", NULL, NULL, 0, NULL},
+    {"سقط 2016 قتيلا", NULL, NULL, 0, NULL},
+    {"نفذ التحالف 2015 غارة", NULL, NULL, 0, NULL},
+};
+
+static const dcase season_cases[] = {
+    {"بدأت الحملة في خريف 2014", NULL, "2014-09", SEA, "خريف 2014"},
+    {"سيطر على الموصل في صيف عام 2014", NULL, "2014-06", SEA, "صيف عام 2014"},
+    {"بدأت الحملة العسكرية في خريف العام 2014", NULL, "2014-09", SEA, "خريف العام 2014"},
+    {"اشتدت المعارك شتاء 2015", NULL, "2015-12", SEA, NULL},
+    {"بدأت المعركة ربيع 2016", NULL, "2016-03", SEA, NULL},
+    {"انسحب المسلحون في الصيف الماضي", "2019-03-20", "2018-06", SEA, NULL},
+    {"وسيبدأ التحالف طلعات لطائرات أواكس هذا الخريف", "2016-07-19", "2016-09", SEA, "هذا الخريف"},
+    {"ستبدأ العملية الربيع المقبل", "2019-07-10", "2020-03", SEA, NULL},
+};
+
+static const dcase relative_cases[] = {
+    {"أعلن الجيش اليوم سيطرته على الحي", "2017-03-22", "2017-03-22", DAY, "اليوم"},
+    {"ذكرت الحركة في تقرير لها أمس أن الهجوم فشل", "2016-11-30", "2016-11-29", DAY, "أمس"},
+    {"وصل الوفد أول أمس إلى بغداد", "2017-03-22", "2017-03-20", DAY, "أول أمس"},
+    {"يصل الوزير غدا إلى أنقرة", "2017-03-22", "2017-03-23", DAY, "غدا"},
+    {"يجتمع الوزراء بعد غد في باريس", "2017-03-22", "2017-03-24", DAY, NULL},
+    {"وقال فالس في باريس، أمس الثلاثاء: سنعزز قدرات التحالف", "2016-07-20", "2016-07-19", DAY, "أمس الثلاثاء"},
+    {"وقال الوزير الاثنين إن المعركة طويلة", "2018-02-14", "2018-02-12", DAY, "الاثنين"},
+    {"وسيعقد اجتماع مشترك الخميس لوزراء الدفاع", "2018-02-14", "2018-02-15", DAY, "الخميس"},
+    {"سوف يجتمع الوزراء السبت في الرياض", "2018-02-14", "2018-02-17", DAY, NULL},
+    {"يجتمع الوزراء الخميس المقبل في روما", "2018-02-14", "2018-02-15", DAY, "الخميس المقبل"},
+    {"اجتمع الوزراء الأحد الماضي في عمان", "2018-02-14", "2018-02-11", DAY, "الأحد الماضي"},
+    {"أعلن الجيش الأربعاء استعادة المدينة", "2018-02-14", "2018-02-14", DAY, NULL},
+    {"وقعت الهجمات يوم الجمعة في المدينة", "2019-03-20", "2019-03-15", DAY, "يوم الجمعة"},
+    {"وزار الوزير موسكو، الجمعة، حيث اتفق مع المسؤولين", "2016-07-20", "2016-07-15", DAY, NULL},
+    {"وأكد المرصد، الثلاثاء، أن نحو 60 مدنيا قتلوا", "2016-07-20", "2016-07-19", DAY, NULL},
+    {"وسيتحدث الأعضاء عن العراق الذي سيكون محور مؤتمر للمانحين الأربعاء", "2016-07-20", "2016-07-20", DAY, NULL},
+    {"يجتمع الوزراء الاثنين المقبل", "2021-05-12", "2021-05-17", DAY, NULL},
+    {"قصفت الطائرات المدينة السبت", "2021-05-12", "2021-05-08", DAY, NULL},
+    {"تجتمع الدول الأربعاء 20 يوليو/تموز 2016، والخميس، في واشنطن", NULL, "2016-07-21", DAY, "والخميس"},
+    {"تراجعت الهجمات الشهر الماضي", "2019-03-20", "2019-02", MON, "الشهر الماضي"},
+    {"تنتهي المهلة الشهر الجاري", "2019-03-20", "2019-03", MON, NULL},
+    {"تصاعدت الغارات خلال الشهر الحالي", "2019-03-20", "2019-03", MON, NULL},
+    {"يعقد المؤتمر الشهر المقبل في برلين", "2019-03-20", "2019-04", MON, NULL},
+    {"يصل الوفد أواخر الشهر", "2019-03-20", "2019-03", MON, "أواخر الشهر"},
+    {"بعد قمة وارسو التي عقدت أوائل هذا الشهر", "2016-07-19", "2016-07", MON, "أوائل هذا الشهر"},
+    {"تراجعت الهجمات الشهر الماضي", "2020-01-10", "2019-12", MON, NULL},
+    {"ارتفعت الهجمات العام الماضي", "2019-03-20", "2018", YR, "العام الماضي"},
+    {"تنتهي المهمة العام المقبل", "2019-03-20", "2020", YR, NULL},
+    {"لإرساء الاستقرار في العراق هذا العام", "2019-02-06", "2019", YR, "هذا العام"},
+    {"تراجعت الهجمات السنة الماضية", "2019-03-20", "2018", YR, NULL},
+    {"في 15 فبراير (شباط) الحالي على هامش مؤتمر ميونخ", "2019-02-06", "2019-02-15", DAY, "15 فبراير (شباط) الحالي"},
+    {"أعلنت الحكومة في 9 ديسمبر الانتصار", "2019-02-06", "2018-12-09", DAY, "9 ديسمبر"},
+    {"تعقد القمة في 3 مارس في بروكسل", "2019-02-06", "2019-03-03", DAY, NULL},
+    {"وقع الهجوم في 20 يوليو الماضي", "2019-02-06", "2018-07-20", DAY, NULL},
+    {"قبل نهاية عهد أوباما في يناير/كانون الثاني", "2016-07-20", "2017-01", MON, "يناير/كانون الثاني"},
+    {"يعقد الاجتماع في أبريل", "2019-02-06", "2019-04", MON, NULL},
+    {"وصلت التعزيزات في آب", "2015-10-10", "2015-08", MON, NULL},
+    {"أعلن الانتصار في ديسمبر 2017. وأعلنت الحكومة في 9 ديسمبر أن الحرب انتهت", "2019-02-06", "2017-12-09", DAY, "9 ديسمبر"},
+    {"تعرض الجيش لخسائر في 2015. وفي ذلك العام تشكل التحالف", NULL, "2015", YR, "ذلك العام"},
+};
+
+static const dcase hijri_cases[] = {
+    {"الاثنين 15 رمضان 1437 هـ", NULL, "2016-06-20", DAY, "الاثنين 15 رمضان 1437 هـ"},
+    {"صدر البيان في 17 ربيع الآخر 1438", NULL, "2017-01-15", DAY, NULL},
+    {"صدر البيان في 17 ربيع الثاني 1438هـ", NULL, "2017-01-15", DAY, NULL},
+    {"بدأ العام الهجري في 1 محرم 1436 هـ", NULL, "2014-10-25", DAY, NULL},
+    {"صادف العيد 10 ذو الحجة 1439 هـ", NULL, "2018-08-21", DAY, NULL},
+    {"صادف العيد 10 ذي الحجة 1439 هـ", NULL, "2018-08-21", DAY, NULL},
+    {"كان عيد الفطر في 1 شوال 1440 هـ", NULL, "2019-06-04", DAY, NULL},
+    {"انطلقت الحملة في شهر رمضان 1437 هـ", NULL, "2016-06", MON, NULL},
+    {"وصل رجب طيب أردوغان إلى الرياض", NULL, NULL, 0, NULL},
+    {"انخفضت الحرارة إلى درجة صفر", NULL, NULL, 0, NULL},
+    {"خلال شهر رمضان المبارك", NULL, NULL, 0, NULL},
+    {"كان أب لثلاثة أطفال", NULL, NULL, 0, NULL},
+};
+
+static int
+run_table(const dcase *t, size_t n, const char *name)
+{
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		const dcase *c = &t[i];
+		tx_run x = tx_extract(c->text, c->pub);
+		size_t nd;
+		const extract_date *d = extract_result_dates(x.r, &nd);
+		bool ok = false;
+		char buf[16];
+		if (c->want == NULL) {
+			ok = nd == 0;
+		}
+		for (size_t k = 0; k < nd && !ok && c->want != NULL; k++) {
+			ok = d[k].precision == c->prec &&
+			    strcmp(extract_ymd_format(d[k].date, d[k].precision, buf), c->want) == 0 &&
+			    (c->span == NULL || tx_span_is(&x, d[k].span, c->span));
+		}
+		if (!ok) {
+			size_t len;
+			const char *b = text_doc_bytes(x.doc, &len);
+			printf("FAIL %s[%zu] \"%s\" (pub %s): want %s prec %d\n", name, i, c->text,
+			    c->pub ? c->pub : "-", c->want ? c->want : "nothing", c->prec);
+			for (size_t k = 0; k < nd; k++) {
+				printf("   got %s prec %d \"%.*s\"\n",
+				    extract_ymd_format(d[k].date, d[k].precision, buf), d[k].precision,
+				    (int) (d[k].span.end - d[k].span.start), b + d[k].span.start);
+			}
+			bad++;
+		}
+		tx_free(&x);
+	}
+	printf("%s: %zu cases, %d failed\n", name, n, bad);
+	return bad;
+}
+
+#define TABLE_TEST(fn, table)                                                      \
+	static void fn(void **state)                                               \
+	{                                                                          \
+		(void) state;                                                      \
+		assert_int_equal(run_table(table, sizeof(table) / sizeof(table[0]), #table), 0); \
+	}
+
+TABLE_TEST(test_extract_date_absolute, absolute_cases)
+TABLE_TEST(test_extract_date_years, year_cases)
+TABLE_TEST(test_extract_date_seasons, season_cases)
+TABLE_TEST(test_extract_date_relative, relative_cases)
+TABLE_TEST(test_extract_date_hijri, hijri_cases)
+
+static void
+test_extract_date_season_end(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("اشتدت المعارك شتاء 2015", NULL);
+	size_t nd;
+	const extract_date *d = extract_result_dates(x.r, &nd);
+	assert_int_equal(nd, 1);
+	assert_int_equal(d[0].end.year, 2016);
+	assert_int_equal(d[0].end.month, 2);
+	tx_free(&x);
+}
+
+static void
+test_extract_date_hijri_flag(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("الاثنين 15 رمضان 1437 هـ الموافق 20 يونيو 2016", NULL);
+	size_t nd;
+	const extract_date *d = extract_result_dates(x.r, &nd);
+	assert_int_equal(nd, 2);
+	assert_true(d[0].hijri);
+	assert_false(d[1].hijri);
+	assert_int_equal(d[0].date.year, d[1].date.year);
+	assert_int_equal(d[0].date.month, d[1].date.month);
+	assert_int_equal(d[0].date.day, d[1].date.day);
+	tx_free(&x);
+}
+
+static void
+test_extract_published_dateline(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("التحالف يعترف بفشله\n\nالأربعاء 30/نوفمبر/2016 - 05:25 م\n"
+	                      "وبدأ التحالف هجماته في 15 أغسطس 2014. وذكرت البوابة أمس أن الحملة مستمرة.",
+	    NULL);
+	extract_date_source src;
+	extract_ymd p = extract_result_published(x.r, &src);
+	assert_int_equal(src, EXTRACT_SRC_DATELINE);
+	assert_int_equal(p.year, 2016);
+	assert_int_equal(p.month, 11);
+	assert_int_equal(p.day, 30);
+	size_t nd;
+	const extract_date *d = extract_result_dates(x.r, &nd);
+	bool have_yesterday = false;
+	for (size_t k = 0; k < nd; k++) {
+		if (d[k].relative && d[k].date.day == 29 && d[k].date.month == 11) {
+			have_yesterday = true;
+		}
+	}
+	assert_true(have_yesterday);
+	tx_free(&x);
+}
+
+static void
+test_extract_published_inferred(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("عقد آخر اجتماع في 12 يوليو 2018، بعد اجتماع في 3 مارس 2017. "
+	                      "وقال الوزير الثلاثاء إن الحرب مستمرة.",
+	    NULL);
+	extract_date_source src;
+	extract_ymd p = extract_result_published(x.r, &src);
+	assert_int_equal(src, EXTRACT_SRC_INFERRED);
+	assert_int_equal(p.year, 2018);
+	assert_int_equal(p.month, 7);
+	assert_int_equal(p.day, 12);
+	tx_free(&x);
+}
+
+static void
+test_extract_published_none(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("قال الوزير إن الحرب مستمرة وإن الأمس كان صعبا.", NULL);
+	extract_date_source src;
+	extract_ymd p = extract_result_published(x.r, &src);
+	assert_int_equal(src, EXTRACT_SRC_NONE);
+	assert_int_equal(p.year, 0);
+	size_t nd;
+	extract_result_dates(x.r, &nd);
+	assert_int_equal(nd, 0);
+	tx_free(&x);
+}
+
+static void
+test_extract_published_given_wins(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("الأربعاء 30/نوفمبر/2016 - 05:25 م\nوقال الوزير أمس", "2016-12-01");
+	extract_date_source src;
+	extract_ymd p = extract_result_published(x.r, &src);
+	assert_int_equal(src, EXTRACT_SRC_MANIFEST);
+	assert_int_equal(p.day, 1);
+	tx_free(&x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_extract_date_absolute),
+	    cmocka_unit_test(test_extract_date_years),
+	    cmocka_unit_test(test_extract_date_seasons),
+	    cmocka_unit_test(test_extract_date_relative),
+	    cmocka_unit_test(test_extract_date_hijri),
+	    cmocka_unit_test(test_extract_date_season_end),
+	    cmocka_unit_test(test_extract_date_hijri_flag),
+	    cmocka_unit_test(test_extract_published_dateline),
+	    cmocka_unit_test(test_extract_published_inferred),
+	    cmocka_unit_test(test_extract_published_none),
+	    cmocka_unit_test(test_extract_published_given_wins),
+	};
+	return cmocka_run_group_tests(tests, tx_group_setup, tx_group_teardown);
+}
