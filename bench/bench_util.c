@@ -392,7 +392,9 @@ static int req_socket_open(nng_socket *s, const char *url)
 	return 0;
 }
 
-int bench_req_check(bench_req *r, const char *url)
+int bench_req_check(bench_req *r, const char *url) { return bench_req_call(r, url, NULL, NULL); }
+
+int bench_req_call(bench_req *r, const char *url, uint8_t **body, size_t *body_len)
 {
 	nng_socket s;
 	if (req_socket_open(&s, url) != 0)
@@ -416,6 +418,14 @@ int bench_req_check(bench_req *r, const char *url)
 	} else {
 		r->reply_len = sz;
 		rc = 0;
+		if (body != NULL) {
+			*body_len = rep->body.len;
+			*body = malloc(rep->body.len ? rep->body.len : 1);
+			if (*body == NULL)
+				rc = -1;
+			else if (rep->body.len)
+				memcpy(*body, rep->body.data, rep->body.len);
+		}
 	}
 	coalition__v1__reply__free_unpacked(rep, NULL);
 out:

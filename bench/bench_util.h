@@ -75,6 +75,9 @@ void bench_req_free(bench_req *r);
 /* Sends r once to url, decodes the Reply and requires status OK. Stores the
  * reply size in r->reply_len. Returns 0, or -1 with the reason printed. */
 int bench_req_check(bench_req *r, const char *url);
+/* The same, also returning a copy of Reply.body (free()) when body is not
+ * NULL. */
+int bench_req_call(bench_req *r, const char *url, uint8_t **body, size_t *body_len);
 
 /* ---- load --------------------------------------------------------------- */
 
