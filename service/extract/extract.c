@@ -306,11 +306,15 @@ plain_int(const ctx *c, size_t i, int *ndig)
 	return v;
 }
 
-/* Future tense in the sentence holding token i, looked for up to a few
- * tokens after i: سوف, or a verb with the future prefix سـ (سيعقد, ستكون,
- * سنعزز). Words that merely start with س + ي/ت/ن (سيطرة, سنوات, ستة) are
- * listed as "notfuture" prefixes in relative.tsv. The modifiers المقبل /
- * القادم count too. News reports the past, so no marker means past. */
+/* Future tense for the weekday at token i: سوف, or a verb with the future
+ * prefix سـ (سيعقد, ستكون, سنعزز) earlier in its sentence. Only words
+ * before i count: in "قال الوزير الثلاثاء إن بلاده ستواصل" the weekday
+ * belongs to the past reporting verb, not to the reported future. Words that
+ * merely start with س + ي/ت/ن (سيطرة, سنوات, ستة) are listed as "notfuture"
+ * prefixes in relative.tsv. The modifiers المقبل / القادم count too. News
+ * reports the past, so no marker means past; a present-tense announcement
+ * ("تجتمع الدول الأربعاء") therefore resolves to the most recent such day,
+ * which is the publication day itself when they coincide. */
 static bool
 sentence_is_future(const ctx *c, size_t i)
 {
@@ -319,7 +323,7 @@ sentence_is_future(const ctx *c, size_t i)
 	while (a > 0 && c->t[a - 1].sentence == s) {
 		a--;
 	}
-	for (size_t j = a; j < c->n && c->t[j].sentence == s && j <= i + 3; j++) {
+	for (size_t j = a; j < c->n && c->t[j].sentence == s && j < i; j++) {
 		const text_token *t = &c->t[j];
 		const tokinfo *ti = &c->ti[j];
 		if (t->kind != TEXT_TOKEN_WORD) {
@@ -1041,6 +1045,21 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 		mark_used(c, i, i + used);
 		cand_push(&cv, &d);
 		i += used - 1;
+		/* "عامي 2014 و2015", "بين 2014 و2016": the second year is a
+		 * date too */
+		size_t yend = 0;
+		int y2;
+		if (d.kind == DK_ABS && d.d.precision == EXTRACT_PREC_YEAR && same_sentence(c, i, i + 2) &&
+		    c->t[i + 1].kind == TEXT_TOKEN_WORD && norm_is(&c->t[i + 1], "و") &&
+		    (y2 = gyear_at(c, i + 2, &yend)) != 0 && !unit_follows(c, yend)) {
+			date_cand d2 = d;
+			d2.d.date = (extract_ymd){(int16_t) y2, 0, 0};
+			span_set(c, &d2.d, i + 2, yend);
+			d2.first_tok = i + 2;
+			mark_used(c, i + 1, yend);
+			cand_push(&cv, &d2);
+			i = yend - 1;
+		}
 	}
 	if (cv.oom) {
 		c->r->oom = true;
@@ -1692,6 +1711,19 @@ number_item(ctx *c, size_t i)
 		/* a lone "ثلاثة" or "واحد" is too often not an amount */
 		return 0;
 	}
+	/* "%50": some outlets type the percent sign before the digits */
+	if (unit == NULL && !num.ordinal && i == k && k > 0 && c->t[k].kind == TEXT_TOKEN_NUMBER &&
+	    adjacent(c, k - 1, k) && is_punct(c, k - 1, "%") && !c->used[k - 1]) {
+		unit = c->ti[k - 1].e;
+		if (unit != NULL && (unit->roles & EX_R_UNIT)) {
+			ua = k - 1;
+			ub = k;
+			qstart = k - 1;
+			unit_before = true;
+		} else {
+			unit = NULL;
+		}
+	}
 	size_t qend = unit && !unit_before ? ub : end;
 	/* trailing "تقريبا" / "على الأقل" */
 	const extract__entry *post;
@@ -1718,6 +1750,7 @@ number_item(ctx *c, size_t i)
 		 * the number's ("عدد الجنود ... الى 4600"), or the whole ordinal
 		 * phrase ("العضو الـ68") */
 		emit(c, num, unit, ua, ub, qstart < i ? qstart : i, qend);
+		mark_used(c, qstart, i);
 	} else {
 		emit(c, num, unit, ua, ub, i, qend);
 	}
