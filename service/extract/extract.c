@@ -1408,7 +1408,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 			/* Arabic adds with و from the units up ("خمسة وعشرون") and from
 			 * the big groups down ("مائة وخمسون", "ألف وخمسمئة"); anything
 			 * else ("عشرين وثلاثين") is two numbers, e.g. a range */
-			bool fits = (last == EX_N_UNIT && last_unit < 10 && cls == EX_N_TENS && cur < 10) ||
+			bool fits = (last == EX_N_UNIT && last_unit < 10 && cls == EX_N_TENS) ||
 			    ((last == EX_N_HUNDRED) && (cls == EX_N_UNIT || cls == EX_N_TENS)) ||
 			    (is_scale_class(last) && cls != EX_N_HALF);
 			if (cls == EX_N_UNIT || cls == EX_N_TENS || cls == EX_N_HUNDRED) {
@@ -1418,6 +1418,15 @@ number_at(const ctx *c, size_t k, numparse *np)
 				cur += v;
 				last = cls;
 				last_unit = cls == EX_N_UNIT ? (int) v : 0;
+			} else if (cls == EX_N_TEENHEAD && (last == EX_N_HUNDRED || is_scale_class(last))) {
+				/* "مائة وإحدى عشرة", "ألف واثنا عشر" */
+				const extract__entry *n2 = num_entry(c, j + 1);
+				if (n2 == NULL || n2->num_class != EX_N_UNIT || n2->num_value != 10 ||
+				    c->ti[j + 1].wa || !same_sentence(c, j, j + 1)) {
+					break;
+				}
+				cur += v;
+				last = EX_N_TEENHEAD;
 			} else if (cls == EX_N_HALF && last_scale > 0 && cur == 0) {
 				total += 0.5 * last_scale;
 				last = cls;

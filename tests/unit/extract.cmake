@@ -16,3 +16,8 @@ if(TARGET svc_extract AND TARGET svc_text)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_extract_gold.c ${_exc}
     LIBS svc_extract m LABELS unit)
 endif()
+if(TARGET svc_extract AND TARGET svc_text)
+  coalition_test(test_extract_lexicon
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_extract_lexicon.c ${_exc}
+    LIBS svc_extract PkgConfig::ICU m LABELS unit)
+endif()
