@@ -616,14 +616,18 @@ int bench_throughput(const char *url, const bench_req *reqs, size_t n, int concu
 	out->errors = atomic_load(&l.errors);
 	rc = 0;
 out:
-	/* Closing the sockets ends anything still pending (callbacks then see
-	 * errors and finish); only after that are the aios stopped and freed. */
+	/* Stop every aio before closing anything: nng_aio_stop cancels what is
+	 * still pending and waits until that aio's callback has returned. A
+	 * send callback can still be inside nng_ctx_recv when the reply's
+	 * callback (on another nng thread) finishes the slot, so active == 0
+	 * alone does not mean no callback is running (closing the socket at
+	 * that point made nng panic in nng_ctx_recv). */
+	for (int i = 0; i < ready; i++)
+		nng_aio_stop(slots[i].aio);
 	for (int i = 0; i < opened; i++)
 		nng_close(socks[i]);
-	for (int i = 0; i < ready; i++) {
-		nng_aio_stop(slots[i].aio);
+	for (int i = 0; i < ready; i++)
 		nng_aio_free(slots[i].aio);
-	}
 	free(slots);
 	pthread_mutex_destroy(&l.mu);
 	pthread_cond_destroy(&l.cv);
