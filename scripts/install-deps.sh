@@ -73,7 +73,7 @@ elif command -v buf >/dev/null 2>&1 && buf --version >/dev/null 2>&1; then
   log "buf: $(buf --version) ($(command -v buf))"
 else
   log "installing buf $BUF_VERSION with npm into .tools/"
-  npm install --no-save --no-audit --no-fund --loglevel=error \
+  npm install --no-save --no-audit --no-fund --no-update-notifier --loglevel=error \
     --prefix "$tools_dir" "@bufbuild/buf@$BUF_VERSION"
   "$buf_bin" --version >/dev/null || { log "buf did not install" >&2; exit 1; }
   log "buf: $("$buf_bin" --version) (.tools)"
