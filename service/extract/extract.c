@@ -1877,9 +1877,16 @@ extract_run(const extract_lexicon *lex, const text_doc *doc, const extract_ymd *
 	}
 	r->published = pub;
 	r->published_source = src;
-	qsort(r->nums, r->n_nums, sizeof(*r->nums), cmp_num);
-	qsort(r->qtys, r->n_qtys, sizeof(*r->qtys), cmp_qty);
-	qsort(r->dates, r->n_dates, sizeof(*r->dates), cmp_date);
+	/* qsort's base must not be NULL even for zero elements (UBSan) */
+	if (r->n_nums > 1) {
+		qsort(r->nums, r->n_nums, sizeof(*r->nums), cmp_num);
+	}
+	if (r->n_qtys > 1) {
+		qsort(r->qtys, r->n_qtys, sizeof(*r->qtys), cmp_qty);
+	}
+	if (r->n_dates > 1) {
+		qsort(r->dates, r->n_dates, sizeof(*r->dates), cmp_date);
+	}
 	free(c.ti);
 	free(c.used);
 	return r;
