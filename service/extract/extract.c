@@ -579,9 +579,28 @@ date_dmy(ctx *c, size_t i, size_t span_from, date_cand *out)
 		return 0;
 	}
 
+	size_t nt0 = 0;
+	const extract__entry *ord = NULL;
+	size_t after_day = i + 1;
+	if (day < 0 && (ord = rel_at(c, i, EX_REL_DAYORD, &nt0)) != NULL) {
+		/* "في الخامس عشر من أغسطس 2014": an ordinal day needs من + month */
+		if (!same_sentence(c, i, i + nt0 + 1) || !norm_is(&c->t[i + nt0], "من")) {
+			return 0;
+		}
+		day = ord->rel_arg;
+		nd = 2;
+		after_day = i + nt0;
+	}
 	if (day >= 1 && day <= 31 && nd <= 2) {
-		month = month_at(c, i + 1, &cal, &mend);
-		if (month == 0 || !same_sentence(c, i, i + 1)) {
+		if (!same_sentence(c, i, after_day)) {
+			return 0;
+		}
+		month = month_at(c, after_day, &cal, &mend);
+		if (month == 0 && norm_is(&c->t[after_day], "من") && same_sentence(c, i, after_day + 1)) {
+			/* "20 من يوليو" */
+			month = month_at(c, after_day + 1, &cal, &mend);
+		}
+		if (month == 0) {
 			return 0;
 		}
 		j = mend;
@@ -1171,6 +1190,7 @@ typedef struct {
 	size_t end; /* exclusive token index */
 	bool words_only_small; /* a single small number word: needs a unit */
 	double scale;          /* the last scale word applied (1000, 1e6 ...), 0 if none */
+	double vmax;           /* upper end of a hyphen range ("20-30%"), else v */
 } numparse;
 
 static bool
@@ -1290,6 +1310,12 @@ numeric_noise(const ctx *c, size_t i)
 	if (i > 0 && adjacent(c, i - 1, i) && is_punct(c, i - 1, "+")) {
 		return true;
 	}
+	/* the tail of "0912-345-678" or of "45/12/2016" (a chain that was not
+	 * a range or a date) */
+	if (i >= 2 && adjacent(c, i - 1, i) && (is_punct(c, i - 1, "-") || is_punct(c, i - 1, "/")) &&
+	    adjacent(c, i - 2, i - 1) && c->t[i - 2].kind == TEXT_TOKEN_NUMBER) {
+		return true;
+	}
 	/* "0912-345-678": digits glued by hyphens */
 	if (adjacent(c, i, i + 1) && is_punct(c, i + 1, "-") && adjacent(c, i + 1, i + 2) &&
 	    i + 2 < c->n && c->t[i + 2].kind == TEXT_TOKEN_NUMBER && adjacent(c, i + 2, i + 3) &&
@@ -1305,6 +1331,17 @@ percent_at(const ctx *c, size_t j)
 	size_t nt;
 	const extract__entry *e = match(c, j, EX_R_UNIT, &nt);
 	return e != NULL && e->unit_kind == EX_U_PERCENT;
+}
+
+/* "القرار رقم 2254", "الساعة 10": the number names or times something. */
+static bool
+label_before(const ctx *c, size_t k)
+{
+	if (k == 0 || !same_sentence(c, k - 1, k)) {
+		return false;
+	}
+	const extract__entry *e = c->ti[k - 1].e;
+	return e != NULL && (e->roles & EX_R_QUAL) && e->qual_kind == EX_Q_LABEL;
 }
 
 /* Parses a number (digits and/or number words) starting at k. */
@@ -1351,6 +1388,17 @@ number_at(const ctx *c, size_t k, numparse *np)
 		np->approx = EXTRACT_APPROX_EXACT;
 		np->end = j;
 		np->scale = last_scale;
+		np->vmax = np->v;
+		/* "20-30%", "10-15 غارة": digits, hyphen, larger digits, all glued,
+		 * and a unit after (otherwise a code or a score) */
+		double hi = 0;
+		if (j == k + 1 && adjacent(c, k, k + 1) && is_punct(c, k + 1, "-") && adjacent(c, k + 1, k + 2) &&
+		    k + 2 < c->n && c->t[k + 2].kind == TEXT_TOKEN_NUMBER &&
+		    parse_digits(c->t[k + 2].norm, c->t[k + 2].norm_len, percent_at(c, k + 3), &hi) &&
+		    hi > np->v && (percent_at(c, k + 3) || unit_follows(c, k + 3))) {
+			np->vmax = hi;
+			np->end = k + 3;
+		}
 		return true;
 	}
 	for (; j < c->n && same_sentence(c, k, j) && !c->used[j]; j++) {
@@ -1430,6 +1478,12 @@ number_at(const ctx *c, size_t k, numparse *np)
 			} else if (cls == EX_N_HALF && last_scale > 0 && cur == 0) {
 				total += 0.5 * last_scale;
 				last = cls;
+				/* "مليون ونصف المليون": the repeated scale word */
+				const extract__entry *n2 = num_entry(c, j + 1);
+				if (n2 != NULL && c->ti[j + 1].definite && is_scale_class(n2->num_class) &&
+				    n2->num_value == last_scale && same_sentence(c, j, j + 1)) {
+					j++;
+				}
 			} else if ((cls == EX_N_SCALE || cls == EX_N_SCALE2) && cur == 0 && total > 0 &&
 			    v < last_scale) {
 				/* "مليون وألف" */
@@ -1470,6 +1524,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 	np->end = j;
 	np->words_only_small = words == 1 && last == EX_N_UNIT;
 	np->scale = last_scale;
+	np->vmax = np->v;
 	return np->v > 0;
 }
 
@@ -1613,6 +1668,13 @@ number_item(ctx *c, size_t i)
 	if (k > i && (!same_sentence(c, i, k) || c->used[k])) {
 		return 0;
 	}
+	if (k > i && c->t[k].kind == TEXT_TOKEN_WORD && norm_is(&c->t[k], "ال") &&
+	    adjacent(c, k, k + 1) && k + 1 < c->n && c->t[k + 1].kind == TEXT_TOKEN_NUMBER) {
+		k++; /* "قرابة الـ50 ألف مقاتل" */
+	}
+	if (label_before(c, k)) {
+		return 0;
+	}
 	numparse np;
 	bool have = number_at(c, k, &np);
 	if (!have) {
@@ -1638,8 +1700,11 @@ number_item(ctx *c, size_t i)
 		return k + un - i;
 	}
 	size_t end = np.end;
-	double vmax = np.v;
+	double vmax = np.vmax;
 	uint8_t ap = approx ? approx : np.approx;
+	if (vmax > np.v) {
+		ap = EXTRACT_APPROX_RANGE;
+	}
 	if (range_between || range_from) {
 		/* second number after و (a clitic or a token of its own) or إلى */
 		size_t m = end;

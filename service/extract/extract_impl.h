@@ -52,6 +52,7 @@ enum {
 	EX_REL_HIJRI,     /* هـ after a Hijri year */
 	EX_REL_AD,        /* م after a Gregorian year */
 	EX_REL_THAT,      /* ذلك/تلك before a head: the one last mentioned */
+	EX_REL_DAYORD,    /* ordinal day word: "الخامس عشر من أغسطس" */
 };
 
 /* qualifiers.tsv kinds */
@@ -62,6 +63,7 @@ enum {
 	EX_Q_FROM,        /* من: range X إلى Y */
 	EX_Q_TO,          /* إلى / حتى */
 	EX_Q_COUNTOF,     /* عدد/أعداد + noun: names the unit of a later number */
+	EX_Q_LABEL,       /* رقم, الساعة: the number after it is a label or a time */
 };
 
 typedef struct {

@@ -261,10 +261,10 @@ static const name_val rel_kinds[] = {{"day", EX_REL_DAY}, {"weekday", EX_REL_WEE
     {"dayword", EX_REL_DAYWORD}, {"month", EX_REL_HMONTH}, {"year", EX_REL_HYEAR},
     {"season", EX_REL_SEASON}, {"this", EX_REL_THIS}, {"mod", EX_REL_MOD},
     {"period", EX_REL_PERIOD}, {"yearmark", EX_REL_YEARMARK}, {"future", EX_REL_FUTURE},
-    {"notfuture", EX_REL_NOTFUT}, {"hijri", EX_REL_HIJRI}, {"ad", EX_REL_AD}, {"that", EX_REL_THAT}, {NULL, 0}};
+    {"notfuture", EX_REL_NOTFUT}, {"hijri", EX_REL_HIJRI}, {"ad", EX_REL_AD}, {"that", EX_REL_THAT}, {"dayord", EX_REL_DAYORD}, {NULL, 0}};
 static const name_val qual_kinds[] = {{"pre", EX_Q_PRE}, {"post", EX_Q_POST},
     {"between", EX_Q_BETWEEN}, {"from", EX_Q_FROM}, {"to", EX_Q_TO},
-    {"countof", EX_Q_COUNTOF}, {NULL, 0}};
+    {"countof", EX_Q_COUNTOF}, {"label", EX_Q_LABEL}, {NULL, 0}};
 static const name_val approxes[] = {{"-", 0}, {"exact", EXTRACT_APPROX_EXACT},
     {"about", EXTRACT_APPROX_ABOUT}, {"at_least", EXTRACT_APPROX_AT_LEAST},
     {"at_most", EXTRACT_APPROX_AT_MOST}, {NULL, 0}};
@@ -381,8 +381,8 @@ load_line(extract_lexicon *lex, file_kind kind, char **col, load_pos *p)
 		if (lookup_name(rel_kinds, col[1], &a) != 0) {
 			return fail(p, TEXT_EDATA, "unknown relative kind");
 		}
-		if (parse_int(col[2], -9, 9, &b) != 0) {
-			return fail(p, TEXT_EDATA, "argument must be an integer -9..9");
+		if (parse_int(col[2], -31, 31, &b) != 0) {
+			return fail(p, TEXT_EDATA, "argument must be an integer -31..31");
 		}
 		extract__entry *e = entry_for_form(lex, col[0], p, &rc);
 		if (e == NULL) {

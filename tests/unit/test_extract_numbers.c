@@ -97,6 +97,10 @@ static const ncase word_cases[] = {
     {"نزح مئة ألف نازح من المدينة", 100000, 0, EX, "displaced", false, NULL},
     {"استقبلت الأردن نصف مليون لاجئ", 500000, 0, EX, "refugee", false, NULL},
     {"استقبلت تركيا مليون ونصف لاجئ", 1.5e6, 0, EX, "refugee", false, NULL},
+    {"استقبلت تركيا مليون ونصف المليون لاجئ", 1.5e6, 0, EX, "refugee", false, NULL},
+    {"تعهد المانحون بتريليون دولار", 1e12, 0, EX, "USD", false, NULL},
+    {"بلغ عدد الضربات مائة وإحدى عشرة ضربة", 111, 0, EX, "strike", false, NULL},
+    {"وصل ألف واثنا عشر لاجئا", 1012, 0, EX, "refugee", false, NULL},
     {"استمرت المعركة سبعة أشهر", 7, 0, EX, "month", false, NULL},
     {"قضى في السجن ست سنوات", 6, 0, EX, "year", false, NULL},
     {"استمر الحصار ثمانية أيام", 8, 0, EX, "day", false, NULL},
@@ -168,6 +172,11 @@ static const ncase qualifier_cases[] = {
     {"قد يستغرق القضاء على التنظيم عام أو أكثر", 1, 0, AL, "year", false, NULL},
     {"ومن بينهم 100 تقريبا من الدنمارك", 100, 0, AB, NULL, false, "100 تقريبا"},
     {"بحياة أكثر من 280 ألف شخص", 280000, 0, AL, "person", false, NULL},
+    {"يضم التنظيم قرابة الـ50 ألف مقاتل", 50000, 0, AB, "fighter", false, "قرابة الـ50 ألف مقاتل"},
+    {"يقاتل في صفوفه بنحو 40 ألف مقاتل", 40000, 0, AB, "fighter", false, NULL},
+    {"قتل لا يقل عن 30 مدنيا", 30, 0, AL, "civilian", false, NULL},
+    {"نشرت ما لا يزيد عن 500 جندي", 500, 0, AM, "soldier", false, NULL},
+    {"شارك ما يفوق 80 دولة", 80, 0, AL, "country", false, NULL},
 };
 
 static const ncase range_cases[] = {
@@ -178,6 +187,9 @@ static const ncase range_cases[] = {
     {"بلغت نسبة الدمار ما بين 60 و 80 في المئة", 60, 80, RG, "percent", false, NULL},
     {"يضم كل فوج من 500 الى 800 جندي", 500, 800, RG, "soldier", false, NULL},
     {"يتراوح عدد المقاتلين من 3 إلى 5 آلاف مقاتل", 3000, 5000, RG, "fighter", false, NULL},
+    {"تراجعت الهجمات 20-30% خلال الشهر", 20, 30, RG, "percent", false, "20-30%"},
+    {"ينفذ التحالف 10-15 غارة يوميا", 10, 15, RG, "strike", false, NULL},
+    {"يتراوح عدد القتلى بين ثلاثة وخمسة آلاف قتيل", 3000, 5000, RG, "killed", false, NULL},
 };
 
 static const ncase ordinal_cases[] = {
@@ -334,6 +346,11 @@ static const negcase neg_cases[] = {
     {"وصل الرئيس رجب طيب أردوغان إلى الرياض", false},
     {"قال الوزير إن العام الماضي كان صعبا", true},
     {"وقعت الاتفاقية في 2016", false},
+    {"تبنى مجلس الأمن القرار رقم 2254 بالإجماع", false},
+    {"بدأ الاجتماع الساعة 10 صباحا", false},
+    {"رمز المنطقة 0912-345-678", false},
+    {"وصلت الطائرة على متن الرحلة", false},
+    {"كل دولة عضو في التحالف", false},
 };
 
 static void
