@@ -794,12 +794,20 @@ date_at(ctx *c, size_t i, date_cand *out)
 			size_t yend = 0;
 			size_t nt2 = 0;
 			int y = 0;
+			/* "ذلك العام", "العام نفسه", "منتصف الشهر ذاته": the year
+			 * (month) of the date mentioned last */
+			size_t tn = 0;
+			if (!that_ && !this_ && same_sentence(c, i, q) && rel_at(c, q, EX_REL_THAT, &tn)) {
+				that_ = true;
+				q += tn;
+			}
 			if (that_) {
-				if (head->rel_kind != EX_REL_HYEAR) {
+				if (head->rel_kind == EX_REL_SEASON) {
 					return 0;
 				}
 				d.kind = DK_ANAPHOR;
-				d.d.precision = EXTRACT_PREC_YEAR;
+				d.arg = head->rel_kind == EX_REL_HMONTH ? 1 : 0;
+				d.d.precision = d.arg ? EXTRACT_PREC_MONTH : EXTRACT_PREC_YEAR;
 				d.d.relative = true;
 				span_set(c, &d.d, i, q);
 				*out = d;
@@ -1138,18 +1146,13 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 	 * sentences): the year of that mention, not of the publication. */
 	for (size_t k = 0; k < cv.n; k++) {
 		date_cand *d = &cv.v[k];
-		if (d->kind != DK_ANAPHOR && !(d->kind == DK_NOYEAR && d->dir == 2)) {
+		if (!(d->kind == DK_NOYEAR && d->dir == 2)) {
 			continue;
 		}
 		for (size_t m = k; m-- > 0;) {
 			const date_cand *p = &cv.v[m];
 			if (p->kind != DK_ABS || p->d.date.year == 0) {
 				continue;
-			}
-			if (d->kind == DK_ANAPHOR) {
-				d->kind = DK_ABS;
-				d->d.date = (extract_ymd){p->d.date.year, 0, 0};
-				break;
 			}
 			if (p->d.sentence + 2 < d->d.sentence) {
 				break;
@@ -1166,7 +1169,21 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 	for (size_t k = 0; k < cv.n; k++) {
 		date_cand *d = &cv.v[k];
 		if (d->kind == DK_ANAPHOR) {
-			continue; /* nothing to refer to */
+			/* the last date already output, relative ones included */
+			bool found_ref = false;
+			for (size_t m = c->r->n_dates; m-- > 0;) {
+				const extract_date *p = &c->r->dates[m];
+				if (p->date.year != 0 && (d->arg == 0 || p->date.month != 0)) {
+					d->d.date = (extract_ymd){p->date.year, (int8_t) (d->arg ? p->date.month : 0), 0};
+					found_ref = true;
+					break;
+				}
+			}
+			if (!found_ref) {
+				continue; /* nothing to refer to */
+			}
+			PUSH(c->r, dates, n_dates, cap_dates, d->d);
+			continue;
 		}
 		if (d->kind != DK_ABS) {
 			if (pub->year == 0 && !d->anchored) {
