@@ -566,6 +566,21 @@ date_dmy(ctx *c, size_t i, size_t span_from, date_cand *out)
 				y = (int) last, m = (int) mid, dd = (int) day;
 			}
 			(void) nd2;
+			size_t hend = 0, hn = 0;
+			if (y >= 1300 && y <= 1500 && m >= 1 && m <= 12 && dd >= 1 && dd <= 30 &&
+			    mid == m && hijri_to_gregorian(y, m, dd, &d.d.date)) {
+				/* "1437/9/15 هـ": a year in 1300..1500 can only be Hijri */
+				hend = kend + 2;
+				if (same_sentence(c, i, hend) && rel_at(c, hend, EX_REL_HIJRI, &hn)) {
+					hend += hn;
+				}
+				d.d.hijri = true;
+				d.d.precision = EXTRACT_PREC_DAY;
+				d.kind = DK_ABS;
+				span_set(c, &d.d, span_from, hend);
+				*out = d;
+				return hend - span_from;
+			}
 			if (y >= 1900 && y <= 2100 && valid_ymd(y, m, dd)) {
 				size_t end = kend + 2;
 				d.d.date = (extract_ymd){(int16_t) y, (int8_t) m, (int8_t) dd};
@@ -1029,9 +1044,11 @@ ymd_cmp(extract_ymd a, extract_ymd b)
 }
 
 /* A dateline: a day date at the very start of the text, or on a short line
- * of its own ("الأربعاء 30/نوفمبر/2016 - 05:25 م"). */
+ * of its own ("الأربعاء 30/نوفمبر/2016 - 05:25 م", "بغداد - (أ ف ب) -
+ * الأحد 10 كانون الأول/ديسمبر 2017"). Other dates on the same line do not
+ * count against its length ("الثلاثاء 1437/9/15 هـ الموافق 20 يونيو 2016"). */
 static bool
-is_dateline(const ctx *c, const extract_date *d)
+is_dateline(const ctx *c, const date_cand *all, size_t n_all, const extract_date *d)
 {
 	size_t a = d->span.start, b = d->span.end;
 	size_t ls = a, le = b;
@@ -1052,6 +1069,13 @@ is_dateline(const ctx *c, const extract_date *d)
 		return true;
 	}
 	size_t rest = (a - ls) + (le - b);
+	for (size_t k = 0; k < n_all; k++) {
+		const extract_date *o = &all[k].d;
+		if (o != d && o->span.start >= ls && o->span.end <= le) {
+			size_t l = o->span.end - o->span.start;
+			rest = rest > l ? rest - l : 0;
+		}
+	}
 	return rest <= 40;
 }
 
@@ -1097,7 +1121,7 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 		for (size_t k = 0; k < cv.n; k++) {
 			const date_cand *d = &cv.v[k];
 			if (d->kind == DK_ABS && d->d.precision == EXTRACT_PREC_DAY &&
-			    is_dateline(c, &d->d)) {
+			    is_dateline(c, cv.v, cv.n, &d->d)) {
 				*pub = d->d.date;
 				*pub_src = EXTRACT_SRC_DATELINE;
 				found = true;
@@ -1396,9 +1420,18 @@ number_at(const ctx *c, size_t k, numparse *np)
 			j++;
 			/* "1.5 مليون" or "3 ملايين ونصف" */
 			const extract__entry *h = num_entry(c, j);
+			double rest = 0;
 			if (h != NULL && h->num_class == EX_N_HALF && c->ti[j].wa && same_sentence(c, k, j)) {
 				total += 0.5 * last_scale;
 				j++;
+			} else if (same_sentence(c, k, j + 1) && c->t[j].kind == TEXT_TOKEN_WORD &&
+			    norm_is(&c->t[j], "و") && adjacent(c, j, j + 1) &&
+			    c->t[j + 1].kind == TEXT_TOKEN_NUMBER && !numeric_noise(c, j + 1) &&
+			    parse_digits(c->t[j + 1].norm, c->t[j + 1].norm_len, false, &rest) && rest > 0 &&
+			    rest < last_scale && (num_entry(c, j + 2) == NULL || !same_sentence(c, j, j + 2))) {
+				/* "3 آلاف و200" = 3200 */
+				total += rest;
+				j += 2;
 			}
 		}
 		np->v = total + cur;

@@ -182,6 +182,8 @@ static const dcase relative_cases[] = {
     {"وصل المبعوث شهر يوليو الماضي", "2021-05-12", "2020-07", MON, NULL},
     {"قصفت الطائرات مواقع التنظيم فجر اليوم", "2021-05-12", "2021-05-12", DAY, "اليوم"},
     {"وقال المتحدث مساء أمس إن الهجوم فشل", "2021-05-12", "2021-05-11", DAY, "أمس"},
+    {"يعقد الاجتماع في 13 فبراير 2018، على أن يعقد مؤتمر المانحين منتصف الشهر نفسه", NULL, "2018-02", MON, "منتصف الشهر نفسه"},
+    {"أعلن التنظيم الخلافة في حزيران/يونيو 2014، وفي العام نفسه تشكل التحالف", NULL, "2014", YR, "العام نفسه"},
 };
 
 static const dcase hijri_cases[] = {
@@ -197,6 +199,8 @@ static const dcase hijri_cases[] = {
     {"انخفضت الحرارة إلى درجة صفر", NULL, NULL, 0, NULL},
     {"خلال شهر رمضان المبارك", NULL, NULL, 0, NULL},
     {"كان أب لثلاثة أطفال", NULL, NULL, 0, NULL},
+    {"الثلاثاء 1437/9/15 هـ الموافق 20 يونيو 2016 م", NULL, "2016-06-20", DAY, "الثلاثاء 1437/9/15 هـ"},
+    {"صدر الأمر الملكي بتاريخ 1438/4/17هـ", NULL, "2017-01-15", DAY, NULL},
 };
 
 static int
@@ -304,6 +308,27 @@ test_extract_published_dateline(void **state)
 }
 
 static void
+test_extract_published_agency_dateline(void **state)
+{
+	(void) state;
+	tx_run x = tx_extract("بغداد - (أ ف ب) - الأحد 10 كانون الأول/ديسمبر 2017\n"
+	                      "أعلن رئيس الوزراء السبت انتهاء الحرب بعد معارك بدأت في حزيران/يونيو 2014 "
+	                      "واستمرت أكثر من ثلاث سنوات، ويجتمع الوزراء في 13 فبراير 2018.",
+	    NULL);
+	extract_date_source src;
+	extract_ymd p = extract_result_published(x.r, &src);
+	assert_int_equal(src, EXTRACT_SRC_DATELINE);
+	assert_int_equal(p.year, 2017);
+	assert_int_equal(p.month, 12);
+	assert_int_equal(p.day, 10);
+	size_t nd;
+	const extract_date *d = extract_result_dates(x.r, &nd);
+	assert_true(nd >= 2);
+	assert_int_equal(d[1].date.day, 9); /* السبت: the day before */
+	tx_free(&x);
+}
+
+static void
 test_extract_published_inferred(void **state)
 {
 	(void) state;
@@ -358,6 +383,7 @@ main(void)
 	    cmocka_unit_test(test_extract_date_season_end),
 	    cmocka_unit_test(test_extract_date_hijri_flag),
 	    cmocka_unit_test(test_extract_published_dateline),
+	    cmocka_unit_test(test_extract_published_agency_dateline),
 	    cmocka_unit_test(test_extract_published_inferred),
 	    cmocka_unit_test(test_extract_published_none),
 	    cmocka_unit_test(test_extract_published_given_wins),

@@ -130,6 +130,11 @@ static const ncase mixed_cases[] = {
     {"بلغ العجز 350 مليون دولار", 3.5e8, 0, EX, "USD", false, NULL},
     {"تدرب أكثر من 12 ألف جندي عراقي", 12000, 0, AL, "soldier", false, NULL},
     {"بلغت الخسائر 4 مليارات دولار", 4e9, 0, EX, "USD", false, NULL},
+    {"بلغ عدد الضحايا المدنيين 3 آلاف و200", 3200, 0, EX, "civilian", false, NULL},
+    {"عاد منهم نحو 2,7 مليون نازح", 2.7e6, 0, AB, "displaced", false, NULL},
+    {"يعتزم التحالف تدريب 5000 عنصر", 5000, 0, EX, "personnel", false, NULL},
+    {"نفذت المقاتلات أكثر من 90 ألف طلعة جوية", 90000, 0, AL, "sortie", false, "أكثر من 90 ألف طلعة جوية"},
+    {"انضمت سلطنة عمان لتصبح الدولة الـ41", 41, 0, EX, "country", true, NULL},
 };
 
 static const ncase vague_cases[] = {
