@@ -2103,3 +2103,18 @@ extract_ymd_parse(const char *s, extract_ymd *out)
 	out->day = (int8_t) v[2];
 	return true;
 }
+
+const char *
+extract_approx_name(extract_approx a)
+{
+	static const char *const names[] = {"unknown", "exact", "about", "at_least", "at_most", "range",
+	    "vague"};
+	return (unsigned) a < sizeof(names) / sizeof(names[0]) ? names[a] : "unknown";
+}
+
+const char *
+extract_precision_name(extract_precision p)
+{
+	static const char *const names[] = {"none", "day", "month", "season", "year"};
+	return (unsigned) p < sizeof(names) / sizeof(names[0]) ? names[p] : "unknown";
+}

@@ -78,8 +78,40 @@ typedef struct {
 	uint32_t sentence;
 } extract_date;
 
+/* Conventions of the recognisers (the Arabic decisions; see extract.c):
+ * - Vague amounts carry EXTRACT_APPROX_VAGUE and their lower bound:
+ *   عشرات = 10, مئات = 100, آلاف = 1000, عشرات الآلاف = 10000, بضعة = 3.
+ * - A dual noun states its number: "عامين" alone is a quantity of 2 years;
+ *   "عام أو أكثر" is 1 year, AT_LEAST.
+ * - "العضو الـ68" is a number with ordinal = true and value 68, and a
+ *   quantity of 68 "member" (the 68th member means 68 members).
+ * - A number with no unit of its own after عدد + noun earlier in its
+ *   sentence counts that noun ("ارتفع عدد القتلى إلى 45"); the quantity's
+ *   span is then the number's only, unit_span points at the noun.
+ * - A dot followed by exactly three digits groups thousands unless a scale
+ *   word or a percent follows ("12.450 غارة" = 12450, "3.5 ملايين").
+ * - A year alone is a date only after a marker (في, عام, منذ, خلال ...) and
+ *   never before a counted noun ("2014 مقاتل").
+ * - Seasons are meteorological (spring = Mar-May ... winter = Dec-Feb of the
+ *   next year): date = first month, end = last month, precision SEASON.
+ * - Relative dates (relative = true) are resolved against the publication
+ *   date: a bare weekday is the most recent such day (today included)
+ *   unless its sentence has a future marker before it (سـ + verb, سوف) or
+ *   المقبل/القادم follows; a weekday after an explicit day date in the same
+ *   sentence counts forward from that date. Day + month without a year take
+ *   the year that puts them nearest the publication date (or the year of the
+ *   same month named within the two sentences before).
+ * - Hijri dates (hijri = true) are converted with ICU's islamic-umalqura
+ *   calendar; a Hijri month name needs a Hijri year (صفر, رجب are words).
+ * - Numbers that belong to a date are not reported as numbers. */
+
 /* Lexicons of this layer (units, number words, month names ...), loaded once
- * from a directory (corpus/lexicon). Immutable, shared by threads. */
+ * from a directory (corpus/lexicon: numbers.tsv, units.tsv, months.tsv,
+ * qualifiers.tsv, relative.tsv; each documents its format in its header).
+ * Returns TEXT_OK and *out (free with extract_lexicon_destroy), or
+ * TEXT_EDATA with err->reason naming the file and line (a missing file, a
+ * malformed line, a form listed twice with different meanings), or
+ * TEXT_ENOMEM; *out is untouched on failure. Immutable, shared by threads. */
 typedef struct extract_lexicon extract_lexicon;
 text_err extract_lexicon_load(const char *dir, extract_lexicon **out, text_error *err);
 void extract_lexicon_destroy(extract_lexicon *lex); /* accepts NULL */
@@ -104,9 +136,18 @@ const extract_date *extract_result_dates(const extract_result *r, size_t *n);
 extract_ymd extract_result_published(const extract_result *r, extract_date_source *source);
 
 /* Formats d as "YYYY-MM-DD", "YYYY-MM" or "YYYY" per precision into buf
- * (at least 11 bytes). Returns buf. */
+ * (at least 11 bytes). A season formats as its first month ("2014-09" for
+ * autumn 2014); EXTRACT_PREC_NONE formats as many fields as are non-zero.
+ * Returns buf. */
 char *extract_ymd_format(extract_ymd d, extract_precision prec, char *buf);
-/* Parses "YYYY-MM-DD" (strictly). Returns true on success. */
+/* Parses "YYYY-MM-DD" (strictly: a real calendar day). Returns true on
+ * success; *out is untouched on failure. */
 bool extract_ymd_parse(const char *s, extract_ymd *out);
+
+/* Short lower-case names for logs and JSON: "exact", "about", "at_least",
+ * "at_most", "range", "vague"; "none", "day", "month", "season", "year".
+ * Static strings; "unknown" for values outside the enum. */
+const char *extract_approx_name(extract_approx a);
+const char *extract_precision_name(extract_precision p);
 
 #endif

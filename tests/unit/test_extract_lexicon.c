@@ -161,6 +161,17 @@ test_extract_ymd_format(void **state)
 }
 
 static void
+test_extract_names(void **state)
+{
+	(void) state;
+	assert_string_equal(extract_approx_name(EXTRACT_APPROX_VAGUE), "vague");
+	assert_string_equal(extract_approx_name(EXTRACT_APPROX_AT_LEAST), "at_least");
+	assert_string_equal(extract_approx_name((extract_approx) 99), "unknown");
+	assert_string_equal(extract_precision_name(EXTRACT_PREC_SEASON), "season");
+	assert_string_equal(extract_precision_name((extract_precision) 7), "unknown");
+}
+
+static void
 test_extract_ymd_parse(void **state)
 {
 	(void) state;
@@ -239,6 +250,7 @@ main(void)
 	    cmocka_unit_test(test_extract_lexicon_load_real),
 	    cmocka_unit_test(test_extract_ymd_format),
 	    cmocka_unit_test(test_extract_ymd_parse),
+	    cmocka_unit_test(test_extract_names),
 	    cmocka_unit_test(test_extract_number_icu_spellout),
 	};
 	return cmocka_run_group_tests(tests, tx_group_setup, tx_group_teardown);
