@@ -122,11 +122,10 @@ typedef struct {
 	int32_t n16;
 	int32_t cur16;    /* mapping cursor: UTF-16 index ... */
 	uint32_t cur8;    /* ... and the byte offset of the same character */
-	/* ICU iterators over the whole text, read lazily and only forward:
-	 * lines, sentences and tokens are produced in text order. */
+	/* ICU iterators over the whole text: words read forward lazily,
+	 * sentences asked only near candidate terminators. */
 	UBreakIterator *wbi, *sbi;
 	int32_t wnext;    /* next word boundary not yet passed */
-	int32_t snext;    /* next sentence boundary not yet passed */
 	text__chrome *ch;
 	text__buf strs;
 	uint32_t *norm_off; /* per token, offset of its norm in strs */
@@ -316,6 +315,8 @@ static bool emit_sentence(builder *B, int32_t a, int32_t b)
 	text_doc *d = B->doc;
 	uint32_t idx = (uint32_t)d->n_sent;
 	size_t first = d->n_tok;
+	/* map the start now: the cursor then only moves forward */
+	uint32_t a8 = to_byte(B, a);
 	int32_t cur = a;
 	while (cur < b) {
 		if (B->wnext <= cur)
@@ -331,7 +332,7 @@ static bool emit_sentence(builder *B, int32_t a, int32_t b)
 	        sizeof(text_sentence)))
 		return false;
 	text_sentence *s = &d->sent[d->n_sent++];
-	s->span.start = to_byte(B, a);
+	s->span.start = a8;
 	s->span.end = to_byte(B, b);
 	s->first_token = (uint32_t)first;
 	s->n_tokens = (uint32_t)(d->n_tok - first);
@@ -407,6 +408,31 @@ static bool may_end(UChar c)
 	    u_hasBinaryProperty(c, UCHAR_S_TERM);
 }
 
+/* The boundary ICU's sentence rules (UAX #29 SB9..SB11) always put after
+ * a terminator run, closing marks and spaces when an Arabic letter follows
+ * (Arabic letters are OLetter: neither SB7/SB8 nor SB8a applies); -1 for
+ * every other case, which is left to ICU. Saves ICU's backward safe-point
+ * search on the common case. */
+static int32_t arabic_break(const UChar *u, int32_t i, int32_t b)
+{
+	UChar c = u[i];
+	if (c != '.' && c != '!' && c != '?' && c != 0x061F)
+		return -1;
+	int32_t j = i + 1;
+	while (j < b && (u[j] == '.' || u[j] == '!' || u[j] == '?' ||
+	                    u[j] == 0x061F))
+		j++;
+	while (j < b && (u[j] == '"' || u[j] == ')' || u[j] == 0xBB ||
+	                    u[j] == 0x201D || u[j] == 0x2019))
+		j++;
+	int32_t sp = j;
+	while (j < b && (u[j] == ' ' || u[j] == 0xA0))
+		j++;
+	if (j == sp || j >= b || !(text__class(u[j]) & TEXT__CL_ARABIC))
+		return -1;
+	return j;
+}
+
 static bool emit_line(builder *B, int32_t a, int32_t b)
 {
 	/* Most lines hold one sentence ending at the line end: skip ICU for
@@ -417,21 +443,25 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 	                    u_charType(B->u[t - 1]) == U_FINAL_PUNCTUATION ||
 	                    B->u[t - 1] == '"'))
 		t--;
-	bool inner = false;
-	for (int32_t i = a; i < t && !inner; i++)
-		inner = may_end(B->u[i]);
-	if (!inner)
-		return emit_sentence(B, a, b);
+	/* ICU only breaks sentences after a terminator or a separator: ask
+	 * it for the boundary after each candidate, so that it works near
+	 * the candidates instead of over the whole line. */
 	int32_t s = a;
-	if (B->snext <= a)
-		B->snext = next_boundary(B->sbi, a);
-	for (; B->snext < b; B->snext = next_boundary(B->sbi, B->snext)) {
-		int32_t c = B->snext;
-		if (!keep_break(B, s, c, b))
+	for (int32_t i = a; i < t; i++) {
+		if (!may_end(B->u[i]))
 			continue;
-		if (!emit_sentence(B, s, c))
-			return false;
-		s = c;
+		int32_t c = arabic_break(B->u, i, b);
+		if (c < 0)
+			c = ubrk_following(B->sbi, i);
+		if (c == UBRK_DONE || c >= b)
+			break;
+		if (keep_break(B, s, c, b)) {
+			if (!emit_sentence(B, s, c))
+				return false;
+			s = c;
+		}
+		if (c - 1 > i)
+			i = c - 1;
 	}
 	if (s > a) {
 		int32_t f = s;
@@ -528,7 +558,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	d->bytes[len] = '\0';
 	d->len = len;
 
-	/* UTF-8 -> UTF-16 with the offset table; input already validated. */
+	/* UTF-8 -> UTF-16 (input already validated), noting whether the text
+	 * has Arabic letters and how many lines. */
 	const unsigned char *p = (const unsigned char *)d->bytes;
 	int32_t n16 = 0;
 	bool has_arabic = false;

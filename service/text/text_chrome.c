@@ -377,6 +377,11 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 	bool in_word = false;
 	int32_t seps = 0;
 	size_t rough_words = 0;
+	/* Past this many words with Arabic seen, no rule can take the line
+	 * (see need_key below): stop scanning a paragraph early. */
+	size_t enough = c->headline_words + STRIP_MAX_WORDS;
+	if (enough < CAPTION_MAX_WORDS)
+		enough = CAPTION_MAX_WORDS;
 	for (int32_t i = 0; i < n;) {
 		UChar32 ch;
 		U16_NEXT(s, i, n, ch);
@@ -385,7 +390,10 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 			in_word = false;
 		else if (!in_word) {
 			in_word = true;
-			rough_words++;
+			if (++rough_words > enough && ar && c->have_headline) {
+				c->kept++;
+				return 0;
+			}
 		}
 		if (k & TEXT__CL_DIGIT) {
 			digit = true;
