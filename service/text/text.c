@@ -650,6 +650,19 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 			goto fail;
 	}
 
+	/* Documents live in the store: give back what the estimates
+	 * reserved (shrinking never moves a mmapped block's pages, and
+	 * failing to shrink is harmless). */
+	if (d->n_tok > 0 && d->n_tok < B.cap_tok) {
+		text_token *t = realloc(d->tok, d->n_tok * sizeof(*t));
+		if (t != NULL)
+			d->tok = t;
+	}
+	if (B.strs.len > 0 && B.strs.len < B.strs.cap) {
+		char *sp = realloc(B.strs.p, B.strs.len);
+		if (sp != NULL)
+			B.strs.p = sp;
+	}
 	/* The string buffer has stopped moving: point tokens into it. */
 	d->strs = B.strs.p;
 	B.strs.p = NULL;
