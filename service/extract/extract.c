@@ -737,6 +737,17 @@ date_at(ctx *c, size_t i, date_cand *out)
 	 * نوفمبر 2016", "الأربعاء 20 يوليو/تموز 2016" */
 	const extract__entry *dayrel = NULL, *wd = NULL, *period = NULL;
 	if ((e = rel_at(c, j, EX_REL_DAY, &nt)) != NULL) {
+		/* "اليوم التالي", "اليوم الوطني", "غدا التنظيم أضعف" (the verb
+		 * "became"): a definite word after it that is not a weekday makes
+		 * it an ordinary noun or verb */
+		size_t nx = j + nt;
+		size_t wn = 0;
+		if (same_sentence(c, j, nx) && c->t[nx].kind == TEXT_TOKEN_WORD &&
+		    c->t[nx].norm_len > 6 && /* not إلى/إلا, normalised الي/الا */
+		    starts_with(c->t[nx].norm, c->t[nx].norm_len, "ال") &&
+		    !rel_at(c, nx, EX_REL_WEEKDAY, &wn)) {
+			return 0;
+		}
 		dayrel = e;
 		j += nt;
 	}
