@@ -32,6 +32,9 @@
 
 #define GOAL_RATIO 3.0
 #define MAX_ARTICLES 4096
+#define PER_ARTICLE_CALLS 20
+
+static char *names_out[MAX_ARTICLES]; /* article file names, in load order */
 
 typedef struct {
 	size_t off, len;
@@ -65,8 +68,9 @@ static size_t load_articles(const char *corpus, char **texts, size_t *lens, size
 		snprintf(path, sizeof path, "%s/articles/%s", corpus, names[i]);
 		texts[got] = bench_slurp(path, &lens[got]);
 		if (texts[got] != NULL)
-			got++;
-		free(names[i]);
+			names_out[got++] = names[i];
+		else
+			free(names[i]);
 	}
 	return got;
 }
@@ -300,6 +304,35 @@ int main(int argc, char **argv)
 	    sentences_art, numbers_art, dates_art, words, tokens_big);
 	printf("# vs floor = pipeline time / fastest ICU floor time over the same bytes\n");
 
+	/* Per distinct article: which texts cost more than others. */
+	printf("\n## per distinct article (us per call, median of %d runs of %d calls each)\n", reps, PER_ARTICLE_CALLS);
+	printf("%-28s %8s %10s %12s %9s %9s\n", "article", "bytes", "floor us", "pipeline us", "MB/s", "vs floor");
+	double *tf = calloc((size_t)reps, sizeof(double)), *tp = calloc((size_t)reps, sizeof(double));
+	for (size_t i = 0; i < n_art && tf != NULL && tp != NULL; i++) {
+		for (int r = 0; r < reps; r++) {
+			uint64_t t0 = bench_now_ns();
+			for (int k = 0; k < PER_ARTICLE_CALLS; k++)
+				floor_one(&fl, texts[i], lens[i]);
+			uint64_t t1 = bench_now_ns();
+			for (int k = 0; k < PER_ARTICLE_CALLS; k++) {
+				text_doc *doc = NULL;
+				extract_result *ex = NULL;
+				if (ingest_analyze(in, texts[i], lens[i], NULL, EXTRACT_SRC_NONE, &doc, &ex, &te) != TEXT_OK)
+					return 1;
+				extract_result_destroy(ex);
+				text_doc_destroy(doc);
+			}
+			uint64_t t2 = bench_now_ns();
+			tf[r] = (double)(t1 - t0) / 1e3 / PER_ARTICLE_CALLS;
+			tp[r] = (double)(t2 - t1) / 1e3 / PER_ARTICLE_CALLS;
+		}
+		double f = bench_median(tf, (size_t)reps), q = bench_median(tp, (size_t)reps);
+		printf("%-28.28s %8zu %10.0f %12.0f %9.1f %8.2fx\n", names_out[i], lens[i], f, q,
+		    (double)lens[i] / q, q / f);
+	}
+	free(tf);
+	free(tp);
+
 	ingest_destroy(in);
 	text_lexicon_destroy(tlex);
 	extract_lexicon_destroy(xlex);
@@ -312,7 +345,9 @@ int main(int argc, char **argv)
 	free(t_floor_art);
 	free(t_pipe_art);
 	free(t_pipe_big);
-	for (size_t i = 0; i < n_art; i++)
+	for (size_t i = 0; i < n_art; i++) {
 		free(texts[i]);
+		free(names_out[i]);
+	}
 	return 0;
 }
