@@ -91,8 +91,10 @@ typedef struct {
 	                      Always a suffix of norm (bare == norm + norm_len
 	                      - bare_len). A best guess: an article (with what
 	                      precedes it) is stripped when 3 letters remain;
-	                      single letters only when 4 remain and the word is
-	                      not a known one ("لبنان", "واشنطن" stay). */
+	                      without one, و or ل when 4 remain, ب when 5
+	                      remain, ف and ك never, and not from a known word
+	                      ("لبنان", "واشنطن" stay). Matchers that must not
+	                      miss use text_clitic_offsets. */
 	uint16_t norm_len;
 	uint16_t bare_len;
 	uint8_t kind;      /* text_token_kind */

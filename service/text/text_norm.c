@@ -455,6 +455,9 @@ static const char *const keep_words[] = {
 	"ولايه", "ولايات", "وكاله", "وكالات", "وسائل", "وحدات", "وحده",
 	"وصول", "وثائق", "وطني", "وطنيه", "واضح", "واضحه", "وفاه", "وقوع",
 	"ويليام", "والتر", "وليد", "ولي", "واقع", "واجب", "وجود", "وفود",
+	"واسع", "واسعه", "وتيره", "وزاري", "وزاريه", "وثيقه", "وحشي", "وحشيه",
+	"لوجستي", "لوجستيه", "لافت", "لافته", "لهيب", "لاجئ", "لاجئين",
+	"بلادهم", "بلادها", "بلدانهم", "بلدانها", "بلدات",
 	"لبنان", "ليبيا", "لندن", "لاهاي", "لوكسمبورغ", "ليتوانيا", "لاتفيا",
 	"لجنه", "لقاء", "لقاءات", "لواء", "لوزان", "ليلي", "ليله", "لافروف",
 	"بغداد", "بريطانيا", "بلجيكا", "باريس", "برلين", "بيروت", "بروكسل",
@@ -520,13 +523,21 @@ size_t text__bare_offset(const char *norm, size_t len)
 	/* An article (with whatever precedes it) is the surest clitic. */
 	if (article)
 		return article;
-	/* Without one, strip single letters only while at least four letters
-	 * remain and the rest is not a known word that happens to start with
-	 * a clitic letter ("بواشنطن" -> "واشنطن", but "لبنان" stays). */
+	/* Without one, strip single letters one at a time while enough
+	 * letters remain and the rest is not a known word that happens to
+	 * start with a clitic letter ("بواشنطن" -> "واشنطن", "لبنان" stays).
+	 * How much must remain depends on the letter, from how often it is a
+	 * root letter in news text: و and ل are mostly clitics; ب often starts
+	 * a word (بين, بداية, بلدات); ف and ك alone mostly do (فبراير, كبيرة),
+	 * so they are never stripped without an article. */
 	size_t best = 0;
 	for (size_t i = 1; i < n; i++) {
 		size_t o = offs[i];
-		if (letters(norm + o, len - o) < 4)
+		if (o != best + 2)
+			break;
+		size_t need = at(norm, len, best, AR_WAW) || at(norm, len, best, AR_LAM) ?
+		    4 : at(norm, len, best, AR_BEH) ? 5 : SIZE_MAX;
+		if (letters(norm + o, len - o) < need)
 			break;
 		best = o;
 		if (keep_word(norm + o, len - o))

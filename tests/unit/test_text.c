@@ -1074,6 +1074,12 @@ static const bare_case bare_cases[] = {
 	{"الآن", "الان"},
 	{"الـ", "ال"},
 	{"Washington", "washington"},
+	{"بينهم", "بينهم"},       /* ب needs five letters after it */
+	{"بمعركة", "معركه"},
+	{"فبراير", "فبراير"},     /* ف and ك alone are never cut */
+	{"كبيرة", "كبيره"},
+	{"وكيفية", "كيفيه"},
+	{"لتحقيق", "تحقيق"},
 };
 
 static void test_text_bare_table(void **state)
