@@ -4,6 +4,7 @@
  * the main thread, so no handler runs in signal context. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,20 @@ static void rpc_worker_run(void *w, const uint8_t *req, size_t len, uint64_t t0,
 
 static const server_ops rpc_ops = {rpc_worker_new, rpc_worker_free, rpc_worker_run};
 
+static volatile int stop_exit_code;
+
+/* Watchdog for the last step of shutdown (see LIMIT_STOP_TIMEOUT_MS): the
+ * process is exiting anyway, so a stuck nng_close must not keep it alive. */
+static void *stop_watchdog(void *arg)
+{
+	(void)arg;
+	struct timespec ts = {LIMIT_STOP_TIMEOUT_MS / 1000, (long)(LIMIT_STOP_TIMEOUT_MS % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+	log_warn("closing the socket took more than %d ms; exiting without waiting for it",
+	    LIMIT_STOP_TIMEOUT_MS);
+	_exit(stop_exit_code);
+}
+
 /* Waits for a signal in set for up to ms; returns the signal or 0. */
 static int signal_wait(const sigset_t *set, int ms)
 {
@@ -261,6 +276,14 @@ int main(int argc, char **argv)
 	if (idle < 2)
 		log_warn("drain time is up with %d requests in flight", server_in_flight(srv));
 	exit_code = 0;
+	stop_exit_code = 0;
+	pthread_t wd;
+	pthread_attr_t wa;
+	pthread_attr_init(&wa);
+	pthread_attr_setdetachstate(&wa, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&wd, &wa, stop_watchdog, NULL) != 0)
+		log_warn("no shutdown watchdog: cannot start a thread");
+	pthread_attr_destroy(&wa);
 out:
 	server_stop(srv);
 	rpc_server_destroy(rs);

@@ -46,6 +46,13 @@
  * docker compose's default stop_grace_period of 10 s. */
 #define LIMIT_DRAIN_TIMEOUT_MS 5000
 
+/* How long closing the nng socket may take after the drain. nng 1.5.2 can
+ * hang in nng_close while a pipe to a peer that stopped reading is torn down
+ * (seen in test_net_client_that_never_reads; cf. nng #1543, #1657); past this
+ * the process logs it and exits anyway with the status it would have had.
+ * Drain + stop stay below compose's 10 s grace period. */
+#define LIMIT_STOP_TIMEOUT_MS 3000
+
 /* Bytes of client input quoted in an error message (escaped). */
 #define LIMIT_QUOTE_BYTES 64u
 

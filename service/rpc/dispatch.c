@@ -19,7 +19,10 @@
 struct rpc_server {
 	rpc_app app;
 	uint64_t started_mono_us;
-	atomic_bool draining;
+	/* clock_mono_us() when draining began, 0 while serving. Requests
+	 * received before it are finished; later ones get UNAVAILABLE. */
+	atomic_uint_fast64_t drain_since_us;
+	atomic_uint in_flight;
 	rpc_method_stats *stats; /* one per method, in table order */
 };
 
@@ -54,7 +57,8 @@ rpc_server *rpc_server_create(const rpc_app *app, char *err, size_t err_len)
 	}
 	srv->app = *app;
 	srv->started_mono_us = clock_mono_us();
-	atomic_init(&srv->draining, false);
+	atomic_init(&srv->drain_since_us, 0);
+	atomic_init(&srv->in_flight, 0);
 	return srv;
 }
 
@@ -66,8 +70,9 @@ void rpc_server_destroy(rpc_server *srv)
 	free(srv);
 }
 
-void rpc_server_drain(rpc_server *srv) { atomic_store(&srv->draining, true); }
-bool rpc__is_draining(const rpc_server *srv) { return atomic_load(&((rpc_server *)srv)->draining); }
+void rpc_server_drain(rpc_server *srv) { atomic_store(&srv->drain_since_us, clock_mono_us()); }
+bool rpc__is_draining(const rpc_server *srv) { return atomic_load(&((rpc_server *)srv)->drain_since_us) != 0; }
+unsigned rpc__in_flight(const rpc_server *srv) { return atomic_load(&((rpc_server *)srv)->in_flight); }
 uint64_t rpc__uptime_ms(const rpc_server *srv) { return (clock_mono_us() - srv->started_mono_us) / 1000; }
 const rpc_method_stats *rpc__stats(const rpc_server *srv) { return srv->stats; }
 
@@ -225,6 +230,7 @@ void rpc_worker_handle(rpc_worker *w, const uint8_t *req, size_t len,
 	int mi = -1;
 	char q[4 * LIMIT_QUOTE_BYTES + 8];
 
+	atomic_fetch_add(&srv->in_flight, 1);
 	arena_reset(w->in, (size_t)len * LIMIT_ARENA_FACTOR + LIMIT_ARENA_BASE_BYTES);
 	arena_reset(w->out, 0);
 	ProtobufCAllocator *ia = arena_allocator(w->in);
@@ -250,8 +256,11 @@ void rpc_worker_handle(rpc_worker *w, const uint8_t *req, size_t len,
 	const rpc_method *m = &rpc__methods[mi];
 	const ProtobufCMethodDescriptor *md = &rpc__service->methods[mi];
 
-	/* Health keeps answering while draining: it is how orchestrators see it. */
-	if (rpc__is_draining(srv) && strcmp(m->name, "Health") != 0) {
+	/* Health keeps answering while draining: it is how orchestrators see it.
+	 * A request received before the drain began is finished, even if
+	 * decoding it took until after (see test_net_sigterm_finishes_in_flight). */
+	uint64_t drain_since = atomic_load(&srv->drain_since_us);
+	if (drain_since != 0 && recv_mono_us >= drain_since && strcmp(m->name, "Health") != 0) {
 		rpc__fail(&call, STATUS_UNAVAILABLE, "", -1, "server is shutting down");
 		goto done;
 	}
@@ -339,5 +348,6 @@ done:;
 	else
 		log_debug("rpc: %s -> OK (%llu us)", rpc__methods[mi].name, (unsigned long long)took);
 	reply_pack(w, &call, body, request_id, reply, reply_len);
+	atomic_fetch_sub(&srv->in_flight, 1);
 	/* Nothing unpacked survives the request: the arena holds it all. */
 }

@@ -46,6 +46,7 @@ int rpc_stats(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	r->corpus_bytes = st.bytes;
 	r->version = (char *)c->app->version;
 	r->uptime_ms = rpc__uptime_ms(c->srv);
+	r->in_flight = rpc__in_flight(c->srv);
 	const rpc_method_stats *ms = rpc__stats(c->srv);
 	r->methods = arena_alloc(c->out, rpc__n_methods * sizeof *r->methods);
 	if (r->methods == NULL)

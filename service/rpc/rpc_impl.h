@@ -60,6 +60,7 @@ void rpc__quote(const char *s, size_t len, char *out, size_t cap);
 /* Server-wide state the handlers read. */
 bool rpc__is_draining(const rpc_server *srv);
 uint64_t rpc__uptime_ms(const rpc_server *srv);
+unsigned rpc__in_flight(const rpc_server *srv);
 const rpc_method_stats *rpc__stats(const rpc_server *srv);
 
 /* Allocates and inits a message of type desc in the reply arena. */

@@ -112,6 +112,11 @@ int harness_stop(harness_server *s, int sig, int timeout_ms)
 		}
 		sleep_ms(10);
 	}
+	char *log = file_slurp(s->log_path);
+	size_t n = log ? strlen(log) : 0;
+	fprintf(stderr, "coalitiond did not exit within %d ms of signal %d; log tail:\n%s\n", timeout_ms,
+	    sig, log ? log + (n > 3000 ? n - 3000 : 0) : "");
+	free(log);
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, NULL, 0);
 	s->pid = 0;

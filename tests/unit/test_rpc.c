@@ -362,6 +362,18 @@ static void test_rpc_draining(void **state)
 	r = call(f, "/coalition.v1.FactService/Stats", &sr.base, 0, 0);
 	assert_int_equal(r->status->code, 14);
 	coalition__v1__reply__free_unpacked(r, NULL);
+
+	/* Received before the drain began (1 s ago): finished, not refused. */
+	Coalition__V1__Request req = COALITION__V1__REQUEST__INIT;
+	req.method = "/coalition.v1.FactService/Stats";
+	uint8_t buf[128];
+	size_t n = coalition__v1__request__pack(&req, buf);
+	const uint8_t *out = NULL;
+	size_t out_len = 0;
+	rpc_worker_handle(f->w, buf, n, clock_mono_us() - 1000000, &out, &out_len);
+	r = coalition__v1__reply__unpack(NULL, out_len, out);
+	assert_int_equal(r->status->code, 0);
+	coalition__v1__reply__free_unpacked(r, NULL);
 }
 
 static void test_rpc_status_names(void **state)
