@@ -242,6 +242,77 @@ test_extract_number_icu_spellout(void **state)
 	assert_int_equal(ok, n);
 }
 
+/* Random sentences built from lexicon words, digits and punctuation: the
+ * recognisers must not crash (run under ASan/UBSan) and every result must
+ * keep its invariants: spans inside the text and in order, value_max >=
+ * value, dates with valid fields for their precision. */
+static void
+test_extract_random_sentences_invariants(void **state)
+{
+	(void) state;
+	static const char *const pool[] = {"في", "من", "إلى", "بين", "و", "نحو", "أكثر", "ما", "يزيد",
+	    "على", "ثلاثة", "عشر", "آلاف", "ألف", "مليون", "ملياري", "عشرات", "الآلاف", "مئات",
+	    "وعشرين", "2014", "2016", "30", "3.5", "12.450", "14,000", "١٤", "٪", "%", "/", "-", "(",
+	    ")", ",", ":", "الـ", "ال", "68", "يوليو", "تموز", "كانون", "الأول", "الثاني", "رمضان",
+	    "1437", "هـ", "م", "الأربعاء", "الخميس", "أمس", "اليوم", "غدا", "أول", "الشهر", "العام",
+	    "الماضي", "المقبل", "هذا", "ذلك", "نفسه", "خريف", "صيف", "غارة", "دولة", "عامين", "يومين",
+	    "دولار", "في المئة", "كيلومترا", "عدد", "القتلى", "العضو", "تقريبا", "سيعقد", "قال",
+	    "الخامس", "الحادي", "والعشرين", "رقم", "الساعة", "نصف", "ونصف", "أواخر", "مطلع", "منذ",
+	    "عام", "أو", "\n", "0912", "9", "1"};
+	size_t np = sizeof(pool) / sizeof(pool[0]);
+	unsigned seed = 12345;
+	char text[2048];
+	for (int round = 0; round < 3000; round++) {
+		size_t len = 0;
+		int words = 3 + (int) (seed % 25);
+		for (int w = 0; w < words; w++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = pool[(seed >> 8) % np];
+			size_t pl = strlen(p);
+			if (len + pl + 2 >= sizeof(text)) {
+				break;
+			}
+			memcpy(text + len, p, pl);
+			len += pl;
+			if ((seed >> 20) % 3 != 0) {
+				text[len++] = ' ';
+			}
+		}
+		text[len] = '\0';
+		tx_run x = tx_extract(text, (round % 2) ? "2017-05-09" : NULL);
+		size_t blen, nn, nq, nd;
+		text_doc_bytes(x.doc, &blen);
+		const extract_number *nu = extract_result_numbers(x.r, &nn);
+		const extract_quantity *q = extract_result_quantities(x.r, &nq);
+		const extract_date *d = extract_result_dates(x.r, &nd);
+		for (size_t k = 0; k < nn; k++) {
+			assert_true(nu[k].span.start < nu[k].span.end && nu[k].span.end <= blen);
+			assert_true(nu[k].value_max >= nu[k].value);
+			assert_true(nu[k].approx >= EXTRACT_APPROX_EXACT && nu[k].approx <= EXTRACT_APPROX_VAGUE);
+			if (k > 0) {
+				assert_true(nu[k - 1].span.start <= nu[k].span.start);
+			}
+		}
+		for (size_t k = 0; k < nq; k++) {
+			assert_true(q[k].span.start < q[k].span.end && q[k].span.end <= blen);
+			assert_true(q[k].unit_span.end <= blen);
+			assert_non_null(q[k].unit);
+		}
+		for (size_t k = 0; k < nd; k++) {
+			assert_true(d[k].span.start < d[k].span.end && d[k].span.end <= blen);
+			assert_true(d[k].date.year >= 1 && d[k].date.year <= 9999);
+			if (d[k].precision == EXTRACT_PREC_DAY) {
+				assert_true(d[k].date.month >= 1 && d[k].date.month <= 12);
+				assert_true(d[k].date.day >= 1 && d[k].date.day <= 31);
+			}
+			if (d[k].precision == EXTRACT_PREC_YEAR) {
+				assert_int_equal(d[k].date.month, 0);
+			}
+		}
+		tx_free(&x);
+	}
+}
+
 int
 main(void)
 {
@@ -252,6 +323,7 @@ main(void)
 	    cmocka_unit_test(test_extract_ymd_parse),
 	    cmocka_unit_test(test_extract_names),
 	    cmocka_unit_test(test_extract_number_icu_spellout),
+	    cmocka_unit_test(test_extract_random_sentences_invariants),
 	};
 	return cmocka_run_group_tests(tests, tx_group_setup, tx_group_teardown);
 }
