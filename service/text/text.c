@@ -201,6 +201,24 @@ typedef struct {
 	uint8_t flags;
 } piece;
 
+/* Where the matching form of [a, b) has an alef the surface wrote with a
+ * hamza (U+0623 U+0625 U+0622), within the first three letters, as a byte
+ * offset (two bytes per Arabic letter); SIZE_MAX if none. */
+static size_t hamza_alef(const UChar *u, int32_t a, int32_t b)
+{
+	size_t letters = 0;
+	for (int32_t i = a; i < b && letters < 3; i++) {
+		UChar c = u[i];
+		if (c == 0x0623 || c == 0x0625 || c == 0x0622)
+			return 2 * letters;
+		if (c == 0x0627 || c == 0x0671)
+			return SIZE_MAX;
+		if (text__class(c) & TEXT__CL_LETTER)
+			letters++;
+	}
+	return SIZE_MAX;
+}
+
 /* One token [p->a, p->b) (already trimmed of blanks: ICU glues format
  * controls to the preceding character, spans start and end on visible
  * text). Pieces whose matching form is empty (a lone tatweel or haraka)
@@ -238,7 +256,7 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	uint8_t kind = p->letter ? TEXT_TOKEN_WORD :
 	    p->digit ? TEXT_TOKEN_NUMBER : TEXT_TOKEN_PUNCT;
 	if (kind == TEXT_TOKEN_WORD && (p->flags & TEXT_TOKEN_ARABIC))
-		bare = text__bare_offset(norm, nlen);
+		bare = text__bare_offset(norm, nlen, hamza_alef(B->u, p->a, p->b));
 	text_token *t = &d->tok[d->n_tok];
 	t->span.start = to_byte(B, p->a);
 	t->span.end = to_byte(B, p->b);

@@ -93,8 +93,9 @@ typedef struct {
 	                      precedes it) is stripped when 3 letters remain;
 	                      without one, و or ل when 4 remain, ب when 5
 	                      remain, ف and ك never, and not from a known word
-	                      ("لبنان", "واشنطن" stay). Matchers that must not
-	                      miss use text_clitic_offsets. */
+	                      ("لبنان", "واشنطن" stay); "أل" written with a
+	                      hamza is no article ("ألمانيا" stays). Matchers
+	                      that must not miss use text_clitic_offsets. */
 	uint16_t norm_len;
 	uint16_t bare_len;
 	uint8_t kind;      /* text_token_kind */

@@ -57,8 +57,10 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
     text__buf *out);
 
 /* Best-guess clitic-stripped form: the byte offset into norm where bare
- * starts (0: none). */
-size_t text__bare_offset(const char *norm, size_t len);
+ * starts (0: none). hamza_at is the byte offset in norm of an alef that the
+ * original wrote with a hamza (SIZE_MAX: none): "أل" there is no article
+ * ("ألمانيا", "ألغام"), whatever the matching form lost. */
+size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at);
 
 /* Classes of code points that segmentation and chrome rules care about. */
 /* White space, incl. U+00A0 and the typographic spaces. */

@@ -395,7 +395,7 @@ static void add_off(size_t *offs, size_t *n, size_t max, size_t off)
  * (ال; after ل it is written ل alone: لل). Every combination that matches
  * and leaves min_letters letters yields an offset. */
 static size_t clitic_offsets(const char *s, size_t len, size_t *offs, size_t max,
-    size_t min_letters, size_t *article_off)
+    size_t min_letters, size_t *article_off, size_t hamza_at)
 {
 	size_t n = 0;
 	if (max == 0)
@@ -419,7 +419,8 @@ static size_t clitic_offsets(const char *s, size_t len, size_t *offs, size_t max
 			if (p > 0 && letters(s + p, len - p) >= min_letters)
 				add_off(offs, &n, max, p);
 			size_t a = 0;
-			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM))
+			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM) &&
+			    p != hamza_at)
 				a = p + 4;
 			else if (pi == 1 && lam && at(s, len, p, AR_LAM))
 				a = p + 2; /* لل = ل + ال */
@@ -443,7 +444,7 @@ size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t
 {
 	if (norm == NULL || offsets == NULL)
 		return 0;
-	return clitic_offsets(norm, len, offsets, max, 2, NULL);
+	return clitic_offsets(norm, len, offsets, max, 2, NULL, SIZE_MAX);
 }
 
 /* Common words that begin with a letter that is also a proclitic (و ف ب ك
@@ -506,7 +507,7 @@ static bool keep_word(const char *s, size_t len)
 	return false;
 }
 
-size_t text__bare_offset(const char *norm, size_t len)
+size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at)
 {
 	/* Only words starting with و ف ب ك ل or ا can carry a proclitic. */
 	if (len < 6 || !(at(norm, len, 0, AR_WAW) || at(norm, len, 0, AR_FEH) ||
@@ -514,7 +515,7 @@ size_t text__bare_offset(const char *norm, size_t len)
 	                   at(norm, len, 0, AR_LAM) || at(norm, len, 0, AR_ALEF)))
 		return 0;
 	size_t offs[8], article;
-	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article);
+	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article, hamza_at);
 	if (n < 2)
 		return 0;
 	pthread_once(&keep_once, keep_build);

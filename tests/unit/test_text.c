@@ -1080,6 +1080,10 @@ static const bare_case bare_cases[] = {
 	{"كبيرة", "كبيره"},
 	{"وكيفية", "كيفيه"},
 	{"لتحقيق", "تحقيق"},
+	{"ألمانيا", "المانيا"},    /* hamza on the alef: no article */
+	{"وألمانيا", "المانيا"},
+	{"الألغام", "الغام"},
+	{"ألغام", "الغام"},
 };
 
 static void test_text_bare_table(void **state)
