@@ -212,7 +212,7 @@ int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	case TEXT_EUTF8:
 	case TEXT_ECONTROL:
 		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.text", (int64_t)te.offset,
-		    "text: %s at byte %zu", te.reason, te.offset);
+		    "text: %s", te.reason);
 	case TEXT_ETOOBIG:
 		return rpc__fail(c, STATUS_RESOURCE_EXHAUSTED, "body.text", (int64_t)te.offset, "%s", te.reason);
 	case TEXT_ENOMEM:
