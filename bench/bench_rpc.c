@@ -254,6 +254,16 @@ int main(int argc, char **argv)
 	bench_pin_cpu(bench_client_cpu());
 	bench_print_header("bench_rpc", "coalitiond vs a raw nng REQ/REP echo floor (issue \"Benchmarks\")");
 
+	method_bench mb[N_METHODS] = {
+	    [M_HEALTH] = {.label = "Health", .target_label = "<=1.3x", .p50_target = 1.3},
+	    [M_GETDOC] = {.label = "GetDocument omit_text (GetEntity stand-in)", .target_label = "<=1.5x",
+	                  .p50_target = 1.5},
+	    [M_LISTDOCS] = {.label = "ListDocuments page 50 (QueryFacts stand-in)"},
+	    [M_EXTRACT] = {.label = "Extract"},
+	};
+	bench_proc real = {0}, echo = {0};
+	char *extract_text = NULL;
+	int rc = 1;
 	char first_id[256], extract_id[256], dir[] = "/tmp/bench_rpc.XXXXXX";
 	if (manifest_ids(corpus, 5000, first_id, extract_id, sizeof first_id) != 0) {
 		fprintf(stderr, "bench_rpc: no articles in %s (run from the source tree)\n", corpus);
@@ -262,16 +272,18 @@ int main(int argc, char **argv)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/articles/%s.txt", corpus, extract_id);
 	size_t extract_len = 0;
-	char *extract_text = bench_slurp(path, &extract_len);
-	if (extract_text == NULL || mkdtemp(dir) == NULL) {
-		fprintf(stderr, "bench_rpc: setup failed\n");
-		return 1;
-	}
+	extract_text = bench_slurp(path, &extract_len);
 	char self[4096];
 	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (sl <= 0)
+	if (extract_text == NULL || sl <= 0 || mkdtemp(dir) == NULL) {
+		fprintf(stderr, "bench_rpc: setup failed\n");
+		free(extract_text);
 		return 1;
+	}
 	self[sl] = '\0';
+	static char extract_label[96];
+	snprintf(extract_label, sizeof extract_label, "Extract %.1f KB article", (double)extract_len / 1000);
+	mb[M_EXTRACT].label = extract_label;
 
 	char real_ipc[512], echo_ipc[512], real_log[512], echo_log[512], wbuf[16];
 	snprintf(real_ipc, sizeof real_ipc, "ipc://%s/coalitiond.ipc", dir);
@@ -283,28 +295,14 @@ int main(int argc, char **argv)
 	    "--listen", "tcp://127.0.0.1:0", "--listen", real_ipc, NULL};
 	char *echo_argv[] = {self, "--serve-echo", "--workers", wbuf, "--listen", "tcp://127.0.0.1:0",
 	    "--listen", echo_ipc, NULL};
-	bench_proc real, echo;
-	if (bench_proc_start(&real, real_argv, bench_server_cpu(), 2, real_log, 60000) != 0)
-		return 1;
-	if (bench_proc_start(&echo, echo_argv, bench_server_cpu(), 2, echo_log, 10000) != 0) {
-		bench_proc_stop(&real);
-		return 1;
-	}
+	if (bench_proc_start(&real, real_argv, bench_server_cpu(), 2, real_log, 60000) != 0 ||
+	    bench_proc_start(&echo, echo_argv, bench_server_cpu(), 2, echo_log, 10000) != 0)
+		goto out;
 	printf("# coalitiond %s --workers %d on %s and %s (corpus %s)\n", server, workers, real.urls[0],
 	    real.urls[1], corpus);
 	printf("# echo (this program, --serve-echo, %d worker threads/contexts) on %s and %s\n", workers,
 	    echo.urls[0], echo.urls[1]);
 
-	method_bench mb[N_METHODS] = {
-	    [M_HEALTH] = {.label = "Health", .target_label = "<=1.3x", .p50_target = 1.3},
-	    [M_GETDOC] = {.label = "GetDocument omit_text (GetEntity stand-in)", .target_label = "<=1.5x",
-	                  .p50_target = 1.5},
-	    [M_LISTDOCS] = {.label = "ListDocuments page 50 (QueryFacts stand-in)"},
-	    [M_EXTRACT] = {.label = "Extract"},
-	};
-	static char extract_label[96];
-	snprintf(extract_label, sizeof extract_label, "Extract %.1f KB article", (double)extract_len / 1000);
-	mb[M_EXTRACT].label = extract_label;
 	Coalition__V1__HealthRequest hr = COALITION__V1__HEALTH_REQUEST__INIT;
 	Coalition__V1__GetDocumentRequest gr = COALITION__V1__GET_DOCUMENT_REQUEST__INIT;
 	gr.id = first_id;
@@ -316,7 +314,6 @@ int main(int argc, char **argv)
 	er.text.len = extract_len;
 	const char *names[N_METHODS] = {"Health", "GetDocument", "ListDocuments", "Extract"};
 	const void *bodies[N_METHODS] = {&hr, &gr, &lr, &er};
-	int rc = 1;
 	for (int m = 0; m < N_METHODS; m++) {
 		if (bench_req_envelope(&mb[m].real, names[m], bodies[m]) != 0 ||
 		    bench_req_check(&mb[m].real, real.urls[0]) != 0 ||
