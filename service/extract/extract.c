@@ -141,6 +141,9 @@ typedef struct {
 	uint8_t off;             /* bytes of proclitics stripped to find e */
 	bool definite;           /* the stripped prefix ends in ال */
 	bool wa;                 /* the stripped prefix starts with و (conjunction) */
+	uint8_t n_ph;            /* phrases starting here, longest first */
+	uint8_t ph_len[3];
+	const extract__entry *ph[3];
 } tokinfo;
 
 typedef struct {
@@ -168,6 +171,46 @@ starts_with(const char *s, size_t len, const char *p)
 	return len >= l && memcmp(s, p, l) == 0;
 }
 
+static bool same_sentence(const ctx *c, size_t i, size_t j);
+
+/* The phrases (2..4 words) of the lexicon that start at token i, longest
+ * first, computed once per run so that each recogniser's lookups cost no
+ * hashing (see match()). */
+static void
+phrases_fill(ctx *c, size_t i)
+{
+	tokinfo *ti = &c->ti[i];
+	const extract__entry *e1 = ti->e;
+	char buf[512];
+	size_t keylen[5] = {0};
+	const text_token *t0 = &c->t[i];
+	size_t len = t0->norm_len - ti->off;
+	if (len >= sizeof(buf)) {
+		return;
+	}
+	memcpy(buf, t0->norm + ti->off, len);
+	size_t k;
+	for (k = 1; k < e1->maxw && k < 4; k++) {
+		size_t j = i + k;
+		if (!same_sentence(c, i, j) || c->t[j].kind != TEXT_TOKEN_WORD ||
+		    len + 1 + c->t[j].norm_len >= sizeof(buf)) {
+			break;
+		}
+		buf[len++] = ' ';
+		memcpy(buf + len, c->t[j].norm, c->t[j].norm_len);
+		len += c->t[j].norm_len;
+		keylen[k] = len;
+	}
+	for (size_t m = k; m-- > 1;) {
+		const extract__entry *e = extract__find(c->lex, buf, keylen[m]);
+		if (e != NULL && ti->n_ph < 3) {
+			ti->ph[ti->n_ph] = e;
+			ti->ph_len[ti->n_ph] = (uint8_t) (m + 1);
+			ti->n_ph++;
+		}
+	}
+}
+
 static void
 tokinfo_fill(ctx *c)
 {
@@ -179,7 +222,10 @@ tokinfo_fill(ctx *c)
 			continue;
 		}
 		ti->e = extract__find(c->lex, t->norm, t->norm_len);
-		if (ti->e != NULL || t->kind != TEXT_TOKEN_WORD) {
+		/* proclitics are at most four letters (وبال, وللـ): a longer word
+		 * cannot be a lexicon word with clitics */
+		if (ti->e != NULL || t->kind != TEXT_TOKEN_WORD ||
+		    t->norm_len > c->lex->max_word_len + 8) {
 			continue;
 		}
 		size_t offs[6];
@@ -200,6 +246,33 @@ tokinfo_fill(ctx *c)
 			}
 		}
 	}
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->ti[i].e != NULL && c->ti[i].e->maxw > 1) {
+			phrases_fill(c, i);
+		}
+	}
+}
+
+/* Cheap pre-check of a pass: can anything with these roles start at i? */
+static bool
+may_start(const ctx *c, size_t i, unsigned roles)
+{
+	if (c->t[i].kind == TEXT_TOKEN_NUMBER) {
+		return true;
+	}
+	const tokinfo *ti = &c->ti[i];
+	if (ti->e == NULL) {
+		return false;
+	}
+	if (ti->e->roles & roles) {
+		return true;
+	}
+	for (size_t m = 0; m < ti->n_ph; m++) {
+		if (ti->ph[m]->roles & roles) {
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool
@@ -218,41 +291,18 @@ match(const ctx *c, size_t i, unsigned mask, size_t *ntok)
 		return NULL;
 	}
 	const tokinfo *ti = &c->ti[i];
-	const extract__entry *e1 = ti->e;
-	if (e1 == NULL) {
+	if (ti->e == NULL) {
 		return NULL;
 	}
-	if (e1->maxw > 1) {
-		char buf[512];
-		size_t keylen[5] = {0};
-		const text_token *t0 = &c->t[i];
-		size_t len = t0->norm_len - ti->off;
-		if (len < sizeof(buf)) {
-			memcpy(buf, t0->norm + ti->off, len);
-			size_t k;
-			for (k = 1; k < e1->maxw; k++) {
-				size_t j = i + k;
-				if (!same_sentence(c, i, j) || c->t[j].kind != TEXT_TOKEN_WORD ||
-				    len + 1 + c->t[j].norm_len >= sizeof(buf)) {
-					break;
-				}
-				buf[len++] = ' ';
-				memcpy(buf + len, c->t[j].norm, c->t[j].norm_len);
-				len += c->t[j].norm_len;
-				keylen[k] = len;
-			}
-			for (size_t m = k; m-- > 1;) {
-				const extract__entry *e = extract__find(c->lex, buf, keylen[m]);
-				if (e != NULL && (e->roles & mask)) {
-					*ntok = m + 1;
-					return e;
-				}
-			}
+	for (size_t m = 0; m < ti->n_ph; m++) {
+		if (ti->ph[m]->roles & mask) {
+			*ntok = ti->ph_len[m];
+			return ti->ph[m];
 		}
 	}
-	if (e1->roles & mask) {
+	if (ti->e->roles & mask) {
 		*ntok = 1;
-		return e1;
+		return ti->e;
 	}
 	return NULL;
 }
@@ -1098,6 +1148,9 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 		if (c->used[i]) {
 			continue;
 		}
+		if (!may_start(c, i, EX_R_REL | EX_R_MONTH)) {
+			continue;
+		}
 		date_cand d;
 		size_t used = date_at(c, i, &d);
 		if (used == 0) {
@@ -1932,6 +1985,9 @@ numbers_pass(ctx *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		if (c->used[i]) {
+			continue;
+		}
+		if (!may_start(c, i, EX_R_NUM | EX_R_QUAL | EX_R_UNIT)) {
 			continue;
 		}
 		size_t used = number_item(c, i);

@@ -95,6 +95,8 @@ struct extract_lexicon {
 	size_t n_ents, cap_ents;
 	uint32_t *slots; /* open addressing, index+1, 0 = empty */
 	size_t n_slots;  /* power of two */
+	size_t max_word_len; /* longest single-word key, bytes: longer tokens
+	                        cannot match even once proclitics are gone */
 	char **strings;  /* interned canonical unit names */
 	size_t n_strings, cap_strings;
 };

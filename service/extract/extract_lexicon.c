@@ -213,6 +213,9 @@ entry_for_form(extract_lexicon *lex, const char *form, load_pos *p, text_err *rc
 		}
 	}
 	extract__entry *e = entry_get(lex, norm, w);
+	if (words == 1 && w > lex->max_word_len) {
+		lex->max_word_len = w;
+	}
 	free(norm);
 	if (e == NULL) {
 		*rc = fail(p, TEXT_ENOMEM, "out of memory");
