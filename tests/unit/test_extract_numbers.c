@@ -182,6 +182,10 @@ static const ncase qualifier_cases[] = {
     {"قتل لا يقل عن 30 مدنيا", 30, 0, AL, "civilian", false, NULL},
     {"نشرت ما لا يزيد عن 500 جندي", 500, 0, AM, "soldier", false, NULL},
     {"شارك ما يفوق 80 دولة", 80, 0, AL, "country", false, NULL},
+    {"تعهدت الدول بمساهمات تتجاوز 500 مليون دولار", 5e8, 0, AL, "USD", false, "تتجاوز 500 مليون دولار"},
+    {"بلغت الكلفة ما لا يتجاوز 20 مليون يورو", 2e7, 0, AM, "EUR", false, NULL},
+    {"حرر التحالف نحو 110 آلاف كيلومتر مربع", 110000, 0, AB, "km2", false, NULL},
+    {"يضم المخيم أكثر من 70 ألف شخص", 70000, 0, AL, "person", false, NULL},
 };
 
 static const ncase range_cases[] = {
