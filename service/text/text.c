@@ -197,6 +197,7 @@ enum { CL_NONE, CL_LETTER, CL_DIGIT };
 /* What emit_segment learnt about a piece while walking it once. */
 typedef struct {
 	int32_t a, b; /* first and past-last non-blank unit; a == b: blank */
+	uint32_t a8, b8; /* the same as byte offsets */
 	bool letter, digit, other;
 	uint8_t flags;
 } piece;
@@ -258,8 +259,8 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	if (kind == TEXT_TOKEN_WORD && (p->flags & TEXT_TOKEN_ARABIC))
 		bare = text__bare_offset(norm, nlen, hamza_alef(B->u, p->a, p->b));
 	text_token *t = &d->tok[d->n_tok];
-	t->span.start = to_byte(B, p->a);
-	t->span.end = to_byte(B, p->b);
+	t->span.start = p->a8;
+	t->span.end = p->b8;
 	t->norm = NULL; /* fixed up when the string buffer stops moving */
 	t->bare = NULL;
 	t->norm_len = (uint16_t)nlen;
@@ -280,12 +281,15 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 {
 	int32_t start = a;
 	int cls = CL_NONE;
-	piece p = {.a = a, .b = a};
+	uint32_t o8 = to_byte(B, a); /* byte offset of unit i below */
+	piece p = {.a = a, .b = a, .a8 = o8, .b8 = o8};
 	bool seen = false; /* a non-blank in the current piece */
 	for (int32_t i = a; i < b;) {
 		int32_t at = i;
+		uint32_t at8 = o8;
 		UChar32 c;
 		U16_NEXT(B->u, i, b, c);
+		o8 += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 		unsigned cl = text__class((uint32_t)c);
 		int k = (cl & TEXT__CL_DIGIT) ? CL_DIGIT :
 		    (cl & TEXT__CL_LETTER) ? CL_LETTER : CL_NONE;
@@ -294,18 +298,21 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 			if (!emit_piece(B, &p, sentence))
 				return false;
 			start = at;
-			p = (piece){.a = at, .b = at};
+			p = (piece){.a = at, .b = at, .a8 = at8, .b8 = at8};
 			seen = false;
 		}
 		if (k != CL_NONE)
 			cls = k;
 		if (cl & TEXT__CL_BLANK) {
-			if (!seen)
+			if (!seen) {
 				p.a = p.b = i;
+				p.a8 = p.b8 = o8;
+			}
 			continue;
 		}
 		seen = true;
 		p.b = i;
+		p.b8 = o8;
 		if (k == CL_DIGIT) {
 			p.digit = true;
 		} else if (k == CL_LETTER) {
@@ -318,6 +325,9 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 			p.other = true;
 		}
 	}
+	/* the walk above mapped the whole segment: move the cursor along */
+	B->cur16 = b;
+	B->cur8 = o8;
 	return emit_piece(B, &p, sentence);
 }
 

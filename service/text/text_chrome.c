@@ -380,7 +380,9 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 	/* Past this many words with Arabic seen, no rule can take the line
 	 * (see need_key below): stop scanning a paragraph early. */
 	size_t enough = c->headline_words + STRIP_MAX_WORDS;
-	if (enough < CAPTION_MAX_WORDS)
+	if (enough < CONTAINS_MAX_WORDS)
+		enough = CONTAINS_MAX_WORDS;
+	if (s[n - 1] == ')' && enough < CAPTION_MAX_WORDS)
 		enough = CAPTION_MAX_WORDS;
 	for (int32_t i = 0; i < n;) {
 		UChar32 ch;
