@@ -1192,10 +1192,14 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 				break;
 			}
 		}
-		if (!found) {
+		/* the latest day date; only without any, the latest month, then
+		 * the latest year ("في 2020" must not outrank "14 نوفمبر 2019") */
+		static const uint8_t by_prec[] = {EXTRACT_PREC_DAY, EXTRACT_PREC_MONTH, EXTRACT_PREC_YEAR};
+		bool dateline = found;
+		for (size_t pi = 0; pi < sizeof(by_prec) && !found; pi++) {
 			for (size_t k = 0; k < cv.n; k++) {
 				const date_cand *d = &cv.v[k];
-				if (d->kind != DK_ABS || d->d.precision == EXTRACT_PREC_NONE) {
+				if (d->kind != DK_ABS || d->d.precision != by_prec[pi]) {
 					continue;
 				}
 				extract_ymd v = d->d.date;
@@ -1204,6 +1208,8 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 					found = true;
 				}
 			}
+		}
+		if (!dateline) {
 			*pub_src = found ? EXTRACT_SRC_INFERRED : EXTRACT_SRC_NONE;
 			if (!found) {
 				*pub = (extract_ymd){0, 0, 0};

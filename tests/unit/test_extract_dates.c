@@ -337,7 +337,7 @@ test_extract_published_inferred(void **state)
 {
 	(void) state;
 	tx_run x = tx_extract("عقد آخر اجتماع في 12 يوليو 2018، بعد اجتماع في 3 مارس 2017. "
-	                      "وقال الوزير الثلاثاء إن الحرب مستمرة.",
+	                      "وقال الوزير الثلاثاء إن الحرب مستمرة، ويعقد الاجتماع المقبل في 2019.",
 	    NULL);
 	extract_date_source src;
 	extract_ymd p = extract_result_published(x.r, &src);
