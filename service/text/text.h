@@ -121,10 +121,13 @@ typedef struct text_doc text_doc;
  * line is a sentence of its own. Inside a line, ICU's sentence breaks are
  * kept except where no space follows the terminator ("أ.ف.ب."), after
  * a one-letter abbreviation ("د. محمد"), and after ".." "..." U+2026,
- * which Arabic writers use as a pause ("الأخيرة.. 14 ألف غارة"). Sentences without tokens are
- * dropped. Built-in chrome rules: lines with no letter or digit, Latin-only
- * lines in a text that has Arabic, breadcrumbs, and short lines repeating
- * the start of the headline (the first kept line with letters). Datelines
+ * which Arabic writers use as a pause ("الأخيرة.. 14 ألف غارة").
+ * Sentences without tokens are dropped. Built-in chrome rules (besides the
+ * lexicon's): lines with no letter or digit; Latin-only lines in a text
+ * that has Arabic; breadcrumbs; one- and two-word lines above the headline
+ * (the first kept line with Arabic letters) in a text of several lines;
+ * short unpunctuated lines repeating the start of the headline, or
+ * repeating an earlier kept line. Datelines
  * ("الأربعاء 30/نوفمبر/2016 - 05:25 م") are kept. Texts up to 2 GB - 1.
  * Returns TEXT_OK and *out (free with text_doc_destroy), or an error with
  * err filled in (err may be NULL). */
