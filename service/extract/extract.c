@@ -664,6 +664,25 @@ date_dmy(ctx *c, size_t i, size_t span_from, date_cand *out)
 		if (month == 0 && norm_is(&c->t[after_day], "من") && same_sentence(c, i, after_day + 1)) {
 			/* "20 من يوليو" */
 			month = month_at(c, after_day + 1, &cal, &mend);
+			size_t hn = 0;
+			const extract__entry *head;
+			if (month == 0 && (head = rel_at(c, after_day + 1, EX_REL_HMONTH, &hn)) != NULL) {
+				/* "في الـ20 من الشهر الجاري": a day of a relative month */
+				size_t q = after_day + 1 + hn;
+				int dir = 9;
+				size_t mn = mod_at(c, q, i, &dir);
+				if (mn == 0 || dir == 9) {
+					return 0;
+				}
+				d.kind = DK_MONTHREL;
+				d.dir = (int8_t) dir;
+				d.d.date.day = (int8_t) day;
+				d.d.precision = EXTRACT_PREC_DAY;
+				d.d.relative = true;
+				span_set(c, &d.d, span_from, q + mn);
+				*out = d;
+				return q + mn - span_from;
+			}
 		}
 		if (month == 0) {
 			return 0;
@@ -1018,7 +1037,11 @@ resolve(date_cand *d, extract_ymd pub)
 			m -= 12;
 			y++;
 		}
-		d->d.date = (extract_ymd){(int16_t) y, (int8_t) m, 0};
+		int day = d->d.date.day;
+		if (day > 0 && !valid_ymd(y, m, day)) {
+			d->d.precision = EXTRACT_PREC_NONE; /* "31 من الشهر المقبل" in April */
+		}
+		d->d.date = (extract_ymd){(int16_t) y, (int8_t) m, (int8_t) day};
 		break;
 	}
 	case DK_YEARREL:
@@ -1496,12 +1519,22 @@ number_at(const ctx *c, size_t k, numparse *np)
 				j++;
 			} else if (same_sentence(c, k, j + 1) && c->t[j].kind == TEXT_TOKEN_WORD &&
 			    norm_is(&c->t[j], "و") && adjacent(c, j, j + 1) &&
-			    c->t[j + 1].kind == TEXT_TOKEN_NUMBER && !numeric_noise(c, j + 1) &&
-			    parse_digits(c->t[j + 1].norm, c->t[j + 1].norm_len, false, &rest) && rest > 0 &&
-			    rest < last_scale && (num_entry(c, j + 2) == NULL || !same_sentence(c, j, j + 2))) {
-				/* "3 آلاف و200" = 3200 */
-				total += rest;
-				j += 2;
+			    c->t[j + 1].kind == TEXT_TOKEN_NUMBER && !numeric_noise(c, j + 1)) {
+				const extract__entry *s2 = same_sentence(c, j, j + 2) ? num_entry(c, j + 2) : NULL;
+				bool next_scale2 = s2 != NULL && !c->ti[j + 2].wa && is_scale_class(s2->num_class);
+				if (parse_digits(c->t[j + 1].norm, c->t[j + 1].norm_len, next_scale2, &rest) &&
+				    rest > 0) {
+					if (s2 == NULL && rest < last_scale) {
+						/* "3 آلاف و200" = 3200 */
+						total += rest;
+						j += 2;
+					} else if (next_scale2 && s2->num_value < last_scale &&
+					    rest * s2->num_value < last_scale) {
+						/* "5 ملايين و500 ألف" = 5500000 */
+						total += rest * s2->num_value;
+						j += 3;
+					}
+				}
 			}
 		}
 		np->v = total + cur;
