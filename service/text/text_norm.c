@@ -268,22 +268,18 @@ static const UChar *nfkc(text__tls *tls, const UChar *s, int32_t n, int32_t *out
 	return NULL;
 }
 
-bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
-    text__buf *out)
+/* Maps u[0..m) to matching-form UTF-8 at out's end (room reserved by the
+ * caller). With check, u is raw input: stops and returns false at the first
+ * unit NFKC could change, so that the caller normalises with ICU and runs
+ * again; the common all-Arabic-and-ASCII token never reaches ICU. */
+static inline bool map_units(const UChar *u, int32_t m, unsigned mode,
+    text__buf *out, bool check)
 {
-	int32_t m;
-	const UChar *u = nfkc(tls, s, n, &m);
-	if (u == NULL)
-		return false;
-	/* Worst case 3 UTF-8 bytes per UTF-16 unit, plus a NUL. */
-	if (!text__buf_reserve(out, (size_t)m * 3 + 1))
-		return false;
 	char *p = out->p + out->len;
 	char *start = p;
 	bool pending_space = false;
 	for (int32_t i = 0; i < m;) {
-		UChar32 c;
-		U16_NEXT(u, i, m, c);
+		UChar32 c = u[i++];
 		/* Plain Arabic letters that map to themselves: most of a text. */
 		if ((c >= 0x0626 && c <= 0x063A && c != 0x0629) ||
 		    (c >= 0x0641 && c <= 0x0648) || c == 0x064A || c == 0x0621 ||
@@ -296,6 +292,10 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
 			*p++ = (char)(0x80 | (c & 0x3F));
 			continue;
 		}
+		if (check && !nfkc_fast((UChar)c))
+			return false;
+		if (U16_IS_LEAD(c) && i < m && U16_IS_TRAIL(u[i]))
+			c = U16_GET_SUPPLEMENTARY(c, u[i++]);
 		uint32_t d = norm_map((uint32_t)c);
 		if (d == 0)
 			continue;
@@ -315,6 +315,21 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
 	*p = '\0';
 	out->len += (size_t)(p - start);
 	return true;
+}
+
+bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
+    text__buf *out)
+{
+	/* Worst case 3 UTF-8 bytes per UTF-16 unit, plus a NUL. */
+	if (!text__buf_reserve(out, (size_t)n * 3 + 1))
+		return false;
+	if (map_units(s, n, mode, out, true))
+		return true;
+	int32_t m;
+	const UChar *u = nfkc(tls, s, n, &m);
+	if (u == NULL || !text__buf_reserve(out, (size_t)m * 3 + 1))
+		return false;
+	return map_units(u, m, mode, out, false);
 }
 
 char *text_normalize(const char *s, size_t len, size_t *out_len)
