@@ -307,7 +307,8 @@ static int orphans_load(load_ctx *c)
 	closedir(d);
 	if (rc != 0)
 		snprintf(c->err, c->err_len, "%s: out of memory", dir);
-	qsort(names, n, sizeof *names, name_cmp);
+	if (n > 1) /* names is NULL when there is none: qsort wants a real array */
+		qsort(names, n, sizeof *names, name_cmp);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *col[COL_N] = {names[i], "", "", "", "", "", ""};
 		log_warn("corpus: %s/%s.txt is not in the manifest; loading it with metadata from its text",
