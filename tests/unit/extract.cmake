@@ -19,5 +19,5 @@ endif()
 if(TARGET svc_extract AND TARGET svc_text)
   coalition_test(test_extract_lexicon
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_extract_lexicon.c ${_exc}
-    LIBS svc_extract PkgConfig::ICU m LABELS unit)
+    LIBS svc_extract PkgConfig::ICU Threads::Threads m LABELS unit)
 endif()

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
 
@@ -313,6 +314,56 @@ test_extract_random_sentences_invariants(void **state)
 	}
 }
 
+/* One lexicon shared by threads (the server's use): each thread runs text
+ * + extract on the same Hijri-bearing text and must get the same dates. */
+extern text_lexicon *tx_text_lex;
+extern extract_lexicon *tx_lex;
+
+static const char thread_text[] = "الثلاثاء 1437/9/15 هـ الموافق 20 يونيو 2016 م\n"
+                                  "وقال الوزير أمس إن 14 ألف غارة نفذت خلال عامين، وإن الاجتماع المقبل "
+                                  "سيعقد الخميس في 17 ربيع الآخر 1438.";
+
+static void *
+thread_main(void *arg)
+{
+	int *bad = arg;
+	for (int k = 0; k < 200; k++) {
+		text_doc *doc = NULL;
+		if (text_doc_create(tx_text_lex, thread_text, strlen(thread_text), &doc, NULL) != TEXT_OK) {
+			(*bad)++;
+			continue;
+		}
+		extract_result *r = extract_run(tx_lex, doc, NULL, EXTRACT_SRC_NONE);
+		size_t nd = 0, nq = 0;
+		const extract_date *d = r ? extract_result_dates(r, &nd) : NULL;
+		if (r != NULL) {
+			extract_result_quantities(r, &nq);
+		}
+		if (r == NULL || nd != 5 || nq != 2 || d[0].date.day != 20 || !d[0].hijri ||
+		    d[4].date.year != 2017) {
+			(*bad)++;
+		}
+		extract_result_destroy(r);
+		text_doc_destroy(doc);
+	}
+	return NULL;
+}
+
+static void
+test_extract_threads_share_lexicon(void **state)
+{
+	(void) state;
+	pthread_t th[4];
+	int bad[4] = {0, 0, 0, 0};
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_create(&th[i], NULL, thread_main, &bad[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(bad[i], 0);
+	}
+}
+
 int
 main(void)
 {
@@ -324,6 +375,7 @@ main(void)
 	    cmocka_unit_test(test_extract_names),
 	    cmocka_unit_test(test_extract_number_icu_spellout),
 	    cmocka_unit_test(test_extract_random_sentences_invariants),
+	    cmocka_unit_test(test_extract_threads_share_lexicon),
 	};
 	return cmocka_run_group_tests(tests, tx_group_setup, tx_group_teardown);
 }
