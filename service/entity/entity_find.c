@@ -1,0 +1,907 @@
+/* entity_find: the recogniser over one text_doc. Four passes over the
+ * tokens, each linear:
+ *   A. gazetteer forms, leftmost-longest, clitics stripped from the first
+ *      token only (a proclitic never sits inside a name);
+ *   B. rules from the lexicon: an office or title followed by qualifiers
+ *      (nisba, country, organisation, "في" + place) and a name; a speech
+ *      verb followed by a name. Names are runs of unknown Arabic words;
+ *   C. lone surnames of people named in full earlier, and unlisted spellings
+ *      of gazetteer persons (skeleton match) among the remaining words.
+ * Per document we allocate a handful of arrays, never per token. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entity_impl.h"
+
+typedef struct {
+	entity_info info;
+	entity_role role;
+	char id[32];
+	char *name;   /* original bytes of the name tokens */
+	char *office; /* original bytes of the office, or NULL */
+	const char *of_id;
+	char vs[ENTITY__KEY_MAX];
+	size_t vs_len;
+} doc_person;
+
+struct entity_result {
+	const entity_gazetteer *g;
+	entity_mention *m;
+	size_t n_m, cap_m;
+	entity_role_mention *r;
+	size_t n_r, cap_r;
+	doc_person *p;
+	size_t n_p, cap_p;
+};
+
+typedef struct {
+	const entity_gazetteer *g;
+	entity_result *res;
+	const text_token *t;
+	size_t nt;
+	const char *bytes;
+	uint32_t *cover; /* token -> mention index, or ENTITY__NIL */
+	/* what the last rule_office call saw, for the apposition rule */
+	bool holder_found;
+	entity_ref last_of;
+	uint32_t last_o_start, last_o_end;
+} ctx;
+
+#define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
+
+static bool grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *v = realloc(*p, c * size);
+	if (v == NULL)
+		return false;
+	*p = v;
+	*cap = c;
+	return true;
+}
+
+static bool same_sentence(const ctx *c, size_t i, size_t j)
+{
+	return j < c->nt && c->t[j].sentence == c->t[i].sentence;
+}
+
+/* --- first-token variants: the word, each clitic-stripped form, and after
+ * a stripped ل the article restored (للموصل -> لموصل, موصل, الموصل). */
+
+typedef struct {
+	const char *s;
+	size_t len;
+} str;
+
+#define NVAR 12
+typedef struct {
+	str v[NVAR];
+	uint8_t strip[NVAR]; /* letters of the original word the variant drops */
+	size_t n;
+	char buf[NVAR][ENTITY__KEY_MAX + 8];
+} variants;
+
+static void add_var(variants *vs, const char *s, size_t len, size_t strip)
+{
+	if (vs->n == NVAR || len == 0)
+		return;
+	for (size_t k = 0; k < vs->n; k++)
+		if (vs->v[k].len == len && memcmp(vs->v[k].s, s, len) == 0)
+			return;
+	vs->v[vs->n].s = s;
+	vs->v[vs->n].len = len;
+	vs->strip[vs->n] = (uint8_t)(strip > 255 ? 255 : strip);
+	vs->n++;
+}
+
+static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
+{
+	return len >= sl && memcmp(s + len - sl, suf, sl) == 0;
+}
+
+/* A word without its article is no variant: names never gain one in text
+ * (واشنطن is never "الواشنطن"), while common words lose theirs into a name
+ * ("المالية" is not "ماليه", "المالي" is not Mali). So after a stripped
+ * "ال" or "لل" only the form with the article is tried. Arabic letters are
+ * two bytes in matching form, so an offset o drops o / 2 letters. */
+static void make_variants(const text_token *tk, variants *vs)
+{
+	vs->n = 0;
+	size_t offs[8];
+	size_t no = text_clitic_offsets(tk->norm, tk->norm_len, offs, 8);
+	if (no == 0)
+		add_var(vs, tk->norm, tk->norm_len, 0);
+	for (size_t k = 0; k < no; k++) {
+		size_t o = offs[k];
+		bool art = ends_with(tk->norm, o, ARTICLE, 4) || ends_with(tk->norm, o, "\xd9\x84\xd9\x84", 4);
+		if (!art)
+			add_var(vs, tk->norm + o, tk->norm_len - o, o / 2);
+		if (o >= 2 && memcmp(tk->norm + o - 2, "\xd9\x84", 2) == 0 &&
+		    tk->norm_len - o + 4 <= ENTITY__KEY_MAX && vs->n < NVAR) {
+			char *b = vs->buf[vs->n];
+			memcpy(b, ARTICLE, 4);
+			memcpy(b + 4, tk->norm + o, tk->norm_len - o);
+			add_var(vs, b, tk->norm_len - o + 4, o / 2); /* "للرئيس": office text "رئيس" */
+		}
+	}
+	if (tk->bare_len >= 4 && memcmp(tk->bare, ARTICLE, 4) == 0)
+		add_var(vs, tk->bare, tk->bare_len, (size_t)(tk->norm_len - tk->bare_len) / 2);
+}
+
+/* key = variant + ' ' + norms of tokens i+1 .. i+n-1 */
+static size_t build_key(const ctx *c, str first, size_t i, size_t n, char *key)
+{
+	if (first.len > ENTITY__KEY_MAX)
+		return 0;
+	memcpy(key, first.s, first.len);
+	size_t len = first.len;
+	for (size_t k = 1; k < n; k++) {
+		const text_token *tk = &c->t[i + k];
+		if (len + 1 + tk->norm_len > ENTITY__KEY_MAX)
+			return 0;
+		key[len++] = ' ';
+		memcpy(key + len, tk->norm, tk->norm_len);
+		len += tk->norm_len;
+	}
+	return len;
+}
+
+/* Latin acronyms (UN, AP) match only in their listed case. */
+static bool cs_ok(const ctx *c, const entity__posting *p, size_t i, size_t n)
+{
+	if (!p->is_cs)
+		return true;
+	const char *want = c->g->blob.p + p->cs_off;
+	size_t w = 0;
+	for (uint32_t b = c->t[i].span.start; b < c->t[i + n - 1].span.end; b++) {
+		char ch = c->bytes[b];
+		if (ch == ' ' || ch == '\t')
+			continue;
+		if (w >= p->cs_len || want[w] != ch)
+			return false;
+		w++;
+	}
+	return w == p->cs_len;
+}
+
+static size_t sentence_room(const ctx *c, size_t i)
+{
+	size_t n = 0;
+	while (same_sentence(c, i, i + n) && n < ENTITY__NTOK_MAX)
+		n++;
+	return n;
+}
+
+/* Longest gazetteer match starting at token i: *n tokens, *head posting. */
+static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out)
+{
+	const entity_gazetteer *g = c->g;
+	const text_token *tk = &c->t[i];
+	if (tk->kind != TEXT_TOKEN_WORD)
+		return false;
+	variants vs;
+	make_variants(tk, &vs);
+	size_t room = sentence_room(c, i);
+	size_t best = 0;
+	uint32_t best_head = ENTITY__NIL;
+	char key[ENTITY__KEY_MAX + 1];
+	for (size_t v = 0; v < vs.n; v++) {
+		uint32_t mx = entity__map_get(&g->first, &g->blob, vs.v[v].s, vs.v[v].len);
+		if (mx == ENTITY__NIL)
+			continue;
+		for (size_t n = mx < room ? mx : room; n > best; n--) {
+			size_t kl = build_key(c, vs.v[v], i, n, key);
+			if (kl == 0)
+				continue;
+			uint32_t head = entity__map_get(&g->forms, &g->blob, key, kl);
+			if (head == ENTITY__NIL)
+				continue;
+			bool any = false;
+			for (uint32_t p = head; p != ENTITY__NIL; p = g->posts[p].next)
+				any = any || cs_ok(c, &g->posts[p], i, n);
+			if (!any)
+				continue;
+			best = n;
+			best_head = head;
+			break;
+		}
+	}
+	*n_out = best;
+	*head_out = best_head;
+	return best > 0;
+}
+
+/* Lexicon mask of the longest lexicon entry at i (clitics stripped from the
+ * first token: "وقال" -> قال); 0 if none. Ignores the cover. */
+static uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *strip)
+{
+	const entity_gazetteer *g = c->g;
+	*n_out = 0;
+	*strip = 0;
+	if (!g->has_lexicon || i >= c->nt || c->t[i].kind != TEXT_TOKEN_WORD)
+		return 0;
+	variants vs;
+	make_variants(&c->t[i], &vs);
+	size_t room = sentence_room(c, i);
+	size_t best = 0;
+	uint32_t mask = 0;
+	char key[ENTITY__KEY_MAX + 1];
+	for (size_t v = 0; v < vs.n; v++) {
+		uint32_t mx = entity__map_get(&g->lexfirst, &g->blob, vs.v[v].s, vs.v[v].len);
+		if (mx == ENTITY__NIL)
+			continue;
+		for (size_t n = mx < room ? mx : room; n > best; n--) {
+			size_t kl = build_key(c, vs.v[v], i, n, key);
+			uint32_t m = kl ? entity__map_get(&g->lex, &g->blob, key, kl) : ENTITY__NIL;
+			if (m == ENTITY__NIL)
+				continue;
+			best = n;
+			mask = m;
+			*strip = vs.strip[v];
+			break;
+		}
+	}
+	*n_out = best;
+	return mask;
+}
+
+static uint32_t lex_longest(const ctx *c, size_t i, size_t *n_out)
+{
+	size_t strip;
+	return lex_longest2(c, i, n_out, &strip);
+}
+
+/* byte offset in the original text after the first k letters of token i
+ * (its proclitics), skipping tashkeel and tatweel written on them */
+static uint32_t skip_letters(const ctx *c, size_t i, size_t k)
+{
+	uint32_t b = c->t[i].span.start, end = c->t[i].span.end;
+	while (k > 0 && b < end) {
+		unsigned char ch = (unsigned char)c->bytes[b];
+		b += ch < 0x80 ? 1 : ch < 0xE0 ? 2 : ch < 0xF0 ? 3 : 4;
+		k--;
+		while (b + 1 < end) {
+			unsigned cp = (((unsigned char)c->bytes[b] & 0x1Fu) << 6) |
+			    ((unsigned char)c->bytes[b + 1] & 0x3Fu);
+			if (((unsigned char)c->bytes[b] & 0xE0) != 0xC0 ||
+			    !((cp >= 0x064B && cp <= 0x065F) || cp == 0x0670 || cp == 0x0640))
+				break;
+			b += 2;
+		}
+	}
+	return b;
+}
+
+static const entity_info *ref_info(const entity_result *r, entity_ref ref)
+{
+	return entity_result_info(r, ref);
+}
+
+static entity_kind ref_kind(const ctx *c, entity_ref ref)
+{
+	if (entity_ref_is_doc(ref))
+		return ENTITY_KIND_PERSON;
+	return c->g->ents[ref.v].kind;
+}
+
+static bool is_title_or_office(const ctx *c, size_t j)
+{
+	size_t n;
+	return (lex_longest(c, j, &n) & (ENTITY__LEX_OFFICE | ENTITY__LEX_TITLE)) != 0;
+}
+
+/* Picks the entity of a match among its postings (see entity.h for the
+ * CAPITAL decision). Ambiguous forms: a nisba reading right after a title
+ * or office word (الرئيس السوداني), otherwise the non-nisba one; otherwise
+ * the best form (name, alias, capital, nisba), then the lowest index. */
+static void choose(const ctx *c, size_t i, size_t n, uint32_t head, entity_mention *m)
+{
+	const entity_gazetteer *g = c->g;
+	const entity__posting *best = NULL, *cap = NULL, *place = NULL, *nisba = NULL,
+	                      *other = NULL;
+	for (uint32_t p = head; p != ENTITY__NIL; p = g->posts[p].next) {
+		const entity__posting *q = &g->posts[p];
+		if (!cs_ok(c, q, i, n))
+			continue;
+		if (q->form == ENTITY_FORM_CAPITAL)
+			cap = q;
+		else if (q->form == ENTITY_FORM_NISBA)
+			nisba = q;
+		else if (g->ents[q->entity].kind == ENTITY_KIND_PLACE)
+			place = q;
+		if (q->form != ENTITY_FORM_NISBA &&
+		    (other == NULL || q->form < other->form ||
+		        (q->form == other->form && q->entity < other->entity)))
+			other = q;
+		if (best == NULL || q->form < best->form ||
+		    (q->form == best->form && q->entity < best->entity))
+			best = q;
+	}
+	m->country.v = ENTITY__NIL;
+	if (nisba && other) {
+		bool adj = i > 0 && same_sentence(c, i - 1, i) && is_title_or_office(c, i - 1);
+		best = adj ? nisba : other;
+	}
+	if (cap && best != nisba) {
+		m->entity.v = place ? place->entity : cap->entity;
+		m->country.v = cap->entity;
+		m->form = ENTITY_FORM_CAPITAL;
+		return;
+	}
+	m->entity.v = best->entity;
+	m->form = (entity_form)best->form;
+	if (best->form == ENTITY_FORM_NISBA)
+		m->country.v = best->entity;
+}
+
+static bool add_mention(ctx *c, entity_ref ent, entity_ref country, size_t i, size_t n,
+    entity_form form)
+{
+	entity_result *r = c->res;
+	if (!grow((void **)&r->m, &r->cap_m, r->n_m, sizeof(*r->m)))
+		return false;
+	entity_mention *m = &r->m[r->n_m];
+	m->entity = ent;
+	m->country = country;
+	m->span.start = c->t[i].span.start;
+	m->span.end = c->t[i + n - 1].span.end;
+	m->sentence = c->t[i].sentence;
+	m->first_token = (uint32_t)i;
+	m->n_tokens = (uint32_t)n;
+	m->form = form;
+	for (size_t k = i; k < i + n; k++)
+		c->cover[k] = (uint32_t)r->n_m;
+	r->n_m++;
+	return true;
+}
+
+static bool pass_gazetteer(ctx *c)
+{
+	for (size_t i = 0; i < c->nt;) {
+		size_t n;
+		uint32_t head;
+		if (!gz_longest(c, i, &n, &head)) {
+			i++;
+			continue;
+		}
+		entity_mention m;
+		choose(c, i, n, head, &m);
+		if (!add_mention(c, m.entity, m.country, i, n, m.form))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/* --- names */
+
+static bool starts_with_article(const text_token *tk)
+{
+	return tk->norm_len >= 4 && memcmp(tk->norm, ARTICLE, 4) == 0;
+}
+
+static uint32_t lex_one(const ctx *c, size_t j)
+{
+	/* the token alone (and its bare form) in the lexicon */
+	const text_token *tk = &c->t[j];
+	uint32_t m = entity__map_get(&c->g->lex, &c->g->blob, tk->norm, tk->norm_len);
+	uint32_t b = entity__map_get(&c->g->lex, &c->g->blob, tk->bare, tk->bare_len);
+	return (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
+}
+
+static bool name_token(const ctx *c, size_t j, bool first)
+{
+	const text_token *tk = &c->t[j];
+	if (c->cover[j] != ENTITY__NIL || tk->kind != TEXT_TOKEN_WORD ||
+	    !(tk->flags & TEXT_TOKEN_ARABIC) || tk->norm_len < 4)
+		return false;
+	uint32_t lx = lex_one(c, j);
+	if (lx & ~(uint32_t)ENTITY__LEX_PARTICLE)
+		return false;
+	if (first && starts_with_article(tk))
+		return false;
+	size_t n;
+	if (lex_longest(c, j, &n) & ~(uint32_t)ENTITY__LEX_PARTICLE)
+		return false; /* a speech verb, office or title starts here */
+	return true;
+}
+
+/* Name run starting at j: up to 3 words (4 with a particle such as عبد),
+ * not ending on a particle. Returns the number of tokens (0 if none). */
+static size_t name_run(const ctx *c, size_t j)
+{
+	size_t n = 0, max = 3;
+	while (n < max && same_sentence(c, j, j + n) && name_token(c, j + n, n == 0)) {
+		if (lex_one(c, j + n) & ENTITY__LEX_PARTICLE)
+			max = 4;
+		n++;
+	}
+	while (n > 0 && (lex_one(c, j + n - 1) & ENTITY__LEX_PARTICLE))
+		n--;
+	return n;
+}
+
+static char *copy_span(const ctx *c, uint32_t a, uint32_t b)
+{
+	char *s = malloc((size_t)(b - a) + 1);
+	if (s) {
+		memcpy(s, c->bytes + a, b - a);
+		s[b - a] = '\0';
+	}
+	return s;
+}
+
+/* vowel skeleton of tokens [i, i+n) (norms, bare first token) */
+static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t cap)
+{
+	char key[ENTITY__KEY_MAX + 1];
+	str first = { c->t[i].norm, c->t[i].norm_len };
+	size_t kl = build_key(c, first, i, n, key);
+	return kl ? entity__vskel(key, kl, out, cap) : 0;
+}
+
+/* A gazetteer person whose listed spelling is a skeleton variant of vs. */
+static entity_ref skeleton_person(const entity_gazetteer *g, const char *vs, size_t vl)
+{
+	entity_ref r = { ENTITY_REF_NONE };
+	char cs[ENTITY__KEY_MAX];
+	size_t cl = entity__cskel(vs, vl, cs, sizeof(cs));
+	if (cl == 0)
+		return r;
+	uint32_t head = entity__map_get(&g->skel, &g->blob, cs, cl);
+	for (uint32_t p = head; p != ENTITY__NIL; p = g->sposts[p].next) {
+		const entity__skelpost *q = &g->sposts[p];
+		if (entity__vskel_close(g->blob.p + q->vs_off, q->vs_len, vs, vl)) {
+			if (r.v != ENTITY_REF_NONE && r.v != q->entity)
+				return (entity_ref){ ENTITY_REF_NONE }; /* two people: no guess */
+			r.v = q->entity;
+		}
+	}
+	return r;
+}
+
+/* Resolves the name tokens [j, j+n) to a gazetteer person (variant), an
+ * earlier document person, or a new document person. */
+static bool resolve_name(ctx *c, size_t j, size_t n, entity_ref *ref, entity_form *form)
+{
+	entity_result *r = c->res;
+	char vs[ENTITY__KEY_MAX];
+	size_t vl = tokens_vskel(c, j, n, vs, sizeof(vs));
+	if (vl) {
+		entity_ref g = skeleton_person(c->g, vs, vl);
+		if (!entity_ref_is_none(g)) {
+			*ref = g;
+			*form = ENTITY_FORM_VARIANT;
+			return true;
+		}
+		for (size_t k = 0; k < r->n_p; k++) {
+			if (entity__vskel_close(r->p[k].vs, r->p[k].vs_len, vs, vl)) {
+				ref->v = ENTITY_REF_DOC + (uint32_t)k;
+				*form = ENTITY_FORM_RULE;
+				return true;
+			}
+		}
+	}
+	if (!grow((void **)&r->p, &r->cap_p, r->n_p, sizeof(*r->p)))
+		return false;
+	doc_person *p = &r->p[r->n_p];
+	memset(p, 0, sizeof(*p));
+	p->name = copy_span(c, c->t[j].span.start, c->t[j + n - 1].span.end);
+	if (p->name == NULL)
+		return false;
+	snprintf(p->id, sizeof(p->id), "doc:person:%zu", r->n_p + 1);
+	memcpy(p->vs, vs, vl);
+	p->vs_len = vl;
+	ref->v = ENTITY_REF_DOC + (uint32_t)r->n_p;
+	r->n_p++;
+	*form = ENTITY_FORM_RULE;
+	return true;
+}
+
+static bool add_role(ctx *c, entity_ref person, entity_ref of, uint32_t o_start, uint32_t o_end,
+    uint32_t s_end, uint32_t sentence)
+{
+	entity_result *r = c->res;
+	if (!grow((void **)&r->r, &r->cap_r, r->n_r, sizeof(*r->r)))
+		return false;
+	entity_role_mention *rm = &r->r[r->n_r++];
+	rm->person = person;
+	rm->of = of;
+	rm->office.start = o_start;
+	rm->office.end = o_end;
+	rm->span.start = o_start;
+	rm->span.end = s_end;
+	rm->sentence = sentence;
+	if (entity_ref_is_doc(person)) {
+		doc_person *p = &r->p[person.v - ENTITY_REF_DOC];
+		if (p->office == NULL) {
+			p->office = copy_span(c, o_start, o_end);
+			if (p->office == NULL)
+				return false;
+			p->of_id = entity_ref_is_none(of) ? "" : ref_info(r, of)->id;
+		}
+	}
+	return true;
+}
+
+/* Office or title at i (n tokens): qualifiers, then a person. */
+static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask, size_t *next)
+{
+	entity_result *r = c->res;
+	entity_ref of_org = { ENTITY_REF_NONE }, of_country = { ENTITY_REF_NONE };
+	size_t j = i + n, office_end = i + n;
+	/* a mention overlapping the office words ("وزيرة الخارجية الأمريكية":
+	 * the gazetteer matched "الخارجية الأمريكية") counts as its qualifier */
+	for (size_t k = i; k < i + n; k++) {
+		uint32_t mi = c->cover[k];
+		if (mi == ENTITY__NIL)
+			continue;
+		const entity_mention *m = &r->m[mi];
+		entity_kind kd = ref_kind(c, m->entity);
+		if (kd == ENTITY_KIND_PERSON)
+			return true;
+		if (kd == ENTITY_KIND_ORGANIZATION) {
+			of_org = m->entity;
+			office_end = m->first_token + m->n_tokens;
+		} else if (m->form == ENTITY_FORM_NISBA || kd == ENTITY_KIND_COUNTRY) {
+			of_country = m->country.v != ENTITY_REF_NONE ? m->country : m->entity;
+		}
+		if (m->first_token + m->n_tokens > j)
+			j = m->first_token + m->n_tokens;
+	}
+	for (int steps = 0; steps < 6 && same_sentence(c, i, j); steps++) {
+		uint32_t mi = c->cover[j];
+		if (mi != ENTITY__NIL) {
+			const entity_mention *m = &r->m[mi];
+			entity_kind kd = ref_kind(c, m->entity);
+			if (kd == ENTITY_KIND_PERSON)
+				break;
+			size_t end = m->first_token + m->n_tokens;
+			if (m->form == ENTITY_FORM_NISBA || kd == ENTITY_KIND_COUNTRY) {
+				if (!entity_ref_is_none(of_country))
+					break;
+				of_country = m->country.v != ENTITY_REF_NONE ? m->country : m->entity;
+			} else if (kd == ENTITY_KIND_ORGANIZATION && entity_ref_is_none(of_org) &&
+			    entity_ref_is_none(of_country)) {
+				of_org = m->entity;
+				office_end = end;
+			} else {
+				break;
+			}
+			j = end;
+			continue;
+		}
+		size_t ln, lstrip;
+		uint32_t lx = lex_longest2(c, j, &ln, &lstrip);
+		if ((lx & ENTITY__LEX_TITLE) && lstrip == 0) {
+			j += ln; /* "قائد القيادة المركزية الجنرال ..." */
+			continue;
+		}
+		/* "الموفد الخاص للرئيس الأميركي ...": a title with a proclitic
+		 * starts a complement, not the holder; it is a rule of its own */
+		if ((lx & ENTITY__LEX_LINK) && same_sentence(c, i, j + ln) &&
+		    c->cover[j + ln] != ENTITY__NIL) {
+			const entity_mention *m = &r->m[c->cover[j + ln]];
+			if (ref_kind(c, m->entity) == ENTITY_KIND_PERSON)
+				break;
+			j = m->first_token + m->n_tokens; /* "السفير الأمريكي في العراق" */
+			continue;
+		}
+		break;
+	}
+	entity_ref of = !entity_ref_is_none(of_org) ? of_org : of_country;
+	c->last_of = of;
+	c->last_o_start = skip_letters(c, i, strip);
+	c->last_o_end = c->t[office_end - 1].span.end;
+	*next = j;
+	if (!same_sentence(c, i, j))
+		return true;
+	bool want_role = (mask & ENTITY__LEX_OFFICE) || !entity_ref_is_none(of);
+	uint32_t o_start = skip_letters(c, i, strip), o_end = c->t[office_end - 1].span.end;
+	uint32_t sent = c->t[i].sentence;
+	size_t nn = name_run(c, j);
+	if (c->cover[j] != ENTITY__NIL) {
+		entity_mention *m = &r->m[c->cover[j]];
+		if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON)
+			return true;
+		*next = m->first_token + m->n_tokens;
+		c->holder_found = true;
+		return !want_role || add_role(c, m->entity, of, o_start, o_end, m->span.end, sent);
+	}
+	if (nn == 0)
+		return true;
+	/* first name(s) before a listed surname: "جيمس ماتيس" with only ماتيس
+	 * listed; the mention grows back over the first name */
+	if (same_sentence(c, j, j + nn) && c->cover[j + nn] != ENTITY__NIL) {
+		entity_mention *m = &r->m[c->cover[j + nn]];
+		if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON || m->first_token != j + nn)
+			return true;
+		m->first_token = (uint32_t)j;
+		m->n_tokens += (uint32_t)nn;
+		m->span.start = c->t[j].span.start;
+		for (size_t k = j; k < j + nn; k++)
+			c->cover[k] = c->cover[j + nn];
+		*next = m->first_token + m->n_tokens;
+		c->holder_found = true;
+		return !want_role || add_role(c, m->entity, of, o_start, o_end, m->span.end, sent);
+	}
+	if (nn == 1) {
+		/* one unknown word after a title is a name only when the clause
+		 * ends there: "... السفير الفرنسي ميشو، إن" */
+		size_t e = j + 1, ln;
+		bool ok = !same_sentence(c, j, e) || c->t[e].kind == TEXT_TOKEN_PUNCT ||
+		    (lex_longest(c, e, &ln) & (ENTITY__LEX_STOP | ENTITY__LEX_SPEECH));
+		if (!ok)
+			return true;
+	}
+	entity_ref pr;
+	entity_form form;
+	if (!resolve_name(c, j, nn, &pr, &form))
+		return false;
+	if (!add_mention(c, pr, (entity_ref){ ENTITY_REF_NONE }, j, nn, form))
+		return false;
+	*next = j + nn;
+	c->holder_found = true;
+	return !want_role ||
+	    add_role(c, pr, of, o_start, o_end, c->t[j + nn - 1].span.end, sent);
+}
+
+/* "ماثيو تولر، السفير الأمريكي في بغداد": an office with a qualifier but no
+ * holder after it, right after a person (a comma between them allowed),
+ * is that person's. */
+static bool rule_apposition(ctx *c, size_t i)
+{
+	if (entity_ref_is_none(c->last_of) || i == 0)
+		return true;
+	size_t k = i - 1;
+	if (c->t[k].kind == TEXT_TOKEN_PUNCT && k > 0 && same_sentence(c, k - 1, i) &&
+	    (c->t[k].norm_len == 1 && c->t[k].norm[0] == ','))
+		k--;
+	if (!same_sentence(c, k, i) || c->cover[k] == ENTITY__NIL)
+		return true;
+	const entity_mention *m = &c->res->m[c->cover[k]];
+	if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON || m->first_token + m->n_tokens != k + 1)
+		return true;
+	entity_ref person = m->entity;
+	uint32_t start = m->span.start, sent = m->sentence;
+	if (!add_role(c, person, c->last_of, c->last_o_start, c->last_o_end, c->last_o_end, sent))
+		return false;
+	c->res->r[c->res->n_r - 1].span.start = start;
+	return true;
+}
+
+static bool rule_speech(ctx *c, size_t i, size_t n, size_t *next)
+{
+	size_t j = i + n;
+	*next = j;
+	if (!same_sentence(c, i, j) || c->cover[j] != ENTITY__NIL)
+		return true;
+	size_t nn = name_run(c, j);
+	if (nn < 2)
+		return true; /* "وقال مسؤول" is no name; one word needs a title */
+	entity_ref pr;
+	entity_form form;
+	if (!resolve_name(c, j, nn, &pr, &form))
+		return false;
+	*next = j + nn;
+	return add_mention(c, pr, (entity_ref){ ENTITY_REF_NONE }, j, nn, form);
+}
+
+static bool pass_rules(ctx *c)
+{
+	if (!c->g->has_lexicon)
+		return true;
+	for (size_t i = 0; i < c->nt;) {
+		size_t n, strip, next = i + 1;
+		uint32_t lx = c->cover[i] == ENTITY__NIL ? lex_longest2(c, i, &n, &strip) : 0;
+		bool ok = true;
+		if (lx & (ENTITY__LEX_OFFICE | ENTITY__LEX_TITLE)) {
+			c->holder_found = false;
+			c->last_of.v = ENTITY_REF_NONE;
+			ok = rule_office(c, i, n, strip, lx, &next);
+			if (ok && !c->holder_found)
+				ok = rule_apposition(c, i);
+		}
+		else if (lx & ENTITY__LEX_SPEECH)
+			ok = rule_speech(c, i, n, &next);
+		if (!ok)
+			return false;
+		i = next > i ? next : i + 1;
+	}
+	return true;
+}
+
+/* --- pass C */
+
+static int cmp_mention(const void *a, const void *b)
+{
+	const entity_mention *x = a, *y = b;
+	return (x->first_token > y->first_token) - (x->first_token < y->first_token);
+}
+
+static void sort_mentions(ctx *c)
+{
+	entity_result *r = c->res;
+	if (r->n_m > 1)
+		qsort(r->m, r->n_m, sizeof(*r->m), cmp_mention);
+	for (size_t k = 0; k < c->nt; k++)
+		c->cover[k] = ENTITY__NIL;
+	for (size_t mi = 0; mi < r->n_m; mi++)
+		for (size_t k = r->m[mi].first_token; k < r->m[mi].first_token + r->m[mi].n_tokens; k++)
+			c->cover[k] = (uint32_t)mi;
+}
+
+/* does token j (or a clitic-stripped form of it) equal the last token of
+ * mention m? */
+static bool surname_of(const ctx *c, size_t j, const entity_mention *m)
+{
+	const text_token *last = &c->t[m->first_token + m->n_tokens - 1];
+	if (last->norm_len < 6) /* three letters at least */
+		return false;
+	variants vs;
+	make_variants(&c->t[j], &vs);
+	for (size_t v = 0; v < vs.n; v++)
+		if (vs.v[v].len == last->norm_len && memcmp(vs.v[v].s, last->norm, last->norm_len) == 0)
+			return true;
+	return false;
+}
+
+static bool pass_resolve(ctx *c)
+{
+	entity_result *r = c->res;
+	sort_mentions(c);
+	size_t n_before = r->n_m;
+	size_t seen = 0; /* mentions before the current token */
+	for (size_t j = 0; j < c->nt; j++) {
+		while (seen < n_before && r->m[seen].first_token + r->m[seen].n_tokens <= j)
+			seen++;
+		if (!name_token(c, j, false))
+			continue;
+		/* the latest full-name person whose surname this is */
+		bool done = false;
+		for (size_t k = seen; k-- > 0;) {
+			const entity_mention *m = &r->m[k];
+			if (m->n_tokens < 2 || ref_kind(c, m->entity) != ENTITY_KIND_PERSON)
+				continue;
+			if (surname_of(c, j, m)) {
+				if (!add_mention(c, m->entity, (entity_ref){ ENTITY_REF_NONE }, j, 1,
+				        ENTITY_FORM_SURNAME))
+					return false;
+				done = true;
+				break;
+			}
+		}
+		if (done)
+			continue;
+		/* unlisted spelling of a gazetteer person: two words, or one long one */
+		char vs[ENTITY__KEY_MAX];
+		size_t n = same_sentence(c, j, j + 1) && name_token(c, j + 1, false) ? 2 : 1;
+		for (; n >= 1; n--) {
+			/* one word: long, and not a definite noun ("الحالي" is
+			 * "current", not الحيالي) */
+			if (n == 1 && (c->t[j].norm_len < 12 || starts_with_article(&c->t[j])))
+				break;
+			size_t vl = tokens_vskel(c, j, n, vs, sizeof(vs));
+			entity_ref p = vl ? skeleton_person(c->g, vs, vl) : (entity_ref){ ENTITY_REF_NONE };
+			if (!entity_ref_is_none(p)) {
+				if (!add_mention(c, p, (entity_ref){ ENTITY_REF_NONE }, j, n,
+				        ENTITY_FORM_VARIANT))
+					return false;
+				j += n - 1;
+				break;
+			}
+		}
+	}
+	sort_mentions(c);
+	return true;
+}
+
+static void finish_persons(entity_result *r)
+{
+	for (size_t k = 0; k < r->n_p; k++) {
+		doc_person *p = &r->p[k];
+		entity_info *e = &p->info;
+		memset(e, 0, sizeof(*e));
+		e->id = p->id;
+		e->kind = ENTITY_KIND_PERSON;
+		e->name_ar = p->name;
+		e->name_en = e->wikidata = e->country = e->iso2 = e->subtype = "";
+		if (p->office) {
+			p->role.office_ar = p->office;
+			p->role.entity_id = p->of_id ? p->of_id : "";
+			p->role.from = p->role.to = "";
+			e->roles = &p->role;
+			e->n_roles = 1;
+		}
+	}
+}
+
+int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **out)
+{
+	entity_result *r = calloc(1, sizeof(*r));
+	ctx c = { 0 };
+	if (r == NULL)
+		goto fail;
+	r->g = g;
+	c.g = g;
+	c.res = r;
+	c.t = text_doc_tokens(doc, &c.nt);
+	size_t blen;
+	c.bytes = text_doc_bytes(doc, &blen);
+	c.cover = malloc((c.nt ? c.nt : 1) * sizeof(*c.cover));
+	if (c.cover == NULL)
+		goto fail;
+	for (size_t k = 0; k < c.nt; k++)
+		c.cover[k] = ENTITY__NIL;
+	if (!pass_gazetteer(&c) || !pass_rules(&c) || !pass_resolve(&c))
+		goto fail;
+	finish_persons(r);
+	free(c.cover);
+	*out = r;
+	return 0;
+fail:
+	free(c.cover);
+	entity_result_destroy(r);
+	return -1;
+}
+
+void entity_result_destroy(entity_result *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t k = 0; k < r->n_p; k++) {
+		free(r->p[k].name);
+		free(r->p[k].office);
+	}
+	free(r->p);
+	free(r->m);
+	free(r->r);
+	free(r);
+}
+
+const entity_mention *entity_result_mentions(const entity_result *r, size_t *n)
+{
+	*n = r->n_m;
+	return r->m;
+}
+
+const entity_role_mention *entity_result_roles(const entity_result *r, size_t *n)
+{
+	*n = r->n_r;
+	return r->r;
+}
+
+size_t entity_result_person_count(const entity_result *r)
+{
+	return r->n_p;
+}
+
+const entity_info *entity_result_info(const entity_result *r, entity_ref ref)
+{
+	if (ref.v == ENTITY_REF_NONE)
+		return NULL;
+	if (ref.v >= ENTITY_REF_DOC) {
+		size_t k = ref.v - ENTITY_REF_DOC;
+		return k < r->n_p ? &r->p[k].info : NULL;
+	}
+	return entity_gazetteer_get(r->g, ref.v);
+}
+
+bool entity_name_variant(const char *a, const char *b)
+{
+	char *na = text_normalize(a, strlen(a), NULL);
+	char *nb = text_normalize(b, strlen(b), NULL);
+	bool ok = false;
+	if (na && nb) {
+		char va[ENTITY__KEY_MAX], vb[ENTITY__KEY_MAX];
+		size_t la = entity__vskel(na, strlen(na), va, sizeof(va));
+		size_t lb = entity__vskel(nb, strlen(nb), vb, sizeof(vb));
+		ok = la && lb && entity__vskel_close(va, la, vb, lb);
+	}
+	free(na);
+	free(nb);
+	return ok;
+}

@@ -1,0 +1,102 @@
+/* entity_impl.h: structures shared by the files of service/entity (not part
+ * of the public API). The gazetteer owns every string through its file
+ * buffers and one key blob; hash maps store offsets into that blob, so it can
+ * grow while the index is built. */
+#ifndef ENTITY_ENTITY_IMPL_H
+#define ENTITY_ENTITY_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "entity.h"
+
+#define ENTITY__NIL 0xFFFFFFFFu
+/* longest key (bytes of matching form, tokens joined by ' ') we index or look up */
+#define ENTITY__KEY_MAX 480
+#define ENTITY__NTOK_MAX 16
+
+/* Open-addressing map from a byte string (kept in a blob) to a uint32. */
+typedef struct {
+	uint64_t h;
+	uint32_t off, len; /* key bytes in the blob */
+	uint32_t val;
+} entity__slot;
+
+typedef struct {
+	entity__slot *slots;
+	size_t cap, n; /* cap is 0 or a power of two */
+} entity__map;
+
+typedef struct {
+	char *p;
+	size_t len, cap;
+} entity__blob;
+
+/* One entity reachable from a key. */
+typedef struct {
+	uint32_t entity;
+	uint8_t form;     /* entity_form */
+	uint8_t is_cs;    /* Latin acronym: the original must match case-sensitively */
+	uint32_t cs_off;  /* is_cs: the form without spaces, in the blob */
+	uint32_t cs_len;
+	uint32_t next;    /* next posting of the same key, or ENTITY__NIL */
+} entity__posting;
+
+/* Skeleton posting: a person form, by consonant skeleton. */
+typedef struct {
+	uint32_t entity;
+	uint32_t vs_off, vs_len; /* vowel-keeping skeleton (UTF-8) in the blob */
+	uint32_t next;
+} entity__skelpost;
+
+/* Lexicon kinds (bit mask: a word may be several). */
+enum {
+	ENTITY__LEX_OFFICE = 1u << 0, /* وزير الخارجية, المتحدث باسم: office head */
+	ENTITY__LEX_TITLE = 1u << 1,  /* الجنرال, السفير: title right before a name */
+	ENTITY__LEX_SPEECH = 1u << 2, /* قال, أكد: speech verb before its subject */
+	ENTITY__LEX_LINK = 1u << 3,   /* في: joins an office to its country */
+	ENTITY__LEX_STOP = 1u << 4,   /* never part of a name */
+	ENTITY__LEX_PARTICLE = 1u << 5, /* عبد, أبو, بن: inside names, never last */
+};
+
+struct entity_gazetteer {
+	entity_info *ents;
+	size_t n_ents;
+	char *files[5]; /* file contents; every field points into them */
+	void **allocs;  /* per-entity lists (aliases, roles ...) */
+	size_t n_allocs, cap_allocs;
+	entity__blob blob;
+	entity__map ids;      /* id -> entity index */
+	entity__map forms;    /* key -> first posting */
+	entity__map first;    /* first token of a key -> max tokens */
+	entity__posting *posts;
+	size_t n_posts, cap_posts;
+	entity__map skel;     /* consonant skeleton -> first skelpost */
+	entity__skelpost *sposts;
+	size_t n_sposts, cap_sposts;
+	entity__map lex;      /* lexicon key -> kind mask */
+	entity__map lexfirst; /* first token of a lexicon key -> max tokens */
+	bool has_lexicon;
+};
+
+uint64_t entity__hash(const char *s, size_t len);
+/* Slot for key (created with val = ENTITY__NIL when absent); NULL on OOM. */
+uint32_t *entity__map_put(entity__map *m, entity__blob *b, const char *k, size_t len);
+/* Value for key, or ENTITY__NIL. */
+uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char *k, size_t len);
+void entity__map_fini(entity__map *m);
+/* Appends bytes (and a NUL); returns the offset, or ENTITY__NIL on OOM. */
+uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len);
+
+/* Skeletons of a name in matching form (spaces, hyphens, dots dropped;
+ * ج غ ق ك -> ك; doubled letters single). vskel keeps the long vowels, cskel
+ * drops ا و ي after the first letter. Return the byte length written (out
+ * has cap bytes, NUL-terminated), 0 if it did not fit or is empty. */
+size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap);
+size_t entity__cskel(const char *vskel, size_t len, char *out, size_t cap);
+/* True when two vowel skeletons differ by at most one long-vowel insertion
+ * or deletion. */
+bool entity__vskel_close(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

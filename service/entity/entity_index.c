@@ -1,0 +1,231 @@
+/* entity_index: the small building blocks of the surface-form index: a byte
+ * blob, an open-addressing hash map over keys stored in it, and the name
+ * skeletons used to resolve spelling variants of person names. No ICU here:
+ * keys are already in matching form (text_normalize). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "entity_impl.h"
+
+uint64_t entity__hash(const char *s, size_t len)
+{
+	/* FNV-1a 64; keys are short and this is fast enough for one lookup per
+	 * token variant. */
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h ? h : 1;
+}
+
+uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > UINT32_MAX)
+		return ENTITY__NIL;
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (p == NULL)
+			return ENTITY__NIL;
+		b->p = p;
+		b->cap = cap;
+	}
+	uint32_t off = (uint32_t)b->len;
+	if (len)
+		memcpy(b->p + off, s, len);
+	b->p[off + len] = '\0';
+	b->len += len + 1;
+	return off;
+}
+
+static bool map_grow(entity__map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 256;
+	entity__slot *s = calloc(cap, sizeof(*s));
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; i < m->cap; i++) {
+		if (m->slots[i].h == 0)
+			continue;
+		size_t j = (size_t)m->slots[i].h & (cap - 1);
+		while (s[j].h != 0)
+			j = (j + 1) & (cap - 1);
+		s[j] = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = s;
+	m->cap = cap;
+	return true;
+}
+
+uint32_t *entity__map_put(entity__map *m, entity__blob *b, const char *k, size_t len)
+{
+	if (2 * (m->n + 1) > m->cap && !map_grow(m))
+		return NULL;
+	uint64_t h = entity__hash(k, len);
+	size_t j = (size_t)h & (m->cap - 1);
+	for (; m->slots[j].h != 0; j = (j + 1) & (m->cap - 1)) {
+		entity__slot *s = &m->slots[j];
+		if (s->h == h && s->len == len && memcmp(b->p + s->off, k, len) == 0)
+			return &s->val;
+	}
+	uint32_t off = entity__blob_add(b, k, len);
+	if (off == ENTITY__NIL)
+		return NULL;
+	m->slots[j].h = h;
+	m->slots[j].off = off;
+	m->slots[j].len = (uint32_t)len;
+	m->slots[j].val = ENTITY__NIL;
+	m->n++;
+	return &m->slots[j].val;
+}
+
+uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char *k, size_t len)
+{
+	if (m->cap == 0)
+		return ENTITY__NIL;
+	uint64_t h = entity__hash(k, len);
+	size_t j = (size_t)h & (m->cap - 1);
+	for (; m->slots[j].h != 0; j = (j + 1) & (m->cap - 1)) {
+		const entity__slot *s = &m->slots[j];
+		if (s->h == h && s->len == len && memcmp(b->p + s->off, k, len) == 0)
+			return s->val;
+	}
+	return ENTITY__NIL;
+}
+
+void entity__map_fini(entity__map *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->n = 0;
+}
+
+/* --- skeletons. Names are in matching form, so hamza-alef, ة and ى are
+ * already folded. We work on code points of at most 2 UTF-8 bytes (Arabic
+ * and Latin); anything longer is copied as is. */
+
+static size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80 || i + 1 >= len) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		*cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+		return 2;
+	}
+	size_t n = (c & 0xF0) == 0xE0 ? 3 : 4;
+	if (i + n > len)
+		n = len - i;
+	*cp = 0; /* 3-4 byte characters: the bytes themselves, packed */
+	for (size_t k = 0; k < n; k++)
+		*cp = (*cp << 8) | (unsigned char)s[i + k];
+	return n;
+}
+
+static size_t put_cp(char *out, size_t cap, size_t o, uint32_t cp, const char *src, size_t n)
+{
+	if (o + n + 1 > cap)
+		return 0;
+	if (cp < 0x80)
+		out[o] = (char)cp;
+	else
+		memcpy(out + o, src, n);
+	return o + n;
+}
+
+size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_next(norm, len, i, &cp);
+		const char *src = norm + i;
+		i += n;
+		if (cp == ' ' || cp == '-' || cp == '.' || cp == '\'' || cp == 0x2010 || cp == 0x2011)
+			continue;
+		/* ج غ ق ك (and Persian گ) all write Latin g/k/q in names */
+		static const char kaf[] = "\xd9\x83";
+		if (cp == 0x062C || cp == 0x063A || cp == 0x0642 || cp == 0x0643 || cp == 0x06AF) {
+			cp = 0x0643;
+			src = kaf;
+			n = 2;
+		}
+		if (cp == prev)
+			continue; /* doubled letters: ماككورك, شادي / شادّي */
+		size_t o2 = put_cp(out, cap, o, cp, src, n);
+		if (o2 == 0)
+			return 0;
+		o = o2;
+		prev = cp;
+	}
+	if (o == 0)
+		return 0;
+	out[o] = '\0';
+	return o;
+}
+
+static bool is_long_vowel(uint32_t cp)
+{
+	return cp == 0x0627 || cp == 0x0648 || cp == 0x064A;
+}
+
+size_t entity__cskel(const char *vs, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+	bool first = true;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_next(vs, len, i, &cp);
+		const char *src = vs + i;
+		i += n;
+		if (!first && is_long_vowel(cp))
+			continue;
+		if (cp == prev)
+			continue;
+		first = false;
+		size_t o2 = put_cp(out, cap, o, cp, src, n);
+		if (o2 == 0)
+			return 0;
+		o = o2;
+		prev = cp;
+	}
+	if (o == 0)
+		return 0;
+	out[o] = '\0';
+	return o;
+}
+
+bool entity__vskel_close(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (alen == blen)
+		return memcmp(a, b, alen) == 0;
+	/* one long vowel (2 bytes) more in the longer one, nothing else */
+	const char *l = a, *s = b;
+	size_t ll = alen, sl = blen;
+	if (blen > alen) {
+		l = b;
+		s = a;
+		ll = blen;
+		sl = alen;
+	}
+	if (ll != sl + 2)
+		return false;
+	size_t i = 0;
+	while (i < sl && l[i] == s[i])
+		i++;
+	while (i > 0 && ((unsigned char)l[i] & 0xC0) == 0x80)
+		i--; /* back to the start of the differing character */
+	/* l[i..i+2) must be the extra letter */
+	uint32_t cp;
+	if (utf8_next(l, ll, i, &cp) != 2 || !is_long_vowel(cp) || i == 0)
+		return false;
+	return memcmp(l + i + 2, s + i, sl - i) == 0;
+}
