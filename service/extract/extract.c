@@ -593,8 +593,8 @@ date_dmy(ctx *c, size_t i, size_t span_from, date_cand *out)
 	    (is_punct(c, i + 1, "/") || is_punct(c, i + 1, "-") || is_punct(c, i + 1, "."))) {
 		const char *sep = c->t[i + 1].norm;
 		size_t k = i + 2;
-		int nd2 = 0, nd3 = 0;
-		long mid = plain_int(c, k, &nd2);
+		int nd3 = 0;
+		long mid = plain_int(c, k, NULL);
 		size_t kend = k + 1;
 		int mcal = 0;
 		if (mid < 0 && c->t[k < c->n ? k : i].kind == TEXT_TOKEN_WORD && k < c->n) {
@@ -603,7 +603,6 @@ date_dmy(ctx *c, size_t i, size_t span_from, date_cand *out)
 			if (mm > 0 && mcal == 'g') {
 				mid = mm;
 				kend = me;
-				nd2 = 2;
 			}
 		}
 		if (mid > 0 && adjacent(c, i + 1, k) && adjacent(c, kend - 1, kend) &&
@@ -615,7 +614,6 @@ date_dmy(ctx *c, size_t i, size_t span_from, date_cand *out)
 			} else if (nd <= 2 && nd3 == 4) {
 				y = (int) last, m = (int) mid, dd = (int) day;
 			}
-			(void) nd2;
 			size_t hend = 0, hn = 0;
 			if (y >= 1300 && y <= 1500 && m >= 1 && m <= 12 && dd >= 1 && dd <= 30 &&
 			    mid == m && hijri_to_gregorian(y, m, dd, &d.d.date)) {
@@ -1515,7 +1513,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 			const extract__entry *h = num_entry(c, j);
 			double rest = 0;
 			if (h != NULL && h->num_class == EX_N_HALF && c->ti[j].wa && same_sentence(c, k, j)) {
-				total += 0.5 * last_scale;
+				total += h->num_value * last_scale;
 				j++;
 			} else if (same_sentence(c, k, j + 1) && c->t[j].kind == TEXT_TOKEN_WORD &&
 			    norm_is(&c->t[j], "و") && adjacent(c, j, j + 1) &&
@@ -1585,7 +1583,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 				if (n2 == NULL || !is_scale_class(n2->num_class) || c->ti[j + 1].wa) {
 					return false;
 				}
-				cur = 0.5;
+				cur = v; /* نصف مليون, ربع مليون */
 				last = EX_N_UNIT;
 			} else if (cls == EX_N_SCALE || cls == EX_N_SCALE2 || cls == EX_N_PSCALE) {
 				total = (cls == EX_N_SCALE2 ? 2 : 1) * v;
@@ -1629,7 +1627,7 @@ number_at(const ctx *c, size_t k, numparse *np)
 				cur += v;
 				last = EX_N_TEENHEAD;
 			} else if (cls == EX_N_HALF && last_scale > 0 && cur == 0) {
-				total += 0.5 * last_scale;
+				total += v * last_scale; /* "مليون ونصف", "مليون وربع" */
 				last = cls;
 				/* "مليون ونصف المليون": the repeated scale word */
 				const extract__entry *n2 = num_entry(c, j + 1);
