@@ -1786,6 +1786,9 @@ emit(ctx *c, extract_number num, const extract__entry *unit, size_t ua, size_t u
 		q.unit_span.start = c->t[ua].span.start;
 		q.unit_span.end = c->t[ub - 1].span.end;
 		q.span.start = c->t[qa].span.start;
+		if (num.span.start < q.span.start) {
+			q.span.start = num.span.start; /* "الـ24 ساعة" */
+		}
 		q.span.end = c->t[qb - 1].span.end;
 		q.sentence = num.sentence;
 		PUSH(c->r, qtys, n_qtys, cap_qtys, q);
@@ -1900,8 +1903,14 @@ number_item(ctx *c, size_t i)
 	num.approx = ap;
 	num.sentence = c->t[k].sentence;
 	/* "العضو الـ68", "الدول الـ74": ال glued to the digits states a count */
-	if (i == k && k > 0 && c->t[k].kind == TEXT_TOKEN_NUMBER && c->t[k - 1].kind == TEXT_TOKEN_WORD &&
-	    same_sentence(c, k - 1, k) && norm_is(&c->t[k - 1], "ال")) {
+	bool definite_digits = i == k && k > 0 && c->t[k].kind == TEXT_TOKEN_NUMBER &&
+	    c->t[k - 1].kind == TEXT_TOKEN_WORD && same_sentence(c, k - 1, k) && norm_is(&c->t[k - 1], "ال");
+	size_t tmp_a, tmp_b;
+	if (definite_digits && unit_after(c, end, i, true, &tmp_a, &tmp_b) != NULL) {
+		/* "خلال الـ24 ساعة الماضية": a definite count with its unit after
+		 * it, not an ordinal */
+		num.span.start = c->t[k - 1].span.start;
+	} else if (definite_digits) {
 		num.ordinal = true;
 		num.span.start = c->t[k - 1].span.start;
 	} else {

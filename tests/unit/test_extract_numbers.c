@@ -209,6 +209,7 @@ static const ncase ordinal_cases[] = {
     {"ليصبح العضو ال68", 68, 0, EX, "member", true, NULL},
     {"ودعا بومبيو الدول الـ74 إلى التزام أكبر", 74, 0, EX, "country", true, NULL},
     {"انضمت نيجيريا بوصفها العضو الـ79 في التحالف", 79, 0, EX, "member", true, NULL},
+    {"وثق المرصد مقتل 17 عنصرا خلال الـ24 ساعة الماضية", 24, 0, EX, "hour", false, "الـ24 ساعة"},
 };
 
 static const ncase unit_cases[] = {
