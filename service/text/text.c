@@ -538,6 +538,83 @@ void text_doc_destroy(text_doc *doc)
 	free(doc);
 }
 
+/* text__utf8_scan's checks fused with the conversion to UTF-16 (u has
+ * room for len units): on error returns the code and *bad, as the scan. */
+static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
+    bool *has_arabic, size_t *n_lines, size_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int32_t n16 = 0;
+	size_t lines = 0;
+	bool ar = false;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t c = p[i];
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				*bad = i;
+				return TEXT_ECONTROL;
+			}
+			lines += c == '\n';
+			u[n16++] = (UChar)c;
+			i++;
+			continue;
+		}
+		size_t need;
+		unsigned lo = 0x80, hi = 0xBF; /* range of the second byte */
+		if (c < 0xC2)
+			goto bad;
+		else if (c < 0xE0)
+			need = 1;
+		else if (c < 0xF0) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c < 0xF5) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			goto bad;
+		}
+		if (len - i <= need || p[i + 1] < lo || p[i + 1] > hi)
+			goto bad;
+		if (need == 1) {
+			c = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+		} else if (need == 2) {
+			if ((p[i + 2] & 0xC0) != 0x80)
+				goto bad;
+			c = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3Fu) << 6) |
+			    (p[i + 2] & 0x3F);
+		} else {
+			if ((p[i + 2] & 0xC0) != 0x80 || (p[i + 3] & 0xC0) != 0x80)
+				goto bad;
+			c = ((c & 0x07) << 18) | ((p[i + 1] & 0x3Fu) << 12) |
+			    ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3F);
+		}
+		if (!ar && c >= 0x0620 && text__is_arabic_letter(c))
+			ar = true;
+		if (c < 0x10000) {
+			u[n16++] = (UChar)c;
+		} else {
+			u[n16++] = U16_LEAD(c);
+			u[n16++] = U16_TRAIL(c);
+		}
+		i += need + 1;
+	}
+	*n16_out = n16;
+	*has_arabic = ar;
+	*n_lines = lines;
+	return TEXT_OK;
+bad:
+	*bad = i;
+	return TEXT_EUTF8;
+}
+
 text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
     text_doc **out, text_error *err)
 {
@@ -564,15 +641,6 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		    "text of %zu bytes exceeds the span range", len);
 		goto fail;
 	}
-	size_t bad = 0;
-	rc = text__utf8_scan(utf8 ? utf8 : "", len, false, &bad);
-	if (rc != TEXT_OK) {
-		err->offset = bad;
-		snprintf(err->reason, sizeof(err->reason), "%s at byte %zu",
-		    rc == TEXT_EUTF8 ? "invalid UTF-8" :
-		                       "NUL or control character", bad);
-		goto fail;
-	}
 	rc = TEXT_ENOMEM;
 	d = calloc(1, sizeof(*d));
 	if (d == NULL)
@@ -586,39 +654,18 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	d->bytes[len] = '\0';
 	d->len = len;
 
-	/* UTF-8 -> UTF-16 (input already validated), noting whether the text
+	/* Validate and convert to UTF-16 in one pass, noting whether the text
 	 * has Arabic letters and how many lines. */
-	const unsigned char *p = (const unsigned char *)d->bytes;
 	int32_t n16 = 0;
 	bool has_arabic = false;
-	size_t n_lines = 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t c = p[i];
-		size_t k;
-		if (c < 0x80) {
-			k = 1;
-		} else if (c < 0xE0) {
-			c = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
-			k = 2;
-		} else if (c < 0xF0) {
-			c = ((c & 0x0F) << 12) | ((p[i + 1] & 0x3Fu) << 6) |
-			    (p[i + 2] & 0x3F);
-			k = 3;
-		} else {
-			c = ((c & 0x07) << 18) | ((p[i + 1] & 0x3Fu) << 12) |
-			    ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3F);
-			k = 4;
-		}
-		if (!has_arabic && c >= 0x0600 && text__is_arabic_letter(c))
-			has_arabic = true;
-		n_lines += c == '\n';
-		if (c < 0x10000) {
-			u[n16++] = (UChar)c;
-		} else {
-			u[n16++] = U16_LEAD(c);
-			u[n16++] = U16_TRAIL(c);
-		}
-		i += k;
+	size_t n_lines = 0, bad = 0;
+	rc = decode(d->bytes, len, u, &n16, &has_arabic, &n_lines, &bad);
+	if (rc != TEXT_OK) {
+		err->offset = bad;
+		snprintf(err->reason, sizeof(err->reason), "%s at byte %zu",
+		    rc == TEXT_EUTF8 ? "invalid UTF-8" :
+		                       "NUL or control character", bad);
+		goto fail;
 	}
 
 	B.doc = d;
