@@ -434,6 +434,7 @@ typedef struct {
 	bool anchored;   /* weekday after an explicit date in its sentence */
 	extract_ymd anchor;
 	size_t first_tok;
+	int8_t day_from; /* "بين 13 و19 نيسان": first day of a day range, else 0 */
 } date_cand;
 
 typedef struct {
@@ -1161,6 +1162,52 @@ is_dateline(const ctx *c, const date_cand *all, size_t n_all, const extract_date
 	return rest <= 40;
 }
 
+/* A day range before a day date: "بين 13 و19 نيسان", "من 13 إلى 19
+ * أبريل", "13-19 أبريل 2018". The date then runs from the first day
+ * (date) to the stated one (end); the span takes the whole range. */
+static void
+day_range_extend(ctx *c, date_cand *d)
+{
+	size_t i = d->first_tok;
+	if (d->d.precision != EXTRACT_PREC_DAY || (d->kind != DK_ABS && d->kind != DK_NOYEAR) ||
+	    d->d.hijri || i < 2) {
+		return;
+	}
+	int nd = 0;
+	long d2 = plain_int(c, i, &nd);
+	if (d2 < 2 || d2 > 31 || nd > 2) {
+		return;
+	}
+	size_t j = i - 1; /* the joiner */
+	size_t nt = 0;
+	bool dash = is_punct(c, j, "-") && adjacent(c, j, i) && adjacent(c, j - 1, j);
+	bool wa = c->t[j].kind == TEXT_TOKEN_WORD && norm_is(&c->t[j], "و");
+	const extract__entry *to = c->ti[j].e;
+	bool to_word = to != NULL && (to->roles & EX_R_QUAL) && to->qual_kind == EX_Q_TO;
+	if (!(dash || wa || to_word) || !same_sentence(c, j - 1, i) || c->used[j] || c->used[j - 1]) {
+		return;
+	}
+	long d1 = plain_int(c, j - 1, &nd);
+	if (d1 < 1 || d1 >= d2 || nd > 2) {
+		return;
+	}
+	size_t start = j - 1;
+	if (start > 0 && same_sentence(c, start - 1, start) && !c->used[start - 1]) {
+		const extract__entry *q = match(c, start - 1, EX_R_QUAL, &nt);
+		if (q != NULL && nt == 1 &&
+		    ((wa && q->qual_kind == EX_Q_BETWEEN) || (to_word && q->qual_kind == EX_Q_FROM))) {
+			start--;
+		}
+	}
+	if (wa && start == j - 1) {
+		return; /* "13 و19 نيسان" without بين: two things, not a range */
+	}
+	d->day_from = (int8_t) d1;
+	d->d.span.start = c->t[start].span.start;
+	d->first_tok = start;
+	mark_used(c, start, i);
+}
+
 static void
 dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub)
 {
@@ -1179,6 +1226,7 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 		}
 		d.first_tok = i;
 		mark_used(c, i, i + used);
+		day_range_extend(c, &d);
 		cand_push(&cv, &d);
 		i += used - 1;
 		/* "عامي 2014 و2015", "بين 2014 و2016": the second year is a
@@ -1308,6 +1356,11 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 			if (d->d.precision == EXTRACT_PREC_NONE) {
 				continue;
 			}
+		}
+		if (d->day_from > 0 && d->d.precision == EXTRACT_PREC_DAY &&
+		    valid_ymd(d->d.date.year, d->d.date.month, d->day_from)) {
+			d->d.end = d->d.date;
+			d->d.date.day = d->day_from;
 		}
 		PUSH(c->r, dates, n_dates, cap_dates, d->d);
 	}

@@ -94,6 +94,8 @@ typedef struct {
  *   never before a counted noun ("2014 مقاتل").
  * - Seasons are meteorological (spring = Mar-May ... winter = Dec-Feb of the
  *   next year): date = first month, end = last month, precision SEASON.
+ *   Day ranges ("بين 13 و19 نيسان", "من 3 إلى 7 ديسمبر") give date = first
+ *   day, end = last day, precision DAY.
  * - Relative dates (relative = true) are resolved against the publication
  *   date: a bare weekday is the most recent such day (today included)
  *   unless its sentence has a future marker before it (سـ + verb, سوف) or

@@ -274,6 +274,36 @@ test_extract_date_season_end(void **state)
 }
 
 static void
+test_extract_date_day_ranges(void **state)
+{
+	(void) state;
+	static const struct {
+		const char *text;
+		const char *span;
+		int from, to, month, year;
+	} cases[] = {
+	    {"نفذ التحالف 15 ضربة بين 13 و19 نيسان/أبريل", "بين 13 و19 نيسان/أبريل", 13, 19, 4, 2018},
+	    {"تعقد الدورة من 3 إلى 7 ديسمبر 2017 في الرياض", "من 3 إلى 7 ديسمبر 2017", 3, 7, 12, 2017},
+	    {"عقدت الاجتماعات 13-15 فبراير 2018", "13-15 فبراير 2018", 13, 15, 2, 2018},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		tx_run x = tx_extract(cases[k].text, "2018-05-23");
+		size_t nd, nn;
+		const extract_date *d = extract_result_dates(x.r, &nd);
+		extract_result_numbers(x.r, &nn);
+		assert_int_equal(nd, 1);
+		assert_true(tx_span_is(&x, d[0].span, cases[k].span));
+		assert_int_equal(d[0].date.day, cases[k].from);
+		assert_int_equal(d[0].end.day, cases[k].to);
+		assert_int_equal(d[0].date.month, cases[k].month);
+		assert_int_equal(d[0].end.month, cases[k].month);
+		assert_int_equal(d[0].date.year, cases[k].year);
+		assert_int_equal(nn, k == 0 ? 1 : 0); /* the days are not numbers */
+		tx_free(&x);
+	}
+}
+
+static void
 test_extract_date_hijri_flag(void **state)
 {
 	(void) state;
@@ -388,6 +418,7 @@ main(void)
 	    cmocka_unit_test(test_extract_date_relative),
 	    cmocka_unit_test(test_extract_date_hijri),
 	    cmocka_unit_test(test_extract_date_season_end),
+	    cmocka_unit_test(test_extract_date_day_ranges),
 	    cmocka_unit_test(test_extract_date_hijri_flag),
 	    cmocka_unit_test(test_extract_published_dateline),
 	    cmocka_unit_test(test_extract_published_agency_dateline),
