@@ -434,6 +434,8 @@ typedef struct {
 	bool anchored;   /* weekday after an explicit date in its sentence */
 	extract_ymd anchor;
 	size_t first_tok;
+	size_t end_tok;  /* exclusive */
+	bool dropped;
 	int8_t day_from; /* "بين 13 و19 نيسان": first day of a day range, else 0 */
 } date_cand;
 
@@ -1225,6 +1227,8 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 			continue;
 		}
 		d.first_tok = i;
+		d.end_tok = i + used;
+		d.dropped = false;
 		mark_used(c, i, i + used);
 		day_range_extend(c, &d);
 		cand_push(&cv, &d);
@@ -1240,6 +1244,7 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 			d2.d.date = (extract_ymd){(int16_t) y2, 0, 0};
 			span_set(c, &d2.d, i + 2, yend);
 			d2.first_tok = i + 2;
+			d2.end_tok = yend;
 			mark_used(c, i + 1, yend);
 			cand_push(&cv, &d2);
 			i = yend - 1;
@@ -1329,8 +1334,63 @@ dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub
 			}
 		}
 	}
+	/* "في فبراير" shortly after a year in its sentence ("خلال العام الجاري،
+	 * بعد اجتماعي بروكسل في فبراير", "في عام 2014 ... في يونيو"): that
+	 * year. Only a year before it, and close: a year later in a long
+	 * sentence usually belongs to another clause. */
 	for (size_t k = 0; k < cv.n; k++) {
 		date_cand *d = &cv.v[k];
+		if (!(d->kind == DK_NOYEAR && d->dir == 2)) {
+			continue;
+		}
+		for (size_t m = k; m-- > 0;) {
+			const date_cand *p = &cv.v[m];
+			if (p->d.sentence != d->d.sentence || p->end_tok + 15 < d->first_tok) {
+				break;
+			}
+			if (p->d.precision != EXTRACT_PREC_YEAR) {
+				continue;
+			}
+			int y = 0;
+			if (p->kind == DK_ABS && p->d.date.year != 0) {
+				y = p->d.date.year;
+			} else if (p->kind == DK_YEARREL && pub->year != 0) {
+				y = pub->year + p->dir;
+			}
+			if (y != 0 && (d->d.date.day == 0 || valid_ymd(y, d->d.date.month, d->d.date.day))) {
+				d->kind = DK_ABS;
+				d->d.date.year = (int16_t) y;
+				break;
+			}
+		}
+	}
+	/* "يوم الخميس المقبل الموافق 15 ديسمبر": the stated date wins and the
+	 * weekday joins its span */
+	for (size_t k = 0; k + 1 < cv.n; k++) {
+		date_cand *w = &cv.v[k], *n = &cv.v[k + 1];
+		if (w->kind != DK_WEEKDAY || n->d.precision != EXTRACT_PREC_DAY ||
+		    (n->kind != DK_ABS && n->kind != DK_NOYEAR)) {
+			continue;
+		}
+		bool eq = false, other = false;
+		for (size_t t = w->end_tok; t < n->first_tok; t++) {
+			const extract__entry *e = c->ti[t].e;
+			if (e != NULL && (e->roles & EX_R_REL) && e->rel_kind == EX_REL_EQUALS) {
+				eq = true;
+			} else if (!is_punct(c, t, ",")) {
+				other = true;
+			}
+		}
+		if (eq && !other && same_sentence(c, w->first_tok, n->first_tok)) {
+			w->dropped = true;
+			n->d.span.start = w->d.span.start;
+		}
+	}
+	for (size_t k = 0; k < cv.n; k++) {
+		date_cand *d = &cv.v[k];
+		if (d->dropped) {
+			continue;
+		}
 		if (d->kind == DK_ANAPHOR) {
 			/* the last date already output, relative ones included */
 			bool found_ref = false;

@@ -53,6 +53,7 @@ enum {
 	EX_REL_AD,        /* م after a Gregorian year */
 	EX_REL_THAT,      /* ذلك/تلك before a head: the one last mentioned */
 	EX_REL_DAYORD,    /* ordinal day word: "الخامس عشر من أغسطس" */
+	EX_REL_EQUALS,    /* الموافق: the dates on both sides are one */
 };
 
 /* qualifiers.tsv kinds */
