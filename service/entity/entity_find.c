@@ -378,9 +378,32 @@ static bool pass_gazetteer(ctx *c)
 
 /* --- names */
 
+/* A definite word: "ال" that the text layer also takes for an article (it
+ * keeps "أل" written with a hamza: "إليزابيث" is no definite word). */
 static bool starts_with_article(const text_token *tk)
 {
-	return tk->norm_len >= 4 && memcmp(tk->norm, ARTICLE, 4) == 0;
+	return tk->norm_len >= 4 && memcmp(tk->norm, ARTICLE, 4) == 0 &&
+	    tk->bare_len < tk->norm_len;
+}
+
+static uint32_t lex_word(const ctx *c, const char *s, size_t len)
+{
+	uint32_t m = entity__map_get(&c->g->lex, &c->g->blob, s, len);
+	return m == ENTITY__NIL ? 0 : m;
+}
+
+/* A word that follows a name rather than continuing it: a proclitic with
+ * an article ("للصحفيين", "بالعراق", "والجيش"), two proclitics, or one
+ * proclitic before a lexicon word ("لقناة"). One letter before an unknown
+ * word is kept: names start with ل ب و too (ليندركينغ, بيرس, وليد). */
+static bool has_proclitic(const ctx *c, const text_token *tk)
+{
+	if (tk->bare_len >= tk->norm_len)
+		return false;
+	size_t pre = (size_t)(tk->norm_len - tk->bare_len);
+	if (memcmp(tk->norm, ARTICLE, 4) == 0 && pre == 4)
+		return false; /* the article alone: العبادي */
+	return pre > 2 || lex_word(c, tk->bare, tk->bare_len) != 0;
 }
 
 static uint32_t lex_one(const ctx *c, size_t j)
@@ -403,10 +426,46 @@ static bool name_token(const ctx *c, size_t j, bool first)
 		return false;
 	if (first && starts_with_article(tk))
 		return false;
+	if (!first && has_proclitic(c, tk))
+		return false;
 	size_t n;
 	if (lex_longest(c, j, &n) & ~(uint32_t)ENTITY__LEX_PARTICLE)
 		return false; /* a speech verb, office or title starts here */
 	return true;
+}
+
+/* does one of the variants of a word equal the last token of mention m? */
+static bool surname_of(const ctx *c, const variants *vs, const entity_mention *m)
+{
+	const text_token *last = &c->t[m->first_token + m->n_tokens - 1];
+	if (last->norm_len < 6) /* three letters at least */
+		return false;
+	for (size_t v = 0; v < vs->n; v++)
+		if (vs->v[v].len == last->norm_len && memcmp(vs->v[v].s, last->norm, last->norm_len) == 0)
+			return true;
+	return false;
+}
+
+/* The latest person named in full (two words or more) before token j whose
+ * last word token j repeats ("كيري" after "جون كيري"). */
+static bool surname_link(const ctx *c, size_t j, entity_ref *out)
+{
+	const entity_result *r = c->res;
+	const entity_mention *best = NULL;
+	variants vs;
+	make_variants(&c->t[j], &vs);
+	for (size_t k = 0; k < r->n_m; k++) {
+		const entity_mention *m = &r->m[k];
+		if (m->first_token + m->n_tokens > j || m->n_tokens < 2 ||
+		    (best && best->first_token > m->first_token) ||
+		    ref_kind(c, m->entity) != ENTITY_KIND_PERSON)
+			continue;
+		if (surname_of(c, &vs, m))
+			best = m;
+	}
+	if (best)
+		*out = best->entity;
+	return best != NULL;
 }
 
 /* Name run starting at j: up to 3 words (4 with a particle such as عبد),
@@ -611,6 +670,13 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 		c->holder_found = true;
 		return !want_role || add_role(c, m->entity, of, o_start, o_end, m->span.end, sent);
 	}
+	entity_ref sp;
+	if (surname_link(c, j, &sp)) {
+		*next = j + 1;
+		c->holder_found = true;
+		return add_mention(c, sp, (entity_ref){ ENTITY_REF_NONE }, j, 1, ENTITY_FORM_SURNAME) &&
+		    (!want_role || add_role(c, sp, of, o_start, o_end, c->t[j].span.end, sent));
+	}
 	if (nn == 0)
 		return true;
 	/* first name(s) before a listed surname: "جيمس ماتيس" with only ماتيس
@@ -679,6 +745,11 @@ static bool rule_speech(ctx *c, size_t i, size_t n, size_t *next)
 	*next = j;
 	if (!same_sentence(c, i, j) || c->cover[j] != ENTITY__NIL)
 		return true;
+	entity_ref sp;
+	if (surname_link(c, j, &sp)) {
+		*next = j + 1;
+		return add_mention(c, sp, (entity_ref){ ENTITY_REF_NONE }, j, 1, ENTITY_FORM_SURNAME);
+	}
 	size_t nn = name_run(c, j);
 	if (nn < 2)
 		return true; /* "وقال مسؤول" is no name; one word needs a title */
@@ -734,47 +805,21 @@ static void sort_mentions(ctx *c)
 			c->cover[k] = (uint32_t)mi;
 }
 
-/* does token j (or a clitic-stripped form of it) equal the last token of
- * mention m? */
-static bool surname_of(const ctx *c, size_t j, const entity_mention *m)
-{
-	const text_token *last = &c->t[m->first_token + m->n_tokens - 1];
-	if (last->norm_len < 6) /* three letters at least */
-		return false;
-	variants vs;
-	make_variants(&c->t[j], &vs);
-	for (size_t v = 0; v < vs.n; v++)
-		if (vs.v[v].len == last->norm_len && memcmp(vs.v[v].s, last->norm, last->norm_len) == 0)
-			return true;
-	return false;
-}
-
 static bool pass_resolve(ctx *c)
 {
-	entity_result *r = c->res;
 	sort_mentions(c);
-	size_t n_before = r->n_m;
-	size_t seen = 0; /* mentions before the current token */
 	for (size_t j = 0; j < c->nt; j++) {
-		while (seen < n_before && r->m[seen].first_token + r->m[seen].n_tokens <= j)
-			seen++;
-		if (!name_token(c, j, false))
+		const text_token *tk = &c->t[j];
+		if (c->cover[j] != ENTITY__NIL || tk->kind != TEXT_TOKEN_WORD ||
+		    !(tk->flags & TEXT_TOKEN_ARABIC) || lex_one(c, j) != 0)
 			continue;
-		/* the latest full-name person whose surname this is */
-		bool done = false;
-		for (size_t k = seen; k-- > 0;) {
-			const entity_mention *m = &r->m[k];
-			if (m->n_tokens < 2 || ref_kind(c, m->entity) != ENTITY_KIND_PERSON)
-				continue;
-			if (surname_of(c, j, m)) {
-				if (!add_mention(c, m->entity, (entity_ref){ ENTITY_REF_NONE }, j, 1,
-				        ENTITY_FORM_SURNAME))
-					return false;
-				done = true;
-				break;
-			}
+		entity_ref sp;
+		if (surname_link(c, j, &sp)) { /* "ولنورلاند": clitics allowed here */
+			if (!add_mention(c, sp, (entity_ref){ ENTITY_REF_NONE }, j, 1, ENTITY_FORM_SURNAME))
+				return false;
+			continue;
 		}
-		if (done)
+		if (!name_token(c, j, false))
 			continue;
 		/* unlisted spelling of a gazetteer person: two words, or one long one */
 		char vs[ENTITY__KEY_MAX];

@@ -1,0 +1,892 @@
+/* test_entity: unit tests of service/entity through entity.h only.
+ * Tables of Arabic sentences written for these tests in the style of news
+ * from 2014-2022 (other outlets, other officials than the seed articles):
+ * each row states the mentions (surface => entity id and form) or the role
+ * it must produce, and what it must not. Then the name-variant comparison
+ * (merges and false merges), loader errors on broken files, and a run over
+ * the five seed articles of corpus/articles checking mentions read by hand.
+ * Document persons are named "doc:<name as written>" in the tables. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "entity.h"
+#include "text.h"
+
+#define GAZDIR COALITION_SOURCE_DIR "/corpus/gazetteer"
+#define LEXDIR COALITION_SOURCE_DIR "/corpus/lexicon"
+#define ARTDIR COALITION_SOURCE_DIR "/corpus/articles/"
+
+static entity_gazetteer *g_gaz;
+static text_lexicon *g_lex;
+
+/* --- helpers */
+
+typedef struct {
+	text_doc *doc;
+	entity_result *res;
+} run;
+
+static void run_text(const char *s, run *r)
+{
+	text_error err;
+	assert_int_equal(text_doc_create(g_lex, s, strlen(s), &r->doc, &err), TEXT_OK);
+	assert_int_equal(entity_find(g_gaz, r->doc, &r->res), 0);
+}
+
+static void run_free(run *r)
+{
+	entity_result_destroy(r->res);
+	text_doc_destroy(r->doc);
+}
+
+static bool span_is(const run *r, text_span sp, const char *want)
+{
+	const char *b = text_doc_bytes(r->doc, NULL);
+	size_t n = strlen(want);
+	return sp.end - sp.start == n && memcmp(b + sp.start, want, n) == 0;
+}
+
+/* "doc:<name>" matches a document person whose name is <name>; anything
+ * else is a gazetteer id */
+static bool ref_is(const run *r, entity_ref ref, const char *want)
+{
+	const entity_info *e = entity_result_info(r->res, ref);
+	if (e == NULL)
+		return false;
+	if (strncmp(want, "doc:", 4) == 0)
+		return entity_ref_is_doc(ref) && strcmp(e->name_ar, want + 4) == 0;
+	return !entity_ref_is_doc(ref) && strcmp(e->id, want) == 0;
+}
+
+static void dump(const run *r)
+{
+	size_t n;
+	const entity_mention *m = entity_result_mentions(r->res, &n);
+	const char *b = text_doc_bytes(r->doc, NULL);
+	for (size_t i = 0; i < n; i++) {
+		const entity_info *e = entity_result_info(r->res, m[i].entity);
+		print_message("    mention [%.*s] %s %s\n", (int)(m[i].span.end - m[i].span.start),
+		    b + m[i].span.start, e ? e->id : "?", entity_form_str(m[i].form));
+	}
+	const entity_role_mention *rm = entity_result_roles(r->res, &n);
+	for (size_t i = 0; i < n; i++) {
+		const entity_info *p = entity_result_info(r->res, rm[i].person);
+		const entity_info *o = entity_result_info(r->res, rm[i].of);
+		print_message("    role %s [%.*s] of %s\n", p ? p->id : "?",
+		    (int)(rm[i].office.end - rm[i].office.start), b + rm[i].office.start,
+		    o ? o->id : "-");
+	}
+}
+
+/* Invariants every result keeps: text order, no overlap, spans on token
+ * boundaries inside one sentence, refs resolvable. */
+static void check_invariants(const run *r)
+{
+	size_t n, nt, nb;
+	const entity_mention *m = entity_result_mentions(r->res, &n);
+	const text_token *t = text_doc_tokens(r->doc, &nt);
+	text_doc_bytes(r->doc, &nb);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(m[i].n_tokens >= 1);
+		assert_true(m[i].first_token + m[i].n_tokens <= nt);
+		assert_int_equal(m[i].span.start, t[m[i].first_token].span.start);
+		assert_int_equal(m[i].span.end, t[m[i].first_token + m[i].n_tokens - 1].span.end);
+		assert_int_equal(m[i].sentence, t[m[i].first_token].sentence);
+		assert_int_equal(m[i].sentence, t[m[i].first_token + m[i].n_tokens - 1].sentence);
+		assert_non_null(entity_result_info(r->res, m[i].entity));
+		if (m[i].form == ENTITY_FORM_NISBA || m[i].form == ENTITY_FORM_CAPITAL) {
+			const entity_info *c = entity_result_info(r->res, m[i].country);
+			assert_non_null(c);
+			assert_int_equal(c->kind, ENTITY_KIND_COUNTRY);
+		}
+		if (i > 0)
+			assert_true(m[i - 1].first_token + m[i - 1].n_tokens <= m[i].first_token);
+	}
+	const entity_role_mention *rm = entity_result_roles(r->res, &n);
+	for (size_t i = 0; i < n; i++) {
+		const entity_info *p = entity_result_info(r->res, rm[i].person);
+		assert_non_null(p);
+		assert_int_equal(p->kind, ENTITY_KIND_PERSON);
+		assert_true(rm[i].office.start < rm[i].office.end);
+		assert_true(rm[i].span.start <= rm[i].office.start);
+		assert_true(rm[i].span.end <= nb);
+	}
+}
+
+/* --- mention table */
+
+typedef struct {
+	const char *name;
+	const char *text;
+	/* "surface|id|form": a mention with exactly this original text, this
+	 * entity, and (if not empty) this form */
+	const char *want[8];
+	/* "id" never mentioned, or "@surface" that is not a mention's span */
+	const char *not_want[4];
+	int count; /* exact number of mentions, or -1 */
+} mcase;
+
+static const mcase mcases[] = {
+	/* point 2: multi-token, longest first */
+	{ "mention_multi_token_country",
+	    "وصل وفد من الولايات المتحدة الأمريكية إلى أربيل أمس.",
+	    { "الولايات المتحدة الأمريكية|country:US|alias", "أربيل|place:erbil|" },
+	    { "@الولايات المتحدة" }, 2 },
+	{ "mention_multi_token_org_longest",
+	    "تبنى تنظيم الدولة الإسلامية الهجوم على نقطة تفتيش قرب تكريت.",
+	    { "تنظيم الدولة الإسلامية|org:isis|alias", "تكريت|place:tikrit|" },
+	    { "@الدولة الإسلامية" }, 2 },
+	{ "mention_three_token_person",
+	    "استقبل الرئيس الفرنسي فرانسوا هولاند وزير الدفاع جان إيف لودريان في قصر الإليزيه.",
+	    { "جان إيف لودريان|person:jean_yves_le_drian|name", "الفرنسي|country:FR|nisba" },
+	    { "@لودريان" }, -1 },
+	{ "mention_hyphenated_name",
+	    "وقال جان-إيف لودريان للصحفيين إن باريس لن تتراجع.",
+	    { "جان-إيف لودريان|person:jean_yves_le_drian|alias", "باريس|place:paris|capital" },
+	    { 0 }, 2 },
+	{ "mention_split_spelling_le_drian",
+	    "ونقلت إذاعة فرنسية عن لو دريان قوله إن العمليات مستمرة.",
+	    { "لو دريان|person:jean_yves_le_drian|alias", "فرنسية|country:FR|nisba" }, { 0 }, -1 },
+	{ "mention_longest_base_over_assad",
+	    "هبطت طائرات أمريكية في قاعدة عين الأسد غربي الأنبار.",
+	    { "قاعدة عين الأسد|place:ain_al_asad|", "أمريكية|country:US|nisba" },
+	    { "person:bashar_al_assad" }, -1 },
+	{ "mention_longest_coalition_alias",
+	    "شن التحالف الدولي ضد داعش 14 غارة جوية الأسبوع الماضي.",
+	    { "التحالف الدولي ضد داعش|org:global_coalition|alias" }, { "org:isis" }, 1 },
+	/* clitics on the first token */
+	{ "mention_clitic_bi_capital",
+	    "عقد الاجتماع بواشنطن بحضور ممثلين عن 30 دولة.",
+	    { "بواشنطن|place:washington|capital" }, { 0 }, 1 },
+	{ "mention_clitic_wa_article",
+	    "تتواصل المعارك في الرقة والموصل منذ أشهر.",
+	    { "الرقة|place:raqqa|", "والموصل|place:mosul|" }, { 0 }, 2 },
+	{ "mention_clitic_li_daesh",
+	    "أكدت بغداد أن لا مكان لداعش في المدن المحررة.",
+	    { "لداعش|org:isis|name", "بغداد|place:baghdad|capital" }, { 0 }, 2 },
+	{ "mention_clitic_lil_article",
+	    "قدمت ألمانيا طائرات استطلاع للتحالف الدولي في سوريا.",
+	    { "للتحالف الدولي|org:global_coalition|name", "ألمانيا|country:DE|name",
+	        "سوريا|country:SY|name" },
+	    { 0 }, 3 },
+	{ "mention_clitic_lil_city",
+	    "وصلت تعزيزات عسكرية للموصل من بغداد.",
+	    { "للموصل|place:mosul|", "بغداد|place:baghdad|capital" }, { 0 }, 2 },
+	{ "mention_clitic_wa_bi_article",
+	    "واشتدت الاشتباكات وبالفلوجة تحديدا قتل عشرات المسلحين.",
+	    { "وبالفلوجة|place:fallujah|" }, { 0 }, 1 },
+	{ "mention_clitic_multi_token_first_only",
+	    "وأعلنت وزارة الدفاع أن بالولايات المتحدة قاعدة تدريب.",
+	    { "بالولايات المتحدة|country:US|name" }, { 0 }, -1 },
+	{ "mention_known_word_not_stripped",
+	    "زار رئيس الحكومة لبنان والأردن الشهر الماضي.",
+	    { "لبنان|country:LB|name", "والأردن|country:JO|name" }, { 0 }, 2 },
+	/* article dropped by a clitic is no variant */
+	{ "mention_no_article_stripped_common_word",
+	    "أقرت وزارة المالية الميزانية الحالية وسط أزمة المالية العامة.",
+	    { 0 }, { "country:MV", "country:ML", "person:erfan_al_hiyali" }, -1 },
+	/* point 2: nisba */
+	{ "mention_nisba_masc_fem_plural",
+	    "قال مسؤول فرنسي إن الطائرات الفرنسية قصفت مواقع وإن الجنود الفرنسيين بخير.",
+	    { "فرنسي|country:FR|nisba", "الفرنسية|country:FR|nisba",
+	        "الفرنسيين|country:FR|nisba" },
+	    { 0 }, 3 },
+	{ "mention_nisba_hamza_variants",
+	    "اجتمع المسؤولون الأميركيون والامريكيون مع نظرائهم الأتراك.",
+	    { "الأميركيون|country:US|nisba", "والامريكيون|country:US|nisba",
+	        "الأتراك|country:TR|nisba" },
+	    { 0 }, 3 },
+	{ "mention_nisba_two_words",
+	    "أرسلت الحكومة الكورية الجنوبية مساعدات إنسانية إلى مخيمات النازحين.",
+	    { "الكورية الجنوبية|country:KR|nisba" }, { 0 }, -1 },
+	/* capitals */
+	{ "mention_capital_for_government",
+	    "ورفضت موسكو الاتهامات بينما قالت أنقرة إنها ستواصل العملية.",
+	    { "موسكو|place:moscow|capital", "أنقرة|place:ankara|capital" }, { 0 }, 2 },
+	{ "mention_capital_country_noted",
+	    "وصل الوفد العراقي إلى طهران مساء الأحد.",
+	    { "طهران|place:tehran|capital", "العراقي|country:IQ|nisba" }, { 0 }, 2 },
+	{ "mention_place_not_capital",
+	    "استعادت القوات العراقية السيطرة على مدينة الرمادي وقضاء هيت.",
+	    { "الرمادي|place:ramadi|name" }, { 0 }, -1 },
+	/* ambiguous forms from the README table */
+	{ "mention_ambiguous_sudani_adjective",
+	    "التقى الرئيس السوداني عمر البشير بوفد قطري في الخرطوم.",
+	    { "السوداني|country:SD|nisba", "قطري|country:QA|nisba" },
+	    { "person:mohammed_shia_al_sudani" }, -1 },
+	{ "mention_ambiguous_sudani_person",
+	    "استقبل محمد شياع السوداني وفدا من التحالف الدولي. وقال السوداني إن بغداد ترحب.",
+	    { "محمد شياع السوداني|person:mohammed_shia_al_sudani|name",
+	        "السوداني|person:mohammed_shia_al_sudani|alias" },
+	    { "country:SD" }, -1 },
+	/* Latin acronyms are case-sensitive */
+	{ "mention_latin_acronym_case",
+	    "ونقلت وكالة AP عن مصادر أن قوات SDF تقدمت، فيما قالت صحيفة إن ap لم تؤكد.",
+	    { "AP|org:ap|alias", "SDF|org:sdf|alias" }, { "@ap" }, -1 },
+	/* overlaps: leftmost longest, never two mentions on a token */
+	{ "mention_overlap_leftmost_longest",
+	    "أعلنت قيادة العمليات المشتركة العراقية تحرير حي في الجانب الأيسر.",
+	    { 0 }, { "@العراقية" }, -1 },
+	{ "mention_org_with_nisba_inside",
+	    "ونفت وزارة الخارجية الأمريكية التقارير.",
+	    { "وزارة الخارجية الأمريكية|org:us_state_department|name" },
+	    { "country:US" }, 1 },
+	/* point 4: unknown people by rule */
+	{ "rule_office_nisba_unknown_minister",
+	    "وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن بلاده سترسل ست طائرات إف-16.",
+	    { "ستيفن فاندنبوت|doc:ستيفن فاندنبوت|rule", "البلجيكي|country:BE|nisba" },
+	    { 0 }, 2 },
+	{ "rule_title_general_unknown",
+	    "وصرح الجنرال شون روبرتسون لقناة محلية بأن المعركة ستطول.",
+	    { "شون روبرتسون|doc:شون روبرتسون|rule" }, { 0 }, -1 },
+	{ "rule_ambassador_unknown",
+	    "وأكد السفير الأمريكي في أنقرة ديفيد ساترفيلد أن واشنطن تتفهم مخاوف تركيا.",
+	    { "ديفيد ساترفيلد|doc:ديفيد ساترفيلد|rule", "الأمريكي|country:US|nisba",
+	        "أنقرة|place:ankara|capital", "تركيا|country:TR|name" },
+	    { 0 }, -1 },
+	{ "rule_speech_verb_unknown",
+	    "وقال محمد الحلبوسي في مؤتمر صحفي ببغداد إن البرلمان سيصوت على القانون.",
+	    { "محمد الحلبوسي|doc:محمد الحلبوسي|rule", "ببغداد|place:baghdad|capital" },
+	    { 0 }, 2 },
+	{ "rule_speech_verb_feminine",
+	    "وأكدت إليزابيث ماكغرو في تصريح لها أن المساعدات ستصل قريبا.",
+	    { "إليزابيث ماكغرو|doc:إليزابيث ماكغرو|rule" }, { 0 }, 1 },
+	{ "rule_speech_verb_common_noun_no_person",
+	    "وقال مسؤول عسكري إن الغارات استهدفت مخازن أسلحة، وأضاف مصدر أمني أن الوضع هادئ.",
+	    { 0 }, { 0 }, 0 },
+	{ "rule_speech_verb_known_person_kept",
+	    "وأضاف لافروف أن موسكو لن تشارك في التحالف.",
+	    { "لافروف|person:sergey_lavrov|alias", "موسكو|place:moscow|capital" }, { 0 }, 2 },
+	{ "rule_spokesman_unknown_with_org",
+	    "وقال المتحدث باسم وزارة الداخلية العراقية اللواء سعد الخفاجي إن الخلية فككت.",
+	    { "سعد الخفاجي|doc:سعد الخفاجي|rule" }, { 0 }, -1 },
+	{ "rule_envoy_unknown",
+	    "وقال الموفد الخاص للأمم المتحدة إلى ليبيا غسان سلامة إن الحوار سيستأنف.",
+	    { "للأمم المتحدة|org:un|" }, { 0 }, -1 },
+	{ "rule_particle_name",
+	    "وقال عبد الكريم خلف في بيان إن القوات الأمنية صدت الهجوم.",
+	    { "عبد الكريم خلف|doc:عبد الكريم خلف|rule" }, { 0 }, 1 },
+	{ "rule_definite_word_after_verb_no_person",
+	    "وقال البيان إن الطائرات دمرت ثلاثة مواقع للتنظيم.",
+	    { 0 }, { 0 }, 0 },
+	/* point 5: variants and repeated surnames */
+	{ "resolve_surname_after_full_name",
+	    "وقال تيم ليندركينغ للصحفيين إن الهدنة صامدة. وأضاف ليندركينغ أن الأطراف ستلتقي.",
+	    { "تيم ليندركينغ|doc:تيم ليندركينغ|rule", "ليندركينغ|doc:تيم ليندركينغ|surname" },
+	    { 0 }, 2 },
+	{ "resolve_surname_with_clitic",
+	    "وقال ريتشارد نورلاند إن الانتخابات ممكنة. ولنورلاند رأي آخر في الملف.",
+	    { "ولنورلاند|doc:ريتشارد نورلاند|surname" }, { 0 }, 2 },
+	{ "resolve_surname_of_gazetteer_person",
+	    "التقى برهم صالح وفدا أمريكيا. وأكد صالح دعم العراق للتحالف.",
+	    { "برهم صالح|person:barham_salih|name", "صالح|person:barham_salih|surname" },
+	    { 0 }, -1 },
+	{ "resolve_surname_not_before_full_name",
+	    "ورحب صالح بالقرار. ثم التقى برهم صالح السفير.",
+	    { "برهم صالح|person:barham_salih|name" }, { "@صالح" }, -1 },
+	{ "resolve_variant_unlisted_spelling",
+	    "وكتب ريكس تيليرسن على تويتر أن بلاده ملتزمة.",
+	    { "ريكس تيليرسن|person:rex_tillerson|variant" }, { 0 }, 1 },
+	{ "resolve_variant_gaf_letter",
+	    "وصل المبعوث ماكگورك إلى أربيل.",
+	    { "ماكگورك|person:brett_mcgurk|variant", "أربيل|place:erbil|" }, { 0 }, -1 },
+	{ "resolve_listed_spellings_mcgurk",
+	    "التقى ماكورك ثم ماكجورك ثم ماكغورك بالمسؤولين.",
+	    { "ماكورك|person:brett_mcgurk|alias", "ماكجورك|person:brett_mcgurk|alias",
+	        "ماكغورك|person:brett_mcgurk|alias" },
+	    { 0 }, 3 },
+	{ "resolve_rule_name_variant_of_gazetteer",
+	    "وقال وزير الخارجية البريطاني فيليب هاموند إن لندن ستشارك.",
+	    { "فيليب هاموند|person:philip_hammond|", "لندن|place:london|capital" }, { 0 }, -1 },
+	{ "resolve_no_false_merge_carter_kerry",
+	    "التقى كارتر مع كيري في البنتاغون.",
+	    { "كارتر|person:ash_carter|alias", "كيري|person:john_kerry|alias",
+	        "البنتاغون|org:pentagon|alias" },
+	    { 0 }, 3 },
+	{ "resolve_no_false_merge_same_doc",
+	    "وقال سامي عباس إن الوضع مستقر. وقال سامي عبادي إن الوضع خطير.",
+	    { "سامي عباس|doc:سامي عباس|rule", "سامي عبادي|doc:سامي عبادي|rule" }, { 0 }, 2 },
+	{ "resolve_same_doc_spelling_variant",
+	    "وقال شركو عادل إن التحقيق مستمر. وقال شيركو عادل لاحقا إن النتائج ستعلن.",
+	    { "شركو عادل|doc:شركو عادل|rule", "شيركو عادل|doc:شركو عادل|rule" }, { 0 }, 2 },
+	{ "resolve_common_definite_word_no_variant",
+	    "وأكد البيان أن الوضع الحالي لا يسمح بالانسحاب.",
+	    { 0 }, { "person:erfan_al_hiyali" }, 0 },
+	{ "mention_empty_text_has_none", "", { 0 }, { 0 }, 0 },
+};
+
+static void test_mention_case(void **state)
+{
+	const mcase *c = *state;
+	if (c->text[0] == '\0') {
+		/* text_doc_create refuses nothing here; the empty doc has no tokens */
+	}
+	run r;
+	run_text(c->text, &r);
+	check_invariants(&r);
+	size_t n;
+	const entity_mention *m = entity_result_mentions(r.res, &n);
+	bool ok = true;
+	for (size_t w = 0; w < 8 && c->want[w]; w++) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s", c->want[w]);
+		char *surface = buf, *id = strchr(buf, '|');
+		assert_non_null(id);
+		*id++ = '\0';
+		char *form = strchr(id, '|');
+		assert_non_null(form);
+		*form++ = '\0';
+		bool found = false;
+		for (size_t i = 0; i < n && !found; i++)
+			found = span_is(&r, m[i].span, surface) && ref_is(&r, m[i].entity, id) &&
+			    (*form == '\0' || strcmp(entity_form_str(m[i].form), form) == 0);
+		if (!found) {
+			print_message("  missing: %s\n", c->want[w]);
+			ok = false;
+		}
+	}
+	for (size_t w = 0; w < 4 && c->not_want[w]; w++) {
+		const char *x = c->not_want[w];
+		for (size_t i = 0; i < n; i++) {
+			bool hit = x[0] == '@' ? span_is(&r, m[i].span, x + 1) : ref_is(&r, m[i].entity, x);
+			if (hit) {
+				print_message("  unexpected: %s\n", x);
+				ok = false;
+			}
+		}
+	}
+	if (c->count >= 0 && (size_t)c->count != n) {
+		print_message("  %zu mentions, want %d\n", n, c->count);
+		ok = false;
+	}
+	if (!ok)
+		dump(&r);
+	run_free(&r);
+	assert_true(ok);
+}
+
+/* --- role table (point 6) */
+
+typedef struct {
+	const char *name;
+	const char *text;
+	const char *person; /* NULL: no role at all */
+	const char *office; /* exact original text of the office span */
+	const char *of;     /* id, or "" for none */
+} rcase;
+
+static const rcase rcases[] = {
+	{ "role_minister_nisba_known",
+	    "وقال وزير الدفاع الأمريكي أشتون كارتر إن القوات ستبقى.",
+	    "person:ash_carter", "وزير الدفاع", "country:US" },
+	{ "role_spokesman_org_known",
+	    "وقال المتحدث باسم وزارة الخارجية الأمريكية جون كيربي للصحفيين إن المحادثات مثمرة.",
+	    "person:john_kirby", "المتحدث باسم وزارة الخارجية الأمريكية",
+	    "org:us_state_department" },
+	{ "role_prime_minister_iraq",
+	    "وأعلن رئيس الوزراء العراقي حيدر العبادي تحرير المدينة بالكامل.",
+	    "person:haider_al_abadi", "رئيس الوزراء", "country:IQ" },
+	{ "role_president_nisba",
+	    "وقال الرئيس الفرنسي إيمانويل ماكرون إن بلاده باقية في التحالف.",
+	    "person:emmanuel_macron", "الرئيس", "country:FR" },
+	{ "role_construct_state_country_name",
+	    "واستقبل وزير خارجية الأردن أيمن الصفدي نظيره العراقي.",
+	    "person:ayman_safadi", "وزير خارجية", "country:JO" },
+	{ "role_unknown_person_gets_office",
+	    "وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن الطائرات ستعود.",
+	    "doc:ستيفن فاندنبوت", "وزير الدفاع", "country:BE" },
+	{ "role_commander_org_then_rank",
+	    "وقال قائد القيادة المركزية الأمريكية الجنرال جوزيف فوتيل إن الحملة في مراحلها الأخيرة.",
+	    "person:joseph_votel", "قائد القيادة المركزية الأمريكية", "org:centcom" },
+	{ "role_coalition_spokesman_colonel",
+	    "وقال متحدث باسم التحالف الدولي الكولونيل مايلز كاغينز إن الغارات تواصلت.",
+	    "person:myles_caggins", "متحدث باسم التحالف الدولي", "org:global_coalition" },
+	{ "role_overlapping_org_feminine",
+	    "وقالت وزيرة الخارجية الأمريكية هيلاري كلينتون إن واشنطن قلقة.",
+	    "person:hillary_clinton", "وزيرة الخارجية الأمريكية", "org:us_state_department" },
+	{ "role_apposition_after_name",
+	    "وقال ماثيو تولر، السفير الأمريكي في بغداد، إن الدعم مستمر.",
+	    "person:matthew_tueller", "السفير", "country:US" },
+	{ "role_apposition_commander",
+	    "وأكد الجنرال ستيفن تاونسند قائد عملية العزم الصلب أن المعركة انتهت",
+	    "person:stephen_townsend", "قائد عملية العزم الصلب", "org:cjtf_oir" },
+	{ "role_clitic_trimmed_from_office",
+	    "التقى الوفد بوزير الخارجية الفرنسي جان إيف لودريان في باريس.",
+	    "person:jean_yves_le_drian", "وزير الخارجية", "country:FR" },
+	{ "role_office_without_country",
+	    "وسيستقبل وزير الخارجية جون كيري نظراءه.",
+	    "person:john_kerry", "وزير الخارجية", "" },
+	{ "role_title_without_qualifier_no_role",
+	    "وصرح الجنرال شون روبرتسون بأن المعركة ستطول.", NULL, NULL, NULL },
+	{ "role_office_without_holder_no_role",
+	    "وقال وزير الخارجية الأمريكي إن الاتفاق قريب.", NULL, NULL, NULL },
+};
+
+static void test_role_case(void **state)
+{
+	const rcase *c = *state;
+	run r;
+	run_text(c->text, &r);
+	check_invariants(&r);
+	size_t n;
+	const entity_role_mention *rm = entity_result_roles(r.res, &n);
+	bool ok;
+	if (c->person == NULL) {
+		ok = n == 0;
+	} else {
+		ok = false;
+		for (size_t i = 0; i < n && !ok; i++) {
+			bool of_ok = c->of[0] == '\0' ? entity_ref_is_none(rm[i].of) :
+			                                 ref_is(&r, rm[i].of, c->of);
+			ok = ref_is(&r, rm[i].person, c->person) && span_is(&r, rm[i].office, c->office) &&
+			    of_ok && rm[i].span.end > rm[i].office.end - 1;
+		}
+	}
+	if (!ok) {
+		print_message("  want %s [%s] of %s\n", c->person ? c->person : "(none)",
+		    c->office ? c->office : "", c->of ? c->of : "");
+		dump(&r);
+	}
+	run_free(&r);
+	assert_true(ok);
+}
+
+/* --- name variants (point 5) */
+
+typedef struct {
+	const char *name;
+	const char *a, *b;
+	bool same;
+} vcase;
+
+static const vcase vcases[] = {
+	{ "variant_mcgurk_g_letters", "ماكورك", "ماكغورك", true },
+	{ "variant_mcgurk_jim", "ماكجورك", "ماكغورك", true },
+	{ "variant_le_drian_join_split", "لو دريان", "لودريان", true },
+	{ "variant_democratic_waw", "الديموقراطية", "الديمقراطية", true },
+	{ "variant_tillerson_ya", "تيلرسون", "تيليرسون", true },
+	{ "variant_hamza_folded", "أوباما", "اوباما", true },
+	{ "variant_hyphen_join", "جان-إيف", "جان إيف", true },
+	{ "variant_false_carter_kerry", "كارتر", "كيري", false },
+	{ "variant_false_abbas_abadi", "عباس", "عبادي", false },
+	{ "variant_false_putin_bhutan", "بوتين", "بوتان", false },
+	{ "variant_false_erdogan_ardogan_two_vowels", "أردوغان", "أردغن", false },
+	{ "variant_hiyali_hali_same_skeleton_context_decides", "الحيالي", "الحالي", true },
+	{ "variant_false_hagel_hegel_sub", "هاغل", "هيغل", false },
+};
+
+static void test_variant_case(void **state)
+{
+	const vcase *c = *state;
+	assert_int_equal(entity_name_variant(c->a, c->b), c->same);
+	assert_int_equal(entity_name_variant(c->b, c->a), c->same);
+}
+
+/* --- gazetteer */
+
+static void test_gazetteer_accessors(void **state)
+{
+	(void)state;
+	size_t n = entity_gazetteer_count(g_gaz);
+	assert_true(n > 500);
+	entity_ref us = entity_gazetteer_find_id(g_gaz, "country:US");
+	assert_false(entity_ref_is_none(us));
+	const entity_info *e = entity_gazetteer_get(g_gaz, us.v);
+	assert_int_equal(e->kind, ENTITY_KIND_COUNTRY);
+	assert_string_equal(e->iso2, "US");
+	assert_string_equal(e->wikidata, "Q30");
+	assert_true(e->n_nisba > 10);
+	assert_true(e->n_capitals >= 1);
+	assert_null(entity_gazetteer_get(g_gaz, n));
+	assert_true(entity_ref_is_none(entity_gazetteer_find_id(g_gaz, "person:nobody")));
+
+	const entity_info *p = entity_gazetteer_get(g_gaz,
+	    entity_gazetteer_find_id(g_gaz, "person:john_kirby").v);
+	assert_int_equal(p->kind, ENTITY_KIND_PERSON);
+	assert_true(p->n_roles >= 3);
+	assert_string_equal(p->roles[1].entity_id, "org:us_state_department");
+	assert_string_equal(p->roles[1].from, "2015-05");
+	assert_string_equal(p->roles[1].to, "2017-01-20");
+	assert_int_equal(p->n_nationality, 1);
+	assert_string_equal(p->nationality[0], "country:US");
+
+	const entity_info *pl = entity_gazetteer_get(g_gaz,
+	    entity_gazetteer_find_id(g_gaz, "place:mosul").v);
+	assert_int_equal(pl->kind, ENTITY_KIND_PLACE);
+	assert_string_equal(pl->country, "country:IQ");
+	const entity_info *o = entity_gazetteer_get(g_gaz,
+	    entity_gazetteer_find_id(g_gaz, "org:pentagon").v);
+	assert_int_equal(o->kind, ENTITY_KIND_ORGANIZATION);
+	assert_string_equal(o->country, "country:US");
+	assert_string_equal(o->subtype, "government_body");
+	assert_true(entity_gazetteer_key_count(g_gaz) > 2000);
+	/* numbering follows coalition.v1.EntityKind */
+	assert_int_equal(ENTITY_KIND_PERSON, 1);
+	assert_int_equal(ENTITY_KIND_PLACE, 4);
+}
+
+static void test_gazetteer_open_roles(void **state)
+{
+	(void)state;
+	/* an empty "from" and an empty "to" are kept as "" */
+	size_t n = entity_gazetteer_count(g_gaz);
+	bool open_to = false;
+	for (size_t i = 0; i < n; i++) {
+		const entity_info *e = entity_gazetteer_get(g_gaz, i);
+		for (size_t k = 0; k < e->n_roles; k++) {
+			assert_non_null(e->roles[k].from);
+			assert_non_null(e->roles[k].to);
+			assert_non_null(e->roles[k].office_ar);
+			assert_false(entity_ref_is_none(entity_gazetteer_find_id(g_gaz, e->roles[k].entity_id)));
+			open_to = open_to || e->roles[k].to[0] == '\0';
+		}
+	}
+	assert_true(open_to);
+}
+
+/* a scratch copy of the gazetteer dir with one file replaced */
+static char g_tmp[256];
+
+static void write_file(const char *dir, const char *name, const char *content)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+static void copy_file(const char *from_dir, const char *to_dir, const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", from_dir, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	rewind(f);
+	char *b = malloc((size_t)len + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+	b[len] = '\0';
+	fclose(f);
+	write_file(to_dir, name, b);
+	free(b);
+}
+
+static void scratch_dir(void)
+{
+	snprintf(g_tmp, sizeof(g_tmp), "/tmp/test_entity_%ld", (long)getpid());
+	mkdir(g_tmp, 0700);
+	const char *files[] = { "countries.tsv", "organizations.tsv", "persons.tsv", "places.tsv" };
+	for (int i = 0; i < 4; i++)
+		copy_file(GAZDIR, g_tmp, files[i]);
+	copy_file(LEXDIR, g_tmp, "entity_titles.tsv");
+}
+
+static void scratch_cleanup(void)
+{
+	const char *files[] = { "countries.tsv", "organizations.tsv", "persons.tsv", "places.tsv",
+		"entity_titles.tsv" };
+	char path[512];
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/%s", g_tmp, files[i]);
+		unlink(path);
+	}
+	rmdir(g_tmp);
+}
+
+typedef struct {
+	const char *name;
+	const char *file;
+	const char *content;
+	const char *err_has; /* substring of the error message */
+} lcase;
+
+#define PHEAD "id\tkind\tname_ar\tname_en\twikidata\taliases\tnationality\troles\n"
+static const lcase lcases[] = {
+	{ "load_missing_column", "persons.tsv", "id\tkind\tname_ar\tname_en\twikidata\taliases\troles\n",
+	    "persons.tsv:1: header lacks column nationality" },
+	{ "load_wrong_field_count", "persons.tsv",
+	    "# c\n" PHEAD "person:x\tperson\tس\tX\t\t\n", "persons.tsv:3: 6 fields, header has 8" },
+	{ "load_bad_role", "persons.tsv",
+	    PHEAD "person:x\tperson\tس\tX\t\t\tcountry:US\tوزير@country:US\n",
+	    "persons.tsv:2: role 1 is not office@entity_id@from..to" },
+	{ "load_unknown_role_entity", "persons.tsv",
+	    PHEAD "person:x\tperson\tس\tX\t\t\tcountry:US\tوزير@org:nothing@2014..\n",
+	    "persons.tsv:2: unknown id org:nothing" },
+	{ "load_duplicate_id", "persons.tsv",
+	    PHEAD "person:x\tperson\tس\tX\t\t\t\t\nperson:x\tperson\tص\tY\t\t\t\t\n",
+	    "persons.tsv:3: duplicate id person:x" },
+	{ "load_kind_prefix_mismatch", "persons.tsv",
+	    PHEAD "org:x\tperson\tس\tX\t\t\t\t\n", "persons.tsv:2: id 'org:x' does not start with person:" },
+	{ "load_lexicon_bad_kind", "entity_titles.tsv", "# t\nوزير\tminister\n",
+	    "entity_titles.tsv:2: unknown kind 'minister'" },
+};
+
+static void test_load_case(void **state)
+{
+	const lcase *c = *state;
+	scratch_dir();
+	write_file(g_tmp, c->file, c->content);
+	entity_gazetteer *g = (entity_gazetteer *)(uintptr_t)0x1;
+	char err[256] = "";
+	assert_int_equal(entity_gazetteer_load(g_tmp, g_tmp, &g, err, sizeof(err)), -1);
+	assert_ptr_equal(g, (entity_gazetteer *)(uintptr_t)0x1); /* untouched */
+	if (strstr(err, c->err_has) == NULL)
+		print_message("  error was: %s\n", err);
+	assert_non_null(strstr(err, c->err_has));
+	scratch_cleanup();
+}
+
+static void test_load_missing_dir(void **state)
+{
+	(void)state;
+	entity_gazetteer *g = NULL;
+	char err[256];
+	assert_int_equal(entity_gazetteer_load("/nonexistent/dir", NULL, &g, err, sizeof(err)), -1);
+	assert_null(g);
+	assert_non_null(strstr(err, "/nonexistent/dir/countries.tsv"));
+	entity_gazetteer_destroy(NULL);
+	entity_result_destroy(NULL);
+}
+
+static void test_load_without_lexicon_no_rules(void **state)
+{
+	(void)state;
+	entity_gazetteer *g = NULL;
+	char err[256];
+	assert_int_equal(entity_gazetteer_load(GAZDIR, NULL, &g, err, sizeof(err)), 0);
+	const char *s = "وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن";
+	text_doc *d;
+	assert_int_equal(text_doc_create(NULL, s, strlen(s), &d, NULL), TEXT_OK);
+	entity_result *r;
+	assert_int_equal(entity_find(g, d, &r), 0);
+	size_t n;
+	entity_result_mentions(r, &n);
+	assert_int_equal(n, 1); /* the nisba only */
+	assert_int_equal(entity_result_person_count(r), 0);
+	entity_result_roles(r, &n);
+	assert_int_equal(n, 0);
+	entity_result_destroy(r);
+	text_doc_destroy(d);
+	entity_gazetteer_destroy(g);
+}
+
+static void test_load_time(void **state)
+{
+	(void)state;
+	struct timespec a, b;
+	entity_gazetteer *g = NULL;
+	char err[256];
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(entity_gazetteer_load(GAZDIR, LEXDIR, &g, err, sizeof(err)), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	print_message("  gazetteer load: %.1f ms, %zu entities, %zu keys\n", ms,
+	    entity_gazetteer_count(g), entity_gazetteer_key_count(g));
+	entity_gazetteer_destroy(g);
+}
+
+static void test_doc_person_info(void **state)
+{
+	(void)state;
+	run r;
+	run_text("وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن بلاده مستعدة.", &r);
+	assert_int_equal(entity_result_person_count(r.res), 1);
+	entity_ref ref = { ENTITY_REF_DOC };
+	const entity_info *p = entity_result_info(r.res, ref);
+	assert_non_null(p);
+	assert_int_equal(p->kind, ENTITY_KIND_PERSON);
+	assert_string_equal(p->id, "doc:person:1");
+	assert_string_equal(p->name_ar, "ستيفن فاندنبوت");
+	assert_string_equal(p->name_en, "");
+	assert_int_equal(p->n_roles, 1);
+	assert_string_equal(p->roles[0].office_ar, "وزير الدفاع");
+	assert_string_equal(p->roles[0].entity_id, "country:BE");
+	ref.v = ENTITY_REF_DOC + 1;
+	assert_null(entity_result_info(r.res, ref));
+	ref.v = ENTITY_REF_NONE;
+	assert_null(entity_result_info(r.res, ref));
+	run_free(&r);
+}
+
+/* --- seed articles: mentions read by hand */
+
+typedef struct {
+	const char *file;
+	const char *want[6]; /* "surface|id" somewhere in the article */
+} acase;
+
+static const acase acases[] = {
+	{ "000_b4fc4710de68d81f.txt",
+	    { "برت ماكورك|person:brett_mcgurk", "ماكورك|person:brett_mcgurk",
+	        "وجان إيف لودريان|person:jean_yves_le_drian", "إبراهيم الجعفري|person:ibrahim_al_jaafari",
+	        "تنظيم الدولة الإسلامية|org:isis", "والرقة|place:raqqa" } },
+	{ "001_1559aa4826d97bfc.txt",
+	    { "كلاوس هيورت فريدريكسون|person:claus_hjort_frederiksen", "جيم ماتيس|person:jim_mattis",
+	        "قوات سوريا الديموقراطية|org:sdf", "كوبنهاغن|place:copenhagen",
+	        "الدنماركي|country:DK", 0 } },
+	{ "002_78a0c063ebd393f5.txt",
+	    { "مايك بومبيو|person:mike_pompeo", "وبومبيو|person:mike_pompeo",
+	        "فلورانس بارلي|person:florence_parly", "دونالد ترمب|person:donald_trump",
+	        "قسد|org:sdf", 0 } },
+	{ "003_8961de93728caadf.txt",
+	    { "جون كيربي|person:john_kirby", "ماكغورك|person:brett_mcgurk",
+	        "بواشنطن|place:washington", "التحالف العالمي لمكافحة تنظيم داعش|org:global_coalition",
+	        "أبو بكر البغدادي|person:abu_bakr_al_baghdadi", 0 } },
+	{ "004_968d7a5d6aab9d6e.txt",
+	    { "جان إيف لو دريان|person:jean_yves_le_drian", "بريت ماكغورك|person:brett_mcgurk",
+	        "أشتون كارتر|person:ash_carter", "قاعدة القيارة الجوية|place:qayyarah_west",
+	        "لوزارة الدفاع الأمريكية|org:pentagon", 0 } },
+};
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *b = malloc((size_t)n + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+	b[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return b;
+}
+
+static void test_article_case(void **state)
+{
+	const acase *c = *state;
+	char path[512];
+	snprintf(path, sizeof(path), "%s%s", ARTDIR, c->file);
+	size_t len;
+	char *text = read_all(path, &len);
+	run r;
+	text_error err;
+	assert_int_equal(text_doc_create(g_lex, text, len, &r.doc, &err), TEXT_OK);
+	assert_int_equal(entity_find(g_gaz, r.doc, &r.res), 0);
+	check_invariants(&r);
+	size_t n;
+	const entity_mention *m = entity_result_mentions(r.res, &n);
+	bool ok = true;
+	for (size_t w = 0; w < 6 && c->want[w]; w++) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%s", c->want[w]);
+		char *id = strchr(buf, '|');
+		*id++ = '\0';
+		bool found = false;
+		for (size_t i = 0; i < n && !found; i++)
+			found = span_is(&r, m[i].span, buf) && ref_is(&r, m[i].entity, id);
+		if (!found) {
+			print_message("  missing in %s: %s\n", c->file, c->want[w]);
+			ok = false;
+		}
+	}
+	/* the two spellings of Le Drian and of McGurk are one entity each */
+	run_free(&r);
+	free(text);
+	assert_true(ok);
+}
+
+static void test_article_roles_kirby(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = read_all(ARTDIR "003_8961de93728caadf.txt", &len);
+	run r;
+	assert_int_equal(text_doc_create(g_lex, text, len, &r.doc, NULL), TEXT_OK);
+	assert_int_equal(entity_find(g_gaz, r.doc, &r.res), 0);
+	size_t n;
+	const entity_role_mention *rm = entity_result_roles(r.res, &n);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found = found || (ref_is(&r, rm[i].person, "person:john_kirby") &&
+		                     ref_is(&r, rm[i].of, "org:us_state_department"));
+	run_free(&r);
+	free(text);
+	assert_true(found);
+}
+
+/* --- main: one cmocka test per table row, named after the row */
+
+static int group_setup(void **state)
+{
+	(void)state;
+	char err[256];
+	text_error terr;
+	if (text_lexicon_load(LEXDIR, &g_lex, &terr) != TEXT_OK) {
+		fprintf(stderr, "text lexicon: %s\n", terr.reason);
+		return -1;
+	}
+	if (entity_gazetteer_load(GAZDIR, LEXDIR, &g_gaz, err, sizeof(err)) != 0) {
+		fprintf(stderr, "gazetteer: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	entity_gazetteer_destroy(g_gaz);
+	text_lexicon_destroy(g_lex);
+	return 0;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_gazetteer_accessors),
+		cmocka_unit_test(test_gazetteer_open_roles),
+		cmocka_unit_test(test_load_missing_dir),
+		cmocka_unit_test(test_load_without_lexicon_no_rules),
+		cmocka_unit_test(test_load_time),
+		cmocka_unit_test(test_doc_person_info),
+		cmocka_unit_test(test_article_roles_kirby),
+	};
+	size_t total = N(fixed) + N(mcases) + N(rcases) + N(vcases) + N(lcases) + N(acases);
+	struct CMUnitTest *t = calloc(total, sizeof(*t));
+	char (*names)[96] = calloc(total, sizeof(*names));
+	if (t == NULL || names == NULL)
+		return 1;
+	size_t k = 0;
+	for (size_t i = 0; i < N(fixed); i++)
+		t[k++] = fixed[i];
+#define ADD(table, fn)                                                              \
+	for (size_t i = 0; i < N(table); i++, k++) {                                \
+		snprintf(names[k], sizeof(names[k]), "test_entity_%s", table[i].name); \
+		t[k].name = names[k];                                               \
+		t[k].test_func = fn;                                                \
+		t[k].initial_state = (void *)&table[i];                             \
+	}
+	ADD(mcases, test_mention_case)
+	ADD(rcases, test_role_case)
+	ADD(vcases, test_variant_case)
+	ADD(lcases, test_load_case)
+	for (size_t i = 0; i < N(acases); i++, k++) {
+		snprintf(names[k], sizeof(names[k]), "test_entity_article_%.3s", acases[i].file);
+		t[k].name = names[k];
+		t[k].test_func = test_article_case;
+		t[k].initial_state = (void *)&acases[i];
+	}
+	int rc = _cmocka_run_group_tests("test_entity", t, k, group_setup, group_teardown);
+	free(t);
+	free(names);
+	return rc;
+}
