@@ -1792,6 +1792,18 @@ number_at(const ctx *c, size_t k, numparse *np)
 	return np->v > 0;
 }
 
+/* "ونصف" at j after a duration ending before j: "عامين ونصف". */
+static bool
+half_after(const ctx *c, size_t from, size_t j)
+{
+	if (!same_sentence(c, from, j) || c->used[j]) {
+		return false;
+	}
+	const extract__entry *h = num_entry(c, j);
+	return h != NULL && h->num_class == EX_N_HALF && h->num_value == 0.5 && c->ti[j].wa &&
+	    c->ti[j].off == 2;
+}
+
 /* Strips one pronoun suffix (ه ها هم هما هن كم نا) for "من نظرائهما". */
 static const extract__entry *
 unit_with_suffix(const ctx *c, size_t j)
@@ -1960,11 +1972,16 @@ number_item(ctx *c, size_t i)
 		num.value = num.value_max = 2;
 		num.approx = approx ? approx : EXTRACT_APPROX_EXACT;
 		num.span.start = c->t[k].span.start;
-		num.span.end = c->t[k + un - 1].span.end;
+		size_t qe = k + un;
+		if (u->unit_kind == EX_U_DUR && half_after(c, i, qe)) {
+			num.value = num.value_max = 2.5; /* "عامين ونصف" */
+			qe++;
+		}
+		num.span.end = c->t[qe - 1].span.end;
 		num.sentence = c->t[k].sentence;
-		emit(c, num, u, k, k + un, i, k + un);
-		mark_used(c, i, k + un);
-		return k + un - i;
+		emit(c, num, u, k, k + un, i, qe);
+		mark_used(c, i, qe);
+		return qe - i;
 	}
 	size_t end = np.end;
 	double vmax = np.vmax;
@@ -2072,6 +2089,14 @@ number_item(ctx *c, size_t i)
 		}
 	}
 	size_t qend = unit && !unit_before ? ub : end;
+	if (unit != NULL && !unit_before && unit->unit_kind == EX_U_DUR && half_after(c, i, qend) &&
+	    num.approx != EXTRACT_APPROX_RANGE) {
+		/* "ثلاث سنوات ونصف" */
+		num.value += 0.5;
+		num.value_max += 0.5;
+		qend++;
+		num.span.end = c->t[qend - 1].span.end;
+	}
 	/* trailing "تقريبا" / "على الأقل" */
 	const extract__entry *post;
 	if (same_sentence(c, i, qend) && (post = match(c, qend, EX_R_QUAL, &nt)) != NULL &&
@@ -2117,6 +2142,19 @@ singular_duration(ctx *c, size_t i)
 	}
 	size_t j = i + un;
 	size_t nt = 0;
+	if (half_after(c, i, j)) {
+		/* "عام ونصف" = 1.5 years, "شهر ونصف" */
+		extract_number num;
+		memset(&num, 0, sizeof(num));
+		num.value = num.value_max = 1.5;
+		num.approx = EXTRACT_APPROX_EXACT;
+		num.span.start = c->t[i].span.start;
+		num.span.end = c->t[j].span.end;
+		num.sentence = c->t[i].sentence;
+		emit(c, num, u, i, i + un, i, j + 1);
+		mark_used(c, i, j + 1);
+		return j + 1 - i;
+	}
 	if (!same_sentence(c, i, j + 1) || !norm_is(&c->t[j], "او")) {
 		return 0;
 	}
