@@ -959,6 +959,30 @@ date_at(ctx *c, size_t i, date_cand *out)
 			}
 		}
 	}
+	/* a Hijri year with its mark: "عام 1437 هـ" is the Gregorian year of
+	 * its first day, ending in the year of its last day */
+	{
+		size_t q = i, hn = 0, yn = 0;
+		if (year_noun_at(c, q, &yn)) {
+			q += yn;
+		}
+		int nd = 0;
+		long hy = plain_int(c, q, &nd);
+		if (nd == 4 && hy >= 1300 && hy <= 1500 && same_sentence(c, i, q + 1) &&
+		    rel_at(c, q + 1, EX_REL_HIJRI, &hn)) {
+			extract_ymd g0, g1;
+			if (hijri_to_gregorian((int) hy, 1, 1, &g0) && hijri_to_gregorian((int) hy, 12, 29, &g1)) {
+				d.d.date = (extract_ymd){g0.year, 0, 0};
+				d.d.end = (extract_ymd){g1.year, 0, 0};
+				d.d.precision = EXTRACT_PREC_YEAR;
+				d.d.hijri = true;
+				d.kind = DK_ABS;
+				span_set(c, &d.d, i, q + 1 + hn);
+				*out = d;
+				return q + 1 + hn - i;
+			}
+		}
+	}
 	/* year alone after a marker: "في 2014", "عام 2014", "منذ 2014",
 	 * "مطلع 2015"; never when a count noun follows ("2014 مقاتل"). */
 	if ((e = rel_at(c, i, EX_REL_YEARMARK, &nt)) != NULL ||
