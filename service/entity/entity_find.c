@@ -611,6 +611,16 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 		if (m->first_token + m->n_tokens > j)
 			j = m->first_token + m->n_tokens;
 	}
+	/* "المتحدث باسم التحالف", "الناطق باسم الحكومة": after باسم the
+	 * definite words of an unlisted body belong to the office */
+	static const char bism[] = "\xd8\xa8\xd8\xa7\xd8\xb3\xd9\x85"; /* باسم */
+	const text_token *lastw = &c->t[i + n - 1];
+	if (lastw->norm_len == 8 && memcmp(lastw->norm, bism, 8) == 0 && j == i + n) {
+		for (int k = 0; k < 3 && same_sentence(c, i, j) && c->cover[j] == ENTITY__NIL &&
+		     starts_with_article(&c->t[j]) && lex_one(c, j) == 0;
+		     k++)
+			office_end = ++j;
+	}
 	for (int steps = 0; steps < 6 && same_sentence(c, i, j); steps++) {
 		uint32_t mi = c->cover[j];
 		if (mi != ENTITY__NIL) {
@@ -655,6 +665,14 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	c->last_of = of;
 	c->last_o_start = skip_letters(c, i, strip);
 	c->last_o_end = c->t[office_end - 1].span.end;
+	/* "السكرتير الصحفي لوزارة الدفاع الأمريكية، بيتر كوك": a comma may
+	 * stand before the holder */
+	if (same_sentence(c, i, j + 1) && c->t[j].kind == TEXT_TOKEN_PUNCT &&
+	    c->t[j].norm_len == 1 && c->t[j].norm[0] == ',' &&
+	    (c->cover[j + 1] != ENTITY__NIL ? ref_kind(c, c->res->m[c->cover[j + 1]].entity) ==
+	                                           ENTITY_KIND_PERSON :
+	                                       name_run(c, j + 1) >= 2))
+		j++;
 	*next = j;
 	if (!same_sentence(c, i, j))
 		return true;
