@@ -1579,6 +1579,11 @@ numeric_noise(const ctx *c, size_t i)
 	if (i > 0 && adjacent(c, i - 1, i) && is_punct(c, i - 1, "+")) {
 		return true;
 	}
+	/* model names and codes: "إف-16", "F-16", "كوفيد-19" */
+	if (i >= 2 && adjacent(c, i - 1, i) && is_punct(c, i - 1, "-") && adjacent(c, i - 2, i - 1) &&
+	    c->t[i - 2].kind == TEXT_TOKEN_WORD) {
+		return true;
+	}
 	/* the tail of "0912-345-678" or of "45/12/2016" (a chain that was not
 	 * a range or a date) */
 	if (i >= 2 && adjacent(c, i - 1, i) && (is_punct(c, i - 1, "-") || is_punct(c, i - 1, "/")) &&
