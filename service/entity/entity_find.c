@@ -175,8 +175,10 @@ static size_t sentence_room(const ctx *c, size_t i)
 	return n;
 }
 
-/* Longest gazetteer match starting at token i: *n tokens, *head posting. */
-static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out)
+/* Longest gazetteer match starting at token i: *n tokens, *head posting,
+ * *weak when the matched key is a lexicon "weak" form. */
+static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out, bool *weak,
+    size_t *strip)
 {
 	const entity_gazetteer *g = c->g;
 	const text_token *tk = &c->t[i];
@@ -206,6 +208,9 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 				continue;
 			best = n;
 			best_head = head;
+			uint32_t lx = entity__map_get(&g->lex, &g->blob, key, kl);
+			*weak = lx != ENTITY__NIL && (lx & ENTITY__LEX_WEAK);
+			*strip = vs.strip[v];
 			break;
 		}
 	}
@@ -358,17 +363,53 @@ static bool add_mention(ctx *c, entity_ref ent, entity_ref country, size_t i, si
 	return true;
 }
 
+/* A weak form (README "Listed forms that are also ordinary words") is a
+ * name only in context: after a preposition clitic (بالرياض, للأسد), after
+ * a title, office, speech verb or context word (في, زار, الرئيس), or when
+ * the same entity was already named by a strong form in the document
+ * ("بشار الأسد ... وأضاف الأسد"). */
+static bool weak_ok(const ctx *c, size_t i, size_t strip, entity_ref ent)
+{
+	const text_token *tk = &c->t[i];
+	if (strip > 0 && tk->norm_len >= 2 &&
+	    (memcmp(tk->norm, "\xd8\xa8", 2) == 0 || memcmp(tk->norm, "\xd9\x84", 2) == 0))
+		return true;
+	if (i > 0 && same_sentence(c, i - 1, i)) {
+		size_t k = i - 1;
+		/* the whole lexicon entry that ends right before i */
+		for (size_t back = 0; back < 4 && back <= k; back++) {
+			size_t n;
+			uint32_t lx = lex_longest(c, k - back, &n);
+			if (n == back + 1 &&
+			    (lx & (ENTITY__LEX_TITLE | ENTITY__LEX_OFFICE | ENTITY__LEX_SPEECH |
+			              ENTITY__LEX_LINK | ENTITY__LEX_CONTEXT)))
+				return true;
+		}
+		if (c->cover[k] != ENTITY__NIL && c->res->m[c->cover[k]].form == ENTITY_FORM_NISBA)
+			return true; /* "الرئيس السوري الأسد" */
+	}
+	for (size_t k = 0; k < c->res->n_m; k++)
+		if (c->res->m[k].entity.v == ent.v)
+			return true;
+	return false;
+}
+
 static bool pass_gazetteer(ctx *c)
 {
 	for (size_t i = 0; i < c->nt;) {
-		size_t n;
+		size_t n, strip = 0;
 		uint32_t head;
-		if (!gz_longest(c, i, &n, &head)) {
+		bool weak = false;
+		if (!gz_longest(c, i, &n, &head, &weak, &strip)) {
 			i++;
 			continue;
 		}
 		entity_mention m;
 		choose(c, i, n, head, &m);
+		if (weak && !weak_ok(c, i, strip, m.entity)) {
+			i += n;
+			continue;
+		}
 		if (!add_mention(c, m.entity, m.country, i, n, m.form))
 			return false;
 		i += n;

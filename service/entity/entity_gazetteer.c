@@ -531,7 +531,8 @@ static int load_lexicon(entity_gazetteer *g, const char *dir, errbuf *eb)
 		uint32_t bit;
 	} kinds[] = { { "office", ENTITY__LEX_OFFICE }, { "title", ENTITY__LEX_TITLE },
 		{ "speech", ENTITY__LEX_SPEECH }, { "link", ENTITY__LEX_LINK },
-		{ "stop", ENTITY__LEX_STOP }, { "particle", ENTITY__LEX_PARTICLE } };
+		{ "stop", ENTITY__LEX_STOP }, { "particle", ENTITY__LEX_PARTICLE },
+		{ "weak", ENTITY__LEX_WEAK }, { "context", ENTITY__LEX_CONTEXT } };
 	for (char *p = buf; p < buf + len;) {
 		char *nl = strchr(p, '\n');
 		char *end = nl ? nl : buf + len;

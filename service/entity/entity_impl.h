@@ -58,6 +58,11 @@ enum {
 	ENTITY__LEX_LINK = 1u << 3,   /* في: joins an office to its country */
 	ENTITY__LEX_STOP = 1u << 4,   /* never part of a name */
 	ENTITY__LEX_PARTICLE = 1u << 5, /* عبد, أبو, بن: inside names, never last */
+	ENTITY__LEX_WEAK = 1u << 6,   /* a gazetteer form that is also a common word
+	                                 (الرياض "gardens", الأسد "the lion"):
+	                                 needs context */
+	ENTITY__LEX_CONTEXT = 1u << 7, /* a word after which a weak form is a name
+	                                  (في, إلى, زار, التقى) */
 };
 
 struct entity_gazetteer {

@@ -5,5 +5,5 @@ if(TARGET svc_text AND NOT TARGET svc_entity)
 endif()
 if(TARGET svc_entity)
   coalition_test(test_entity SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_entity.c
-    LIBS svc_entity LABELS unit)
+    LIBS svc_entity Threads::Threads LABELS unit)
 endif()

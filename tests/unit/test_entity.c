@@ -354,6 +354,20 @@ static const mcase mcases[] = {
 	{ "rule_name_stops_before_preposition_clitic",
 	    "وأكد رعد الشمري لوكالة الأنباء العراقية أن المنطقة آمنة.",
 	    { "رعد الشمري|doc:رعد الشمري|rule", "لوكالة الأنباء العراقية|org:ina|" }, { 0 }, 2 },
+	/* weak forms: common words that are names only in context */
+	{ "weak_common_words_not_names",
+	    "يقف الأسد في حديقة الحيوان بين الرياض الخضراء وجدة المسنة.",
+	    { 0 }, { "person:bashar_al_assad", "place:riyadh", "place:jeddah" }, 0 },
+	{ "weak_after_preposition_and_visit",
+	    "وصل ولي العهد إلى الرياض، ثم اجتمع بالمسؤولين بجدة.",
+	    { "الرياض|place:riyadh|capital", "بجدة|place:jeddah|" }, { 0 }, 2 },
+	{ "weak_after_title_and_nisba",
+	    "وقال الرئيس السوري الأسد إن القوات تقدمت.",
+	    { "الأسد|person:bashar_al_assad|alias", "السوري|country:SY|nisba" }, { 0 }, 2 },
+	{ "weak_after_strong_mention_in_doc",
+	    "التقى ولي العهد بشار الأسد. وكان الأسد قد رفض العرض.",
+	    { "بشار الأسد|person:bashar_al_assad|name", "الأسد|person:bashar_al_assad|alias" },
+	    { 0 }, 2 },
 	{ "mention_empty_text_has_none", "", { 0 }, { 0 }, 0 },
 };
 
@@ -768,6 +782,54 @@ static void test_doc_person_info(void **state)
 	run_free(&r);
 }
 
+/* --- threads: one gazetteer, four threads, same answers */
+
+#include <pthread.h>
+
+static const char *const thread_text =
+    "وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن بلاده سترسل طائرات إلى الأردن. "
+    "وأضاف فاندنبوت أن التحالف الدولي ضد داعش سيواصل غاراته في الموصل والرقة.";
+
+static void *thread_main(void *arg)
+{
+	size_t *count = arg;
+	for (int k = 0; k < 50; k++) {
+		text_doc *d = NULL;
+		entity_result *r = NULL;
+		if (text_doc_create(NULL, thread_text, strlen(thread_text), &d, NULL) != TEXT_OK ||
+		    entity_find(g_gaz, d, &r) != 0) {
+			*count = 0;
+			return NULL;
+		}
+		size_t n;
+		entity_result_mentions(r, &n);
+		if (k > 0 && n != *count)
+			*count = 0;
+		else
+			*count = n;
+		entity_result_destroy(r);
+		text_doc_destroy(d);
+		if (*count == 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static void test_threads_share_gazetteer(void **state)
+{
+	(void)state;
+	pthread_t th[4];
+	size_t counts[4] = { 0 };
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, thread_main, &counts[i]), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(counts[i], 7);
+		assert_int_equal(counts[i], counts[0]);
+	}
+}
+
 /* --- seed articles: mentions read by hand */
 
 typedef struct {
@@ -905,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_load_time),
 		cmocka_unit_test(test_doc_person_info),
 		cmocka_unit_test(test_article_roles_kirby),
+		cmocka_unit_test(test_threads_share_gazetteer),
 	};
 	size_t total = N(fixed) + N(mcases) + N(rcases) + N(vcases) + N(lcases) + N(acases);
 	struct CMUnitTest *t = calloc(total, sizeof(*t));
