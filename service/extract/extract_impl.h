@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "extract.h"
 
 /* roles of an entry (bit mask) */
@@ -103,5 +107,212 @@ struct extract_lexicon {
 };
 
 const extract__entry *extract__find(const extract_lexicon *lex, const char *s, size_t len);
+
+/* ---------- per-run state shared by the recognisers (extract_dates.c,
+ * extract_numbers.c); the small helpers below are static inline so that
+ * each pass keeps its token loop free of calls across files. ---------- */
+
+struct extract_result {
+	extract_number *nums;
+	size_t n_nums, cap_nums;
+	extract_quantity *qtys;
+	size_t n_qtys, cap_qtys;
+	extract_date *dates;
+	size_t n_dates, cap_dates;
+	extract_ymd published;
+	extract_date_source published_source;
+	bool oom;
+};
+
+#define PUSH(r, arr, n, cap, item)                                                 \
+	do {                                                                       \
+		if ((r)->n == (r)->cap) {                                          \
+			size_t nc_ = (r)->cap ? (r)->cap * 2 : 16;                 \
+			void *na_ = realloc((r)->arr, nc_ * sizeof(*(r)->arr));    \
+			if (na_ == NULL) {                                         \
+				(r)->oom = true;                                   \
+				break;                                             \
+			}                                                          \
+			(r)->arr = na_;                                            \
+			(r)->cap = nc_;                                            \
+		}                                                                  \
+		(r)->arr[(r)->n++] = (item);                                       \
+	} while (0)
+
+typedef struct {
+	const extract__entry *e; /* single-word entry, NULL if none */
+	uint8_t off;             /* bytes of proclitics stripped to find e */
+	bool definite;           /* the stripped prefix ends in ال */
+	bool wa;                 /* the stripped prefix starts with و (conjunction) */
+	uint8_t n_ph;            /* phrases starting here, longest first */
+	uint8_t ph_len[3];
+	const extract__entry *ph[3];
+} tokinfo;
+
+typedef struct {
+	const extract_lexicon *lex;
+	const text_token *t;
+	size_t n;
+	tokinfo *ti;
+	uint8_t *used;
+	const char *bytes;
+	size_t n_bytes;
+	extract_result *r;
+} ctx;
+
+static inline bool
+norm_is(const text_token *t, const char *s)
+{
+	size_t l = strlen(s);
+	return t->norm_len == l && memcmp(t->norm, s, l) == 0;
+}
+
+static inline bool
+starts_with(const char *s, size_t len, const char *p)
+{
+	size_t l = strlen(p);
+	return len >= l && memcmp(s, p, l) == 0;
+}
+
+/* Cheap pre-check of a pass: can anything with these roles start at i? */
+static inline bool
+may_start(const ctx *c, size_t i, unsigned roles)
+{
+	if (c->t[i].kind == TEXT_TOKEN_NUMBER) {
+		return true;
+	}
+	const tokinfo *ti = &c->ti[i];
+	if (ti->e == NULL) {
+		return false;
+	}
+	if (ti->e->roles & roles) {
+		return true;
+	}
+	for (size_t m = 0; m < ti->n_ph; m++) {
+		if (ti->ph[m]->roles & roles) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static inline bool
+same_sentence(const ctx *c, size_t i, size_t j)
+{
+	return j < c->n && c->t[i].sentence == c->t[j].sentence;
+}
+
+/* Longest phrase starting at token i whose entry has a role in mask; sets
+ * *ntok to its length in tokens. Phrases continue only over WORD tokens of
+ * the same sentence. */
+static inline const extract__entry *
+match(const ctx *c, size_t i, unsigned mask, size_t *ntok)
+{
+	if (i >= c->n) {
+		return NULL;
+	}
+	const tokinfo *ti = &c->ti[i];
+	if (ti->e == NULL) {
+		return NULL;
+	}
+	for (size_t m = 0; m < ti->n_ph; m++) {
+		if (ti->ph[m]->roles & mask) {
+			*ntok = ti->ph_len[m];
+			return ti->ph[m];
+		}
+	}
+	if (ti->e->roles & mask) {
+		*ntok = 1;
+		return ti->e;
+	}
+	return NULL;
+}
+
+static inline const extract__entry *
+rel_at(const ctx *c, size_t i, int kind, size_t *ntok)
+{
+	size_t nt = 0;
+	const extract__entry *e = match(c, i, EX_R_REL, &nt);
+	if (e != NULL && e->rel_kind == kind) {
+		*ntok = nt;
+		return e;
+	}
+	return NULL;
+}
+
+static inline bool
+is_punct(const ctx *c, size_t i, const char *s)
+{
+	return i < c->n && c->t[i].kind == TEXT_TOKEN_PUNCT && norm_is(&c->t[i], s);
+}
+
+static inline bool
+adjacent(const ctx *c, size_t i, size_t j)
+{
+	return j < c->n && c->t[i].span.end == c->t[j].span.start;
+}
+
+/* A NUMBER token made of plain digits; returns its value or -1. */
+static inline long
+plain_int(const ctx *c, size_t i, int *ndig)
+{
+	if (i >= c->n || c->t[i].kind != TEXT_TOKEN_NUMBER) {
+		return -1;
+	}
+	const text_token *t = &c->t[i];
+	if (t->norm_len == 0 || t->norm_len > 9) {
+		return -1;
+	}
+	long v = 0;
+	for (size_t k = 0; k < t->norm_len; k++) {
+		char ch = t->norm[k];
+		if (ch < '0' || ch > '9') {
+			return -1;
+		}
+		v = v * 10 + (ch - '0');
+	}
+	if (ndig != NULL) {
+		*ndig = (int) t->norm_len;
+	}
+	return v;
+}
+
+/* Token after a date that must not be a count noun ("2014 مقاتل" is not a
+ * date). */
+static inline bool
+unit_follows(const ctx *c, size_t j)
+{
+	size_t nt;
+	return j < c->n && match(c, j, EX_R_UNIT, &nt) != NULL;
+}
+
+static inline void
+mark_used(ctx *c, size_t a, size_t b_excl)
+{
+	for (size_t k = a; k < b_excl && k < c->n; k++) {
+		c->used[k] = 1;
+	}
+}
+
+static inline int
+days_in_month(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) {
+		return 29;
+	}
+	return dm[m - 1];
+}
+
+static inline bool
+valid_ymd(int y, int m, int d)
+{
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+/* The passes, in the order extract_run calls them: dates first (their
+ * tokens are then not numbers), then numbers and quantities. */
+void extract__dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool have_pub);
+void extract__numbers_pass(ctx *c);
 
 #endif
