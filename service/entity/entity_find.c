@@ -717,7 +717,8 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	*next = j;
 	if (!same_sentence(c, i, j))
 		return true;
-	bool want_role = (mask & ENTITY__LEX_OFFICE) || !entity_ref_is_none(of);
+	bool want_role = (mask & ENTITY__LEX_OFFICE) ||
+	    (!(mask & ENTITY__LEX_NOUN) && !entity_ref_is_none(of));
 	uint32_t o_start = skip_letters(c, i, strip), o_end = c->t[office_end - 1].span.end;
 	uint32_t sent = c->t[i].sentence;
 	size_t nn = name_run(c, j);
@@ -777,9 +778,9 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 /* "ماثيو تولر، السفير الأمريكي في بغداد": an office with a qualifier but no
  * holder after it, right after a person (a comma between them allowed),
  * is that person's. */
-static bool rule_apposition(ctx *c, size_t i)
+static bool rule_apposition(ctx *c, size_t i, uint32_t mask)
 {
-	if (entity_ref_is_none(c->last_of) || i == 0)
+	if (entity_ref_is_none(c->last_of) || i == 0 || (mask & ENTITY__LEX_NOUN))
 		return true;
 	size_t k = i - 1;
 	if (c->t[k].kind == TEXT_TOKEN_PUNCT && k > 0 && same_sentence(c, k - 1, i) &&
@@ -828,12 +829,12 @@ static bool pass_rules(ctx *c)
 		size_t n, strip, next = i + 1;
 		uint32_t lx = c->cover[i] == ENTITY__NIL ? lex_longest2(c, i, &n, &strip) : 0;
 		bool ok = true;
-		if (lx & (ENTITY__LEX_OFFICE | ENTITY__LEX_TITLE)) {
+		if (lx & (ENTITY__LEX_OFFICE | ENTITY__LEX_TITLE | ENTITY__LEX_NOUN)) {
 			c->holder_found = false;
 			c->last_of.v = ENTITY_REF_NONE;
 			ok = rule_office(c, i, n, strip, lx, &next);
 			if (ok && !c->holder_found)
-				ok = rule_apposition(c, i);
+				ok = rule_apposition(c, i, lx);
 		}
 		else if (lx & ENTITY__LEX_SPEECH)
 			ok = rule_speech(c, i, n, &next);

@@ -31,6 +31,8 @@ static text_lexicon *g_lex;
 
 /* --- helpers */
 
+static char *read_all(const char *path, size_t *len);
+
 typedef struct {
 	text_doc *doc;
 	entity_result *res;
@@ -354,6 +356,11 @@ static const mcase mcases[] = {
 	{ "rule_name_stops_before_preposition_clitic",
 	    "وأكد رعد الشمري لوكالة الأنباء العراقية أن المنطقة آمنة.",
 	    { "رعد الشمري|doc:رعد الشمري|rule", "لوكالة الأنباء العراقية|org:ina|" }, { 0 }, 2 },
+	{ "rule_counterpart_noun_finds_person",
+	    "التقى ماكرون نظيره الأوكراني فولوديمير زيلينسكي في كييف.",
+	    { "فولوديمير زيلينسكي|doc:فولوديمير زيلينسكي|rule", "الأوكراني|country:UA|nisba",
+	        "ماكرون|person:emmanuel_macron|alias" },
+	    { 0 }, -1 },
 	/* weak forms: common words that are names only in context */
 	{ "weak_common_words_not_names",
 	    "يقف الأسد في حديقة الحيوان بين الرياض الخضراء وجدة المسنة.",
@@ -486,6 +493,8 @@ static const rcase rcases[] = {
 	    "doc:سعد الحديثي", "الناطق باسم الحكومة العراقية", "org:iraqi_government" },
 	{ "role_apposition_unknown_needs_known_person",
 	    "وقال مصدر، وزير الدفاع العراقي سابقا، إن الوضع خطير.", NULL, NULL, NULL },
+	{ "role_counterpart_noun_no_role",
+	    "التقى ماكرون نظيره الأوكراني فولوديمير زيلينسكي في كييف.", NULL, NULL, NULL },
 	{ "role_title_without_qualifier_no_role",
 	    "وصرح الجنرال شون روبرتسون بأن المعركة ستطول.", NULL, NULL, NULL },
 	{ "role_office_without_holder_no_role",
@@ -782,6 +791,55 @@ static void test_doc_person_info(void **state)
 	run_free(&r);
 }
 
+/* --- robustness: random sentences made of article words, gazetteer
+ * names, titles and punctuation keep the invariants (run under ASan/UBSan) */
+
+static void test_random_word_soup(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = read_all(ARTDIR "000_b4fc4710de68d81f.txt", &len);
+	text_doc *src;
+	assert_int_equal(text_doc_create(NULL, text, len, &src, NULL), TEXT_OK);
+	size_t nt;
+	const text_token *t = text_doc_tokens(src, &nt);
+	static const char *const extra[] = { "وقال", "وزير", "الخارجية", "الأمريكي", "،", ".",
+		"الجنرال", "المتحدث", "باسم", "نظيره", "عبد", "أبو", "للتحالف", "بواشنطن",
+		"الأسد", "في", "إن", "لو", "دريان", "ماكگورك", "UN", "-" };
+	unsigned seed = 12345;
+	char buf[4096];
+	for (int round = 0; round < 300; round++) {
+		size_t o = 0;
+		int words = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+		for (int w = 0; w < words && o < sizeof(buf) - 200; w++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned pick = (seed >> 16) % 4;
+			const char *s;
+			size_t sl;
+			if (pick == 0) {
+				s = extra[(seed >> 8) % (sizeof(extra) / sizeof(extra[0]))];
+				sl = strlen(s);
+			} else {
+				const text_token *tk = &t[(seed >> 4) % nt];
+				s = text + tk->span.start;
+				sl = tk->span.end - tk->span.start;
+				if (sl > 150)
+					continue;
+			}
+			memcpy(buf + o, s, sl);
+			o += sl;
+			buf[o++] = ' ';
+		}
+		buf[o] = '\0';
+		run r;
+		run_text(buf, &r);
+		check_invariants(&r);
+		run_free(&r);
+	}
+	text_doc_destroy(src);
+	free(text);
+}
+
 /* --- threads: one gazetteer, four threads, same answers */
 
 #include <pthread.h>
@@ -886,7 +944,14 @@ static void test_article_case(void **state)
 	run r;
 	text_error err;
 	assert_int_equal(text_doc_create(g_lex, text, len, &r.doc, &err), TEXT_OK);
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
 	assert_int_equal(entity_find(g_gaz, r.doc, &r.res), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	size_t nt;
+	text_doc_tokens(r.doc, &nt);
+	print_message("  %s: %zu tokens, entity_find %.2f ms\n", c->file, nt,
+	    (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
 	check_invariants(&r);
 	size_t n;
 	const entity_mention *m = entity_result_mentions(r.res, &n);
@@ -968,6 +1033,7 @@ int main(void)
 		cmocka_unit_test(test_doc_person_info),
 		cmocka_unit_test(test_article_roles_kirby),
 		cmocka_unit_test(test_threads_share_gazetteer),
+		cmocka_unit_test(test_random_word_soup),
 	};
 	size_t total = N(fixed) + N(mcases) + N(rcases) + N(vcases) + N(lcases) + N(acases);
 	struct CMUnitTest *t = calloc(total, sizeof(*t));
