@@ -177,6 +177,34 @@ label_before(const ctx *c, size_t k)
 	return e != NULL && (e->roles & EX_R_QUAL) && e->qual_kind == EX_Q_LABEL;
 }
 
+/* After a scale word ending before j: "و" + digits [+ a smaller scale]
+ * ("3 آلاف و200" = 3200, "5 ملايين و500 ألف", "مليون و200 ألف").
+ * Adds to *total and returns the tokens used (0 if none). */
+static size_t
+wa_digits_tail(const ctx *c, size_t k, size_t j, double last_scale, double *total)
+{
+	double rest = 0;
+	if (last_scale <= 0 || !same_sentence(c, k, j + 1) || c->t[j].kind != TEXT_TOKEN_WORD ||
+	    !norm_is(&c->t[j], "و") || !adjacent(c, j, j + 1) || c->t[j + 1].kind != TEXT_TOKEN_NUMBER ||
+	    c->used[j + 1] || numeric_noise(c, j + 1)) {
+		return 0;
+	}
+	const extract__entry *s2 = same_sentence(c, j, j + 2) ? num_entry(c, j + 2) : NULL;
+	bool next_scale2 = s2 != NULL && !c->ti[j + 2].wa && is_scale_class(s2->num_class);
+	if (!parse_digits(c->t[j + 1].norm, c->t[j + 1].norm_len, next_scale2, &rest) || rest <= 0) {
+		return 0;
+	}
+	if (s2 == NULL && rest < last_scale) {
+		*total += rest;
+		return 2;
+	}
+	if (next_scale2 && s2->num_value < last_scale && rest * s2->num_value < last_scale) {
+		*total += rest * s2->num_value;
+		return 3;
+	}
+	return 0;
+}
+
 /* Parses a number (digits and/or number words) starting at k. */
 static bool
 number_at(const ctx *c, size_t k, numparse *np)
@@ -212,28 +240,11 @@ number_at(const ctx *c, size_t k, numparse *np)
 			j++;
 			/* "1.5 مليون" or "3 ملايين ونصف" */
 			const extract__entry *h = num_entry(c, j);
-			double rest = 0;
 			if (h != NULL && h->num_class == EX_N_HALF && c->ti[j].wa && same_sentence(c, k, j)) {
 				total += h->num_value * last_scale;
 				j++;
-			} else if (same_sentence(c, k, j + 1) && c->t[j].kind == TEXT_TOKEN_WORD &&
-			    norm_is(&c->t[j], "و") && adjacent(c, j, j + 1) &&
-			    c->t[j + 1].kind == TEXT_TOKEN_NUMBER && !numeric_noise(c, j + 1)) {
-				const extract__entry *s2 = same_sentence(c, j, j + 2) ? num_entry(c, j + 2) : NULL;
-				bool next_scale2 = s2 != NULL && !c->ti[j + 2].wa && is_scale_class(s2->num_class);
-				if (parse_digits(c->t[j + 1].norm, c->t[j + 1].norm_len, next_scale2, &rest) &&
-				    rest > 0) {
-					if (s2 == NULL && rest < last_scale) {
-						/* "3 آلاف و200" = 3200 */
-						total += rest;
-						j += 2;
-					} else if (next_scale2 && s2->num_value < last_scale &&
-					    rest * s2->num_value < last_scale) {
-						/* "5 ملايين و500 ألف" = 5500000 */
-						total += rest * s2->num_value;
-						j += 3;
-					}
-				}
+			} else {
+				j += wa_digits_tail(c, k, j, last_scale, &total);
 			}
 		}
 		np->v = total + cur;
@@ -370,6 +381,9 @@ number_at(const ctx *c, size_t k, numparse *np)
 	}
 	if (words == 0) {
 		return false;
+	}
+	if (is_scale_class(last) && cur == 0 && j < c->n) {
+		j += wa_digits_tail(c, k, j, last_scale, &total); /* "مليون و200 ألف" */
 	}
 	np->v = total + cur;
 	np->approx = vague ? EXTRACT_APPROX_VAGUE : EXTRACT_APPROX_EXACT;
