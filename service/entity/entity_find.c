@@ -467,6 +467,11 @@ static bool name_token(const ctx *c, size_t j, bool first)
 		return false;
 	if (first && starts_with_article(tk))
 		return false;
+	/* على إلى حتى لدى: short words written with a final ى are particles
+	 * ("علي" the name is written with ي); U+0649 is D9 89 */
+	if (tk->norm_len <= 6 && tk->span.end - tk->span.start >= 2 &&
+	    memcmp(c->bytes + tk->span.end - 2, "\xd9\x89", 2) == 0)
+		return false;
 	if (!first && has_proclitic(c, tk))
 		return false;
 	size_t n;
@@ -678,6 +683,9 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 			    entity_ref_is_none(of_country)) {
 				of_org = m->entity;
 				office_end = end;
+			} else if (kd == ENTITY_KIND_PLACE && m->form != ENTITY_FORM_CAPITAL &&
+			    office_end == j) {
+				office_end = end; /* "قائد عمليات نينوى", "محافظ الأنبار" */
 			} else {
 				break;
 			}
@@ -686,6 +694,12 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 		}
 		size_t ln, lstrip;
 		uint32_t lx = lex_longest2(c, j, &ln, &lstrip);
+		if ((lx & ENTITY__LEX_MOD) && lstrip == 0) {
+			if (office_end == j)
+				office_end = j + ln; /* "المبعوث الخاص" when not listed */
+			j += ln;
+			continue;
+		}
 		if ((lx & ENTITY__LEX_TITLE) && lstrip == 0) {
 			j += ln; /* "قائد القيادة المركزية الجنرال ..." */
 			continue;

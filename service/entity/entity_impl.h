@@ -63,6 +63,8 @@ enum {
 	                                 needs context */
 	ENTITY__LEX_CONTEXT = 1u << 7, /* a word after which a weak form is a name
 	                                  (في, إلى, زار, التقى) */
+	ENTITY__LEX_MOD = 1u << 9,    /* an adjective after an office (الخاص,
+	                                 السابق): skipped between office and name */
 	ENTITY__LEX_NOUN = 1u << 8,   /* a person noun before a name that is no
 	                                 office (نظيره, الباحث): finds the person,
 	                                 never a role */
