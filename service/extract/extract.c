@@ -11,6 +11,7 @@
  * (the data files), extract_impl.h (what they share). ICU is used for one
  * thing only, in extract_dates.c: converting Hijri (Umm al-Qura) dates to
  * Gregorian. It is not a text operation, and text/ has no calendar API. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,7 @@ extract_result *
 extract_run(const extract_lexicon *lex, const text_doc *doc, const extract_ymd *published,
     extract_date_source published_source)
 {
+	assert(lex != NULL && doc != NULL); /* a caller bug, not a status */
 	extract_result *r = calloc(1, sizeof(*r));
 	if (r == NULL) {
 		return NULL;
