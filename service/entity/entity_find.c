@@ -326,6 +326,32 @@ static void choose(const ctx *c, size_t i, size_t n, uint32_t head, entity_menti
 			best = q;
 	}
 	m->country.v = ENTITY__NIL;
+	/* a form the text spells exactly as listed, vowel marks included, wins:
+	 * "عُمان" is Oman and "عمّان" Amman though both normalise to عمان */
+	const entity__posting *exact = NULL;
+	bool exact_unique = true;
+	uint32_t s0 = c->t[i].span.start, s1 = c->t[i + n - 1].span.end;
+	for (uint32_t p = head; p != ENTITY__NIL; p = g->posts[p].next) {
+		const entity__posting *q = &g->posts[p];
+		if (!cs_ok(c, q, i, n) || q->raw_len > s1 - s0 ||
+		    memcmp(c->bytes + s1 - q->raw_len, g->blob.p + q->raw_off, q->raw_len) != 0)
+			continue;
+		bool marked = false; /* only a form with a mark tells entities apart */
+		for (uint32_t b = 0; b + 1 < q->raw_len; b++) {
+			const unsigned char *u = (const unsigned char *)g->blob.p + q->raw_off + b;
+			if (u[0] == 0xD9 && u[1] >= 0x8B && u[1] <= 0x92)
+				marked = true;
+		}
+		if (!marked)
+			continue;
+		if (exact && exact->entity != q->entity)
+			exact_unique = false;
+		exact = q;
+	}
+	if (exact && exact_unique) {
+		best = exact;
+		nisba = other = cap = NULL;
+	}
 	if (nisba && other) {
 		bool adj = i > 0 && same_sentence(c, i - 1, i) && is_title_or_office(c, i - 1);
 		best = adj ? nisba : other;

@@ -434,6 +434,10 @@ static bool add_form(entity_gazetteer *g, uint32_t ent, const char *s, entity_fo
 		q->cs_off = off;
 		q->cs_len = (uint32_t)n;
 	}
+	q->raw_off = entity__blob_add(&g->blob, s, strlen(s));
+	if (q->raw_off == ENTITY__NIL)
+		return false;
+	q->raw_len = (uint32_t)strlen(s);
 	q->next = *head;
 	*head = (uint32_t)g->n_posts++;
 	uint32_t *mx = entity__map_put(&g->first, &g->blob, k.key, k.first_len);

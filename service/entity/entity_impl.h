@@ -40,6 +40,9 @@ typedef struct {
 	uint8_t is_cs;    /* Latin acronym: the original must match case-sensitively */
 	uint32_t cs_off;  /* is_cs: the form without spaces, in the blob */
 	uint32_t cs_len;
+	uint32_t raw_off; /* the form as written in the file (with any
+	                     vowel marks), in the blob */
+	uint32_t raw_len;
 	uint32_t next;    /* next posting of the same key, or ENTITY__NIL */
 } entity__posting;
 
