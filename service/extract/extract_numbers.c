@@ -298,6 +298,15 @@ number_at(const ctx *c, size_t k, numparse *np)
 				cur = v; /* نصف مليون, ربع مليون */
 				last = EX_N_UNIT;
 			} else if (cls == EX_N_SCALE || cls == EX_N_SCALE2 || cls == EX_N_PSCALE) {
+				/* "ألفا جندي" is the dual construct (2000), but "ألفاً من
+				 * المدنيين" the accusative singular (1000): -ا before من */
+				const text_token *tk = &c->t[j];
+				bool acc = cls == EX_N_SCALE2 && tk->norm_len >= 2 &&
+				    memcmp(tk->norm + tk->norm_len - 2, "ا", 2) == 0 && j + 1 < c->n &&
+				    same_sentence(c, j, j + 1) && norm_is(&c->t[j + 1], "من");
+				if (acc) {
+					cls = EX_N_SCALE;
+				}
 				total = (cls == EX_N_SCALE2 ? 2 : 1) * v;
 				vague = cls == EX_N_PSCALE;
 				last_scale = v;
