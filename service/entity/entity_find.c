@@ -658,6 +658,34 @@ static bool add_role(ctx *c, entity_ref person, entity_ref of, uint32_t o_start,
 	return true;
 }
 
+/* Is token j a spelling of the first word of the person's name_ar (or of
+ * an alias of two words or more)? "جيمس" before "ماتيس" fits Jim Mattis
+ * through his alias "جيمس ماتيس"; "محمد" before "كيري" fits nobody. */
+static bool first_name_fits(const ctx *c, size_t j, entity_ref person)
+{
+	if (entity_ref_is_doc(person))
+		return false;
+	const entity_info *e = &c->g->ents[person.v];
+	char vj[ENTITY__KEY_MAX], vf[ENTITY__KEY_MAX];
+	size_t lj = tokens_vskel(c, j, 1, vj, sizeof(vj));
+	if (lj == 0)
+		return false;
+	for (size_t k = 0; k <= e->n_aliases; k++) {
+		const char *f = k == 0 ? e->name_ar : e->aliases[k - 1];
+		const char *sp = strchr(f, ' ');
+		if (sp == NULL)
+			continue;
+		char *norm = text_normalize(f, (size_t)(sp - f), NULL);
+		if (norm == NULL)
+			continue;
+		size_t lf = entity__vskel(norm, strlen(norm), vf, sizeof(vf));
+		free(norm);
+		if (lf && entity__vskel_close(vf, lf, vj, lj))
+			return true;
+	}
+	return false;
+}
+
 /* Office or title at i (n tokens): qualifiers, then a person. */
 static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask, size_t *next)
 {
@@ -783,8 +811,9 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	 * listed; the mention grows back over the first name */
 	if (same_sentence(c, j, j + nn) && c->cover[j + nn] != ENTITY__NIL) {
 		entity_mention *m = &r->m[c->cover[j + nn]];
-		if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON || m->first_token != j + nn)
-			return true;
+		if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON || m->first_token != j + nn ||
+		    nn != 1 || !first_name_fits(c, j, m->entity))
+			return true; /* "محمد كيري" is not John Kerry */
 		m->first_token = (uint32_t)j;
 		m->n_tokens += (uint32_t)nn;
 		m->span.start = c->t[j].span.start;
