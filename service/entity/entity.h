@@ -1,13 +1,29 @@
 /* entity: the gazetteer of people, countries, organisations and places
- * (corpus/gazetteer/ TSV files), its index of surface forms in matching form
- * (text_normalize), and the recogniser that finds them in a text_doc:
- * longest multi-token matches with clitics stripped from the first token,
- * nisba adjectives and capitals standing for their country, unknown people
- * named after a title, an office or a speech verb (lexicon
- * corpus/lexicon/entity_titles.tsv), spelling variants of person names
- * resolved by a skeleton match, repeated surnames linked inside a document,
- * and roles the text states ("وزير الدفاع الأمريكي أشتون كارتر").
- * It knows nothing about facts, sockets or the store; it reads text_doc only.
+ * (corpus/gazetteer, format in its README.md), its index of surface forms in
+ * matching form (text_normalize), and the recogniser that finds them in a
+ * text_doc. It knows nothing about facts, sockets or the store; it reads a
+ * text_doc and answers with its own C structs (rpc maps them to the wire).
+ *
+ * What entity_find does, in three linear passes over the tokens:
+ *  1. gazetteer forms, leftmost-longest over whole tokens of one sentence
+ *     ("الولايات المتحدة الأمريكية" over "الولايات المتحدة"); the first token
+ *     may carry proclitics (بواشنطن, والموصل, لداعش, للتحالف: tried through
+ *     text_clitic_offsets, the article restored after لل); a word never
+ *     loses its article to match ("المالية" is not ماليه); a nisba names its
+ *     country (ENTITY_FORM_NISBA); a capital names its city and notes its
+ *     country (ENTITY_FORM_CAPITAL); "weak" forms that are also common words
+ *     (الرياض, الأسد) need context (see corpus/lexicon/entity_titles.tsv);
+ *  2. rules from that lexicon: an office or title, its qualifiers (nisba,
+ *     country, organisation, place, "في" + place, adjectives like الخاص) and
+ *     its holder give a role ("وزير الدفاع الأمريكي أشتون كارتر"); a holder
+ *     or a speech-verb subject (وقال X Y إن) made of unknown words becomes a
+ *     document person (ENTITY_FORM_RULE); an office right after a person
+ *     (apposition, "X، السفير الأمريكي في بغداد") is that person's;
+ *  3. resolution: a lone word repeating the last word of a person named in
+ *     full earlier in the document (ENTITY_FORM_SURNAME), and unlisted
+ *     spellings of gazetteer persons by skeleton (ENTITY_FORM_VARIANT, see
+ *     entity_name_variant). Document persons with the same skeleton are one.
+ * No allocation per token: one cover array and the growing result arrays.
  *
  * Threads: a gazetteer is immutable after entity_gazetteer_load and may be
  * shared by any number of threads; each entity_find call builds its own
@@ -157,11 +173,14 @@ typedef struct {
 
 typedef struct entity_result entity_result;
 
-/* Finds the mentions of doc. g and doc are borrowed: the result keeps
- * pointers into g (not into doc), so g must outlive it. Mentions are in
- * text order and never overlap (at each token the longest match wins; a
- * leftmost match wins over a later overlapping one). Returns 0 and *out
- * (new; free with entity_result_destroy), or -1 on out of memory. */
+/* Finds the mentions, document persons and roles of doc. g and doc are
+ * borrowed: the result keeps pointers into g (not into doc; spans are byte
+ * offsets into text_doc_bytes), so g must outlive it. Mentions are in text
+ * order and never overlap (at each token the longest match wins; a leftmost
+ * match wins over a later overlapping one). One result object rather than a
+ * bare mention array because document persons and roles share its lifetime
+ * and mentions refer to them. Returns 0 and *out (new; free with
+ * entity_result_destroy), or -1 on out of memory (*out untouched). */
 int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **out);
 void entity_result_destroy(entity_result *r); /* accepts NULL */
 
