@@ -658,6 +658,13 @@ static bool add_role(ctx *c, entity_ref person, entity_ref of, uint32_t o_start,
 	return true;
 }
 
+static bool definite_or_and_definite(const text_token *tk)
+{
+	if (starts_with_article(tk))
+		return true;
+	return tk->norm_len > 6 && memcmp(tk->norm, "\xd9\x88" ARTICLE, 6) == 0; /* وال */
+}
+
 /* Is token j a spelling of the first word of the person's name_ar (or of
  * an alias of two words or more)? "جيمس" before "ماتيس" fits Jim Mattis
  * through his alias "جيمس ماتيس"; "محمد" before "كيري" fits nobody. */
@@ -711,13 +718,15 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 		if (m->first_token + m->n_tokens > j)
 			j = m->first_token + m->n_tokens;
 	}
-	/* "المتحدث باسم التحالف", "الناطق باسم الحكومة": after باسم the
-	 * definite words of an unlisted body belong to the office */
-	static const char bism[] = "\xd8\xa8\xd8\xa7\xd8\xb3\xd9\x85"; /* باسم */
-	const text_token *lastw = &c->t[i + n - 1];
-	if (lastw->norm_len == 8 && memcmp(lastw->norm, bism, 8) == 0 && j == i + n) {
-		for (int k = 0; k < 3 && same_sentence(c, i, j) && c->cover[j] == ENTITY__NIL &&
-		     starts_with_article(&c->t[j]) && lex_one(c, j) == 0;
+	/* An office ending in an indefinite noun is a construct that needs its
+	 * complement: "المتحدث باسم التحالف", "رئيس لجنة الأمن والدفاع",
+	 * "زعيم التنظيم". Unlisted definite words (or و + definite) after it
+	 * belong to the office text; listed ones are qualifiers below. */
+	if (j == i + n && !starts_with_article(&c->t[i + n - 1]) &&
+	    c->t[i + n - 1].kind == TEXT_TOKEN_WORD) {
+		for (int k = 0; k < 4 && same_sentence(c, i, j) && c->cover[j] == ENTITY__NIL &&
+		     definite_or_and_definite(&c->t[j]) &&
+		     lex_word(c, c->t[j].norm, c->t[j].norm_len) == 0;
 		     k++)
 			office_end = ++j;
 	}

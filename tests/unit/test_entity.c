@@ -58,13 +58,15 @@ static bool span_is(const run *r, text_span sp, const char *want)
 	return sp.end - sp.start == n && memcmp(b + sp.start, want, n) == 0;
 }
 
-/* "doc:<name>" matches a document person whose name is <name>; anything
- * else is a gazetteer id */
+/* "doc:<name>" matches a document person whose name is <name>, "doc:*" any
+ * document person; anything else is a gazetteer id */
 static bool ref_is(const run *r, entity_ref ref, const char *want)
 {
 	const entity_info *e = entity_result_info(r->res, ref);
 	if (e == NULL)
 		return false;
+	if (strcmp(want, "doc:*") == 0)
+		return entity_ref_is_doc(ref); /* any document person */
 	if (strncmp(want, "doc:", 4) == 0)
 		return entity_ref_is_doc(ref) && strcmp(e->name_ar, want + 4) == 0;
 	return !entity_ref_is_doc(ref) && strcmp(e->id, want) == 0;
@@ -379,9 +381,19 @@ static const mcase mcases[] = {
 	{ "rule_unrelated_first_name_not_merged",
 	    "وقال وزير الخارجية الأمريكي محمد كيري إن الاتفاق قريب.",
 	    { "كيري|person:john_kerry|alias" }, { "@محمد كيري" }, -1 },
-	{ "rule_speech_common_subjects_no_person",
+	{ "rule_speech_common_subjects_no_person_any",
 	    "وقالت منظمة محلية إن المساعدات وصلت، وأضاف قائلا إن الوضع صعب.",
 	    { 0 }, { 0 }, 0 },
+	{ "rule_journalist_with_ethnic_adjective",
+	    "وقال الصحافي الكردي شفان ابراهيم لـ«الشرق الأوسط» إن الأوضاع كارثية.",
+	    { "شفان ابراهيم|doc:شفان ابراهيم|rule" }, { 0 }, -1 },
+	{ "rule_paragraph_no_false_person",
+	    "إلى ذلك، قال مسؤول محلي في محافظة نينوى طلب عدم ذكر اسمه إن نحو 750 ألف مدني "
+	    "ما زالوا داخل الأحياء الغربية. ونقلت وكالة رويترز عن ضابط في الشرطة الاتحادية "
+	    "قوله إن القوات تقدمت نحو مطار الموصل.",
+	    { "محافظة نينوى|place:nineveh_governorate|name", "وكالة رويترز|org:reuters|alias",
+	        "الشرطة الاتحادية|org:iraqi_federal_police|name" },
+	    { "doc:*" }, -1 },
 	/* weak forms: common words that are names only in context */
 	{ "weak_common_words_not_names",
 	    "يقف الأسد في حديقة الحيوان بين الرياض الخضراء وجدة المسنة.",
@@ -528,6 +540,15 @@ static const rcase rcases[] = {
 	    "person:jens_stoltenberg", "الأمين العام لحلف شمال الأطلسي", "org:nato" },
 	{ "role_not_given_to_unrelated_first_name",
 	    "وقال وزير الخارجية الأمريكي محمد كيري إن الاتفاق قريب.", NULL, NULL, NULL },
+	{ "role_construct_office_takes_unlisted_body",
+	    "وقال رئيس لجنة الأمن والدفاع النيابية حاكم الزاملي إن الحدود مؤمنة.",
+	    "doc:حاكم الزاملي", "رئيس لجنة الأمن والدفاع النيابية", "" },
+	{ "role_leader_of_the_group",
+	    "وظهر زعيم التنظيم أبو بكر البغدادي في تسجيل مصور من جامع النوري.",
+	    "person:abu_bakr_al_baghdadi", "زعيم التنظيم", "" },
+	{ "role_council_member_place",
+	    "وأوضح عضو مجلس محافظة نينوى حسام الدين العبار أن التنظيم يستخدم المدنيين.",
+	    "doc:حسام الدين العبار", "عضو مجلس محافظة نينوى", "" },
 	{ "role_counterpart_noun_no_role",
 	    "التقى ماكرون نظيره الأوكراني فولوديمير زيلينسكي في كييف.", NULL, NULL, NULL },
 	{ "role_title_without_qualifier_no_role",
