@@ -493,6 +493,15 @@ static bool name_token(const ctx *c, size_t j, bool first)
 		return false;
 	if (first && starts_with_article(tk))
 		return false;
+	/* a holder never starts with a preposition: "لمحاربة", "بمشاركة" (ل ب
+	 * before a م- verbal noun), "للجيش", "بالعراق" (clitic + article) */
+	if (first && tk->norm_len >= 8 && (memcmp(tk->norm, "\xd9\x84", 2) == 0 ||
+	                                      memcmp(tk->norm, "\xd8\xa8", 2) == 0)) {
+		const char *r2 = tk->norm + 2;
+		if (memcmp(r2, "\xd9\x85", 2) == 0 || memcmp(r2, "\xd9\x84", 2) == 0 ||
+		    memcmp(r2, ARTICLE, 4) == 0)
+			return false;
+	}
 	/* على إلى حتى لدى: short words written with a final ى are particles
 	 * ("علي" the name is written with ي); U+0649 is D9 89 */
 	if (tk->norm_len <= 6 && tk->span.end - tk->span.start >= 2 &&
@@ -742,10 +751,12 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 				if (!entity_ref_is_none(of_country))
 					break;
 				of_country = m->country.v != ENTITY_REF_NONE ? m->country : m->entity;
-			} else if (kd == ENTITY_KIND_ORGANIZATION && entity_ref_is_none(of_org) &&
-			    entity_ref_is_none(of_country)) {
+			} else if (kd == ENTITY_KIND_ORGANIZATION && entity_ref_is_none(of_org)) {
+				/* "المبعوث الأمريكي الخاص للتحالف الدولي": the body wins
+				 * over the nisba as what the office is "of" */
 				of_org = m->entity;
-				office_end = end;
+				if (office_end == j || entity_ref_is_none(of_country))
+					office_end = end;
 			} else if (kd == ENTITY_KIND_PLACE && m->form != ENTITY_FORM_CAPITAL &&
 			    office_end == j) {
 				office_end = end; /* "قائد عمليات نينوى", "محافظ الأنبار" */
