@@ -729,15 +729,18 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	}
 	/* An office ending in an indefinite noun is a construct that needs its
 	 * complement: "المتحدث باسم التحالف", "رئيس لجنة الأمن والدفاع",
-	 * "زعيم التنظيم". Unlisted definite words (or و + definite) after it
-	 * belong to the office text; listed ones are qualifiers below. */
+	 * "زعيم التنظيم", "باسم وزارة الخارجية". Unlisted definite words (or
+	 * و + definite), possibly after one body noun (وزارة, لجنة), belong to
+	 * the office text; listed names are qualifiers below. */
 	if (j == i + n && !starts_with_article(&c->t[i + n - 1]) &&
 	    c->t[i + n - 1].kind == TEXT_TOKEN_WORD) {
-		for (int k = 0; k < 4 && same_sentence(c, i, j) && c->cover[j] == ENTITY__NIL &&
-		     definite_or_and_definite(&c->t[j]) &&
-		     lex_word(c, c->t[j].norm, c->t[j].norm_len) == 0;
-		     k++)
+		for (int k = 0; k < 4 && same_sentence(c, i, j) && c->cover[j] == ENTITY__NIL; k++) {
+			uint32_t lw = lex_word(c, c->t[j].norm, c->t[j].norm_len);
+			bool body = k == 0 && (lw & ENTITY__LEX_BODY); /* "باسم وزارة ..." */
+			if (!body && (!definite_or_and_definite(&c->t[j]) || lw != 0))
+				break;
 			office_end = ++j;
+		}
 	}
 	for (int steps = 0; steps < 6 && same_sentence(c, i, j); steps++) {
 		uint32_t mi = c->cover[j];

@@ -537,7 +537,8 @@ static int load_lexicon(entity_gazetteer *g, const char *dir, errbuf *eb)
 		{ "speech", ENTITY__LEX_SPEECH }, { "link", ENTITY__LEX_LINK },
 		{ "stop", ENTITY__LEX_STOP }, { "particle", ENTITY__LEX_PARTICLE },
 		{ "weak", ENTITY__LEX_WEAK }, { "context", ENTITY__LEX_CONTEXT },
-		{ "noun", ENTITY__LEX_NOUN }, { "mod", ENTITY__LEX_MOD } };
+		{ "noun", ENTITY__LEX_NOUN }, { "mod", ENTITY__LEX_MOD },
+		{ "body", ENTITY__LEX_BODY } };
 	for (char *p = buf; p < buf + len;) {
 		char *nl = strchr(p, '\n');
 		char *end = nl ? nl : buf + len;

@@ -68,6 +68,8 @@ enum {
 	                                  (في, إلى, زار, التقى) */
 	ENTITY__LEX_MOD = 1u << 9,    /* an adjective after an office (الخاص,
 	                                 السابق): skipped between office and name */
+	ENTITY__LEX_BODY = 1u << 10,  /* وزارة, لجنة, قيادة: an unlisted body
+	                                 starting the complement of an office */
 	ENTITY__LEX_NOUN = 1u << 8,   /* a person noun before a name that is no
 	                                 office (نظيره, الباحث): finds the person,
 	                                 never a role */
