@@ -400,6 +400,10 @@ static const mcase mcases[] = {
 	{ "mention_egyptian_spelling_final_ya",
 	    "وأكد الأمين العام للأمم المتحدة بان كى مون فى بيان أن المنظمة تدعم التحالف.",
 	    { "بان كى مون|person:ban_ki_moon|name", "للأمم المتحدة|org:un|name" }, { "doc:*" }, -1 },
+	{ "rule_described_not_named_speakers",
+	    "وقال أحد السكان إن القصف استمر. وقال ضابط كبير إن القوات تقدمت. وأكد مصدر مقرب "
+	    "من الحكومة أن المفاوضات متعثرة. وقال دبلوماسي غربي رفيع إن الحل سياسي.",
+	    { 0 }, { "doc:*" }, 0 },
 	/* weak forms: common words that are names only in context */
 	{ "weak_common_words_not_names",
 	    "يقف الأسد في حديقة الحيوان بين الرياض الخضراء وجدة المسنة.",
