@@ -46,6 +46,10 @@ typedef struct {
 	bool holder_found;
 	entity_ref last_of;
 	uint32_t last_o_start, last_o_end;
+	/* pass C: mentions naming a person in two words or more, in text
+	 * order, so a lone surname is looked up among those only */
+	uint32_t *full;
+	size_t n_full;
 } ctx;
 
 #define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
@@ -535,6 +539,16 @@ static bool surname_link(const ctx *c, size_t j, entity_ref *out)
 	const entity_mention *best = NULL;
 	variants vs;
 	make_variants(&c->t[j], &vs);
+	if (c->full != NULL) { /* sorted: the latest one before j that fits */
+		for (size_t k = c->n_full; k-- > 0;) {
+			const entity_mention *m = &r->m[c->full[k]];
+			if (m->first_token + m->n_tokens <= j && surname_of(c, &vs, m)) {
+				*out = m->entity;
+				return true;
+			}
+		}
+		return false;
+	}
 	for (size_t k = 0; k < r->n_m; k++) {
 		const entity_mention *m = &r->m[k];
 		if (m->first_token + m->n_tokens > j || m->n_tokens < 2 ||
@@ -959,7 +973,15 @@ static void sort_mentions(ctx *c)
 
 static bool pass_resolve(ctx *c)
 {
+	entity_result *r = c->res;
 	sort_mentions(c);
+	c->full = malloc((r->n_m ? r->n_m : 1) * sizeof(*c->full));
+	if (c->full == NULL)
+		return false;
+	c->n_full = 0;
+	for (size_t k = 0; k < r->n_m; k++)
+		if (r->m[k].n_tokens >= 2 && ref_kind(c, r->m[k].entity) == ENTITY_KIND_PERSON)
+			c->full[c->n_full++] = (uint32_t)k;
 	for (size_t j = 0; j < c->nt; j++) {
 		const text_token *tk = &c->t[j];
 		if (c->cover[j] != ENTITY__NIL || tk->kind != TEXT_TOKEN_WORD ||
@@ -1037,10 +1059,12 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 		goto fail;
 	finish_persons(r);
 	free(c.cover);
+	free(c.full);
 	*out = r;
 	return 0;
 fail:
 	free(c.cover);
+	free(c.full);
 	entity_result_destroy(r);
 	return -1;
 }

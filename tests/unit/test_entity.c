@@ -1098,6 +1098,49 @@ static void test_article_case(void **state)
 	assert_true(ok);
 }
 
+/* a long document (all five seed articles, twenty times): entity_find time
+ * is printed, not asserted; the result keeps its invariants */
+static void test_long_document(void **state)
+{
+	(void)state;
+	static const char *const files[] = { "000_b4fc4710de68d81f.txt", "001_1559aa4826d97bfc.txt",
+		"002_78a0c063ebd393f5.txt", "003_8961de93728caadf.txt", "004_968d7a5d6aab9d6e.txt" };
+	size_t cap = 1 << 20, len = 0;
+	char *big = malloc(cap);
+	assert_non_null(big);
+	for (int rep = 0; rep < 20; rep++) {
+		for (int f = 0; f < 5; f++) {
+			char path[512];
+			size_t n;
+			snprintf(path, sizeof(path), "%s%s", ARTDIR, files[f]);
+			char *t = read_all(path, &n);
+			while (len + n + 2 > cap) {
+				cap *= 2;
+				big = realloc(big, cap);
+				assert_non_null(big);
+			}
+			memcpy(big + len, t, n);
+			len += n;
+			big[len++] = '\n';
+			free(t);
+		}
+	}
+	run r;
+	assert_int_equal(text_doc_create(NULL, big, len, &r.doc, NULL), TEXT_OK);
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(entity_find(g_gaz, r.doc, &r.res), 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	size_t nt, nm;
+	text_doc_tokens(r.doc, &nt);
+	entity_result_mentions(r.res, &nm);
+	print_message("  long document: %zu bytes, %zu tokens, %zu mentions, entity_find %.1f ms\n",
+	    len, nt, nm, (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6);
+	check_invariants(&r);
+	run_free(&r);
+	free(big);
+}
+
 static void test_article_roles_kirby(void **state)
 {
 	(void)state;
@@ -1155,6 +1198,7 @@ int main(void)
 		cmocka_unit_test(test_load_time),
 		cmocka_unit_test(test_doc_person_info),
 		cmocka_unit_test(test_article_roles_kirby),
+		cmocka_unit_test(test_long_document),
 		cmocka_unit_test(test_threads_share_gazetteer),
 		cmocka_unit_test(test_random_word_soup),
 		cmocka_unit_test(test_every_form_found_alone),
