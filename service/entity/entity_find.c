@@ -449,6 +449,15 @@ static bool pass_gazetteer(ctx *c)
 
 /* --- names */
 
+static bool has_long_vowel(const char *s, size_t len)
+{
+	for (size_t b = 0; b + 1 < len; b += 2)
+		if ((s[b] == '\xd8' && s[b + 1] == '\xa7') || (s[b] == '\xd9' && s[b + 1] == '\x88') ||
+		    (s[b] == '\xd9' && s[b + 1] == '\x8a'))
+			return true;
+	return false;
+}
+
 /* A definite word: "ال" that the text layer also takes for an article (it
  * keeps "أل" written with a hamza: "إليزابيث" is no definite word). */
 static bool starts_with_article(const text_token *tk)
@@ -497,14 +506,21 @@ static bool name_token(const ctx *c, size_t j, bool first)
 		return false;
 	if (first && starts_with_article(tk))
 		return false;
-	/* a holder never starts with a preposition: "لمحاربة", "بمشاركة" (ل ب
-	 * before a م- verbal noun), "للجيش", "بالعراق" (clitic + article) */
+	/* A holder never starts with a preposition before a verbal noun or an
+	 * article: "لمحاربة", "بمشاركة", "لتعزيز", "لإجراء", "لاستعادة",
+	 * "لبحث" (ل + a three-letter noun), "للجيش", "بالعراق". Names starting
+	 * with ل or ب otherwise stay (لافروف, بشار, ليندركينغ). */
 	if (first && tk->norm_len >= 8 && (memcmp(tk->norm, "\xd9\x84", 2) == 0 ||
 	                                      memcmp(tk->norm, "\xd8\xa8", 2) == 0)) {
 		const char *r2 = tk->norm + 2;
+		bool lam = tk->norm[1] == '\x84';
+		const char *orig = c->bytes + tk->span.start;
 		if (memcmp(r2, "\xd9\x85", 2) == 0 || memcmp(r2, "\xd9\x84", 2) == 0 ||
-		    memcmp(r2, ARTICLE, 4) == 0)
-			return false;
+		    memcmp(r2, "\xd8\xaa", 2) == 0 || memcmp(r2, ARTICLE, 4) == 0 ||
+		    (tk->norm_len >= 10 && memcmp(r2, "\xd8\xa7\xd8\xb3\xd8\xaa", 6) == 0) ||
+		    (tk->span.end - tk->span.start >= 4 && memcmp(orig + 2, "\xd8\xa5", 2) == 0) ||
+		    (lam && tk->norm_len == 8 && !has_long_vowel(r2, 6)))
+			return false; /* "لبحث", "لدعم"; not "لاري", "ليلى" */
 	}
 	/* على إلى حتى لدى: short words written with a final ى are particles
 	 * ("علي" the name is written with ي); U+0649 is D9 89 */
@@ -889,14 +905,42 @@ static bool rule_apposition(ctx *c, size_t i, uint32_t mask)
 	if (entity_ref_is_none(c->last_of) || i == 0 || (mask & ENTITY__LEX_NOUN))
 		return true;
 	size_t k = i - 1;
+	bool comma = false;
 	if (c->t[k].kind == TEXT_TOKEN_PUNCT && k > 0 && same_sentence(c, k - 1, i) &&
-	    (c->t[k].norm_len == 1 && c->t[k].norm[0] == ','))
+	    (c->t[k].norm_len == 1 && c->t[k].norm[0] == ',')) {
 		k--;
+		comma = true;
+	}
 	if (!same_sentence(c, k, i) || c->cover[k] == ENTITY__NIL)
 		return true;
 	const entity_mention *m = &c->res->m[c->cover[k]];
 	if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON || m->first_token + m->n_tokens != k + 1)
 		return true;
+	/* Without a comma the office may be the object of a verb ("التقى كيري
+	 * وزير الخارجية العراقي": Kerry met the Iraqi minister); accept it only
+	 * when the person is the subject of a speech verb, a title between
+	 * them allowed ("وتابع السيد أحمد أبو زيد المتحدث باسم ..."). */
+	if (!comma) {
+		size_t p = m->first_token;
+		bool subject = false;
+		for (size_t back = 1; back <= 3 && back <= p && !subject; back++) {
+			size_t ln;
+			uint32_t lx = lex_longest(c, p - back, &ln);
+			if (p - back + ln != p || !same_sentence(c, p - back, p))
+				continue;
+			if (lx & ENTITY__LEX_SPEECH)
+				subject = true;
+			else if ((lx & ENTITY__LEX_TITLE) && p - back > 0) {
+				size_t ln2;
+				for (size_t b2 = 1; b2 <= 2 && b2 <= p - back && !subject; b2++) {
+					uint32_t l2 = lex_longest(c, p - back - b2, &ln2);
+					subject = (l2 & ENTITY__LEX_SPEECH) && p - back - b2 + ln2 == p - back;
+				}
+			}
+		}
+		if (!subject)
+			return true;
+	}
 	entity_ref person = m->entity;
 	uint32_t start = m->span.start, sent = m->sentence;
 	if (!add_role(c, person, c->last_of, c->last_o_start, c->last_o_end, c->last_o_end, sent))

@@ -404,6 +404,13 @@ static const mcase mcases[] = {
 	    "وقال أحد السكان إن القصف استمر. وقال ضابط كبير إن القوات تقدمت. وأكد مصدر مقرب "
 	    "من الحكومة أن المفاوضات متعثرة. وقال دبلوماسي غربي رفيع إن الحل سياسي.",
 	    { 0 }, { "doc:*" }, 0 },
+	{ "rule_holder_not_verbal_noun_with_li",
+	    "وصل وزير الخارجية العراقي إلى عمّان لبحث الحرب، ثم توجه وزير الدفاع إلى أنقرة لتعزيز "
+	    "التعاون، فيما سافر السفير الأمريكي إلى أربيل لإجراء محادثات.",
+	    { 0 }, { "doc:*" }, -1 },
+	{ "rule_holder_may_start_with_lam_or_ba",
+	    "وقال الجنرال لاري نيكولسون إن القوات جاهزة، وأكد السفير بسام صباغ أن دمشق ترفض.",
+	    { "لاري نيكولسون|doc:لاري نيكولسون|rule", "بسام صباغ|doc:بسام صباغ|rule" }, { 0 }, -1 },
 	/* weak forms: common words that are names only in context */
 	{ "weak_common_words_not_names",
 	    "يقف الأسد في حديقة الحيوان بين الرياض الخضراء وجدة المسنة.",
@@ -571,6 +578,11 @@ static const rcase rcases[] = {
 	{ "role_egyptian_spelling_alef_maqsura",
 	    "صرّح وزير الخارجية الأمريكى جون كيرى، عقب لقائه الرئيس المصري، بأن مصر شريك أساسى.",
 	    "person:john_kerry", "وزير الخارجية", "country:US" },
+	{ "role_no_apposition_for_verb_object",
+	    "التقى كيري وزير الخارجية العراقي في بغداد لبحث الحرب على داعش.", NULL, NULL, NULL },
+	{ "role_apposition_speech_subject_no_comma",
+	    "وقال جون كيربي المتحدث باسم وزارة الخارجية الأمريكية إن المحادثات مثمرة.",
+	    "person:john_kirby", "المتحدث باسم وزارة الخارجية الأمريكية", "org:us_state_department" },
 	{ "role_counterpart_noun_no_role",
 	    "التقى ماكرون نظيره الأوكراني فولوديمير زيلينسكي في كييف.", NULL, NULL, NULL },
 	{ "role_title_without_qualifier_no_role",
