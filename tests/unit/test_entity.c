@@ -975,6 +975,32 @@ static void test_every_form_found_alone(void **state)
 	assert_true(bad * 100 < total);
 }
 
+/* very long words and odd inputs: no crash, invariants hold */
+static void test_edge_inputs(void **state)
+{
+	(void)state;
+	size_t n = 3000;
+	char *big = malloc(n * 2 + 64);
+	assert_non_null(big);
+	size_t o = 0;
+	o += (size_t)sprintf(big, "وقال ");
+	for (size_t k = 0; k < n; k++) {
+		memcpy(big + o, "\xd8\xa8", 2); /* ب, one huge word */
+		o += 2;
+	}
+	o += (size_t)sprintf(big + o, " إن");
+	big[o] = '\0';
+	const char *const texts[] = { big, "...!!!", "Kerry said UN and AP agree.",
+		"وقال", "وزير الخارجية", "الولايات", "و ب ل ك ف", "ال ال ال" };
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+		run r;
+		run_text(texts[k], &r);
+		check_invariants(&r);
+		run_free(&r);
+	}
+	free(big);
+}
+
 /* --- threads: one gazetteer, four threads, same answers */
 
 #include <pthread.h>
@@ -1213,6 +1239,7 @@ int main(void)
 		cmocka_unit_test(test_long_document),
 		cmocka_unit_test(test_threads_share_gazetteer),
 		cmocka_unit_test(test_random_word_soup),
+		cmocka_unit_test(test_edge_inputs),
 		cmocka_unit_test(test_every_form_found_alone),
 	};
 	size_t total = N(fixed) + N(mcases) + N(rcases) + N(vcases) + N(lcases) + N(acases);
