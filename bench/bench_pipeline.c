@@ -6,7 +6,7 @@
  *            the normalised text: the least any ICU-based pipeline must do;
  *            once over the whole text and once per article (one reused
  *            break iterator, ubrk_setText per article).
- *   pipeline ingest_analyze (text_doc_create + extract_run) once per article,
+ *   pipeline ingest_analyze (text_doc_create + extract_run + entity_find) once per article,
  *            like corpus ingest; and text_doc_create + extract_run over the
  *            whole text at once (ingest_analyze itself refuses more than
  *            LIMIT_TEXT_MAX_BYTES, so that row calls the two layers directly
@@ -137,9 +137,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_pipeline: no articles in %s/articles (run from the source tree)\n", corpus);
 		return 1;
 	}
-	char lexdir[4096], err[512];
+	char lexdir[4096], gazdir[4096], err[512];
 	snprintf(lexdir, sizeof lexdir, "%s/lexicon", corpus);
-	ingest *in = ingest_create(lexdir, err, sizeof err);
+	snprintf(gazdir, sizeof gazdir, "%s/gazetteer", corpus);
+	ingest *in = ingest_create(lexdir, gazdir, err, sizeof err);
 	text_lexicon *tlex = NULL;
 	extract_lexicon *xlex = NULL;
 	text_error te = {0};
@@ -249,22 +250,20 @@ int main(int argc, char **argv)
 		size_t nums = 0, dates = 0;
 		t0 = bench_now_ns();
 		for (size_t i = 0; i < n_pieces; i++) {
-			text_doc *doc = NULL;
-			extract_result *ex = NULL;
+			store_analysis a;
 			if (ingest_analyze(in, big + pieces[i].off, pieces[i].len, NULL, EXTRACT_SRC_NONE,
-			        &doc, &ex, &te) != TEXT_OK) {
+			        &a, &te) != TEXT_OK) {
 				fprintf(stderr, "bench_pipeline: ingest_analyze: %s\n", te.reason);
 				return 1;
 			}
 			size_t k;
-			text_doc_sentences(doc, &k);
+			text_doc_sentences(a.doc, &k);
 			sents += (long)k;
-			extract_result_numbers(ex, &k);
+			extract_result_numbers(a.ex, &k);
 			nums += k;
-			extract_result_dates(ex, &k);
+			extract_result_dates(a.ex, &k);
 			dates += k;
-			extract_result_destroy(ex);
-			text_doc_destroy(doc);
+			store_analysis_fini(&a);
 		}
 		t_pipe_art[r + 1] = (double)(bench_now_ns() - t0) / 1e9;
 		sentences_art = sents;
@@ -315,12 +314,10 @@ int main(int argc, char **argv)
 				floor_one(&fl, texts[i], lens[i]);
 			uint64_t t1 = bench_now_ns();
 			for (int k = 0; k < PER_ARTICLE_CALLS; k++) {
-				text_doc *doc = NULL;
-				extract_result *ex = NULL;
-				if (ingest_analyze(in, texts[i], lens[i], NULL, EXTRACT_SRC_NONE, &doc, &ex, &te) != TEXT_OK)
+				store_analysis a;
+				if (ingest_analyze(in, texts[i], lens[i], NULL, EXTRACT_SRC_NONE, &a, &te) != TEXT_OK)
 					return 1;
-				extract_result_destroy(ex);
-				text_doc_destroy(doc);
+				store_analysis_fini(&a);
 			}
 			uint64_t t2 = bench_now_ns();
 			tf[r] = (double)(t1 - t0) / 1e3 / PER_ARTICLE_CALLS;

@@ -878,6 +878,29 @@ static int cmd_extract(cli *x, int argc, char **argv)
     print_cell(d->text, strlen(d->text), TEXT_WIDTH, false);
     putchar('\n');
   }
+
+  printf("\nentities (%zu)\n", e->n_entities);
+  if (e->n_entities > 0) {
+    printf("  %-28s %-13s %-8s %-24s %s\n", "ID", "KIND", "MENTIONS", "ENGLISH", "ARABIC / ROLES STATED");
+  }
+  for (size_t i = 0; i < e->n_entities; i++) {
+    const Coalition__V1__Entity *en = e->entities[i];
+    enum_word(&coalition__v1__entity_kind__descriptor, (int)en->kind, "ENTITY_KIND_", w2, sizeof w2);
+    printf("  %-28s %-13s %-8" PRIu32 " ", en->id, w2, en->mention_count);
+    print_cell(en->name_en[0] ? en->name_en : "-", strlen(en->name_en[0] ? en->name_en : "-"), 24, true);
+    putchar(' ');
+    print_cell(en->name_ar, strlen(en->name_ar), TEXT_WIDTH, false);
+    putchar('\n');
+    for (size_t k = 0; k < en->n_roles; k++) {
+      const Coalition__V1__Role *r = en->roles[k];
+      printf("  %-28s %-13s %-8s %-24s role: ", "", "", "", "");
+      print_cell(r->office, strlen(r->office), TEXT_WIDTH, false);
+      if (r->of_entity_id[0]) {
+        printf(" (%s)", r->of_entity_id);
+      }
+      putchar('\n');
+    }
+  }
   protobuf_c_message_free_unpacked(resp, NULL);
   return EXIT_OK;
 }

@@ -37,7 +37,7 @@ static const char usage_text[] =
     "  -l, --listen URL     listen on URL; repeatable; tcp://HOST:PORT or ipc:///PATH\n"
     "                       (port 0 picks a free port; the log says which)\n"
     "                       [COALITION_LISTEN, comma-separated] default " DEFAULT_LISTEN "\n"
-    "  -c, --corpus DIR     corpus directory: manifest.tsv, articles/, lexicon/\n"
+    "  -c, --corpus DIR     corpus directory: manifest.tsv, articles/, lexicon/, gazetteer/\n"
     "                       [COALITION_CORPUS] default ./" DEFAULT_CORPUS "\n"
     "  -w, --workers N      requests handled at once, 1..256 [COALITION_WORKERS] default 8\n"
     "      --log-level L    debug, info, warn or error [COALITION_LOG_LEVEL] default info\n"
@@ -210,7 +210,7 @@ int main(int argc, char **argv)
 
 	int exit_code = 1;
 	char err[1024] = "";
-	char lexdir[4096];
+	char lexdir[4096], gazdir[4096];
 	store *st = NULL;
 	ingest *in = NULL;
 	rpc_server *rs = NULL;
@@ -219,7 +219,8 @@ int main(int argc, char **argv)
 
 	log_info("coalitiond %s starting: corpus %s, %d workers", COALITION_VERSION, cfg.corpus, cfg.workers);
 	snprintf(lexdir, sizeof lexdir, "%s/lexicon", cfg.corpus);
-	if ((in = ingest_create(lexdir, err, sizeof err)) == NULL) {
+	snprintf(gazdir, sizeof gazdir, "%s/gazetteer", cfg.corpus);
+	if ((in = ingest_create(lexdir, gazdir, err, sizeof err)) == NULL) {
 		log_error("%s", err);
 		goto out;
 	}
@@ -233,8 +234,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	store_stats ss = store_stats_get(st);
-	log_info("corpus: %ld documents, %llu sentences, %llu bytes loaded in %llu ms", n_docs,
-	    (unsigned long long)ss.sentences, (unsigned long long)ss.bytes,
+	log_info("corpus: %ld documents, %llu sentences, %llu entities, %llu bytes loaded in %llu ms",
+	    n_docs, (unsigned long long)ss.sentences, (unsigned long long)ss.entities,
+	    (unsigned long long)ss.bytes,
 	    (unsigned long long)((clock_mono_us() - t0) / 1000));
 
 	rpc_app app = {.store = st, .ingest = in, .version = COALITION_VERSION};

@@ -15,9 +15,11 @@
 struct ingest {
 	text_lexicon *text_lex;
 	extract_lexicon *extract_lex;
+	entity_gazetteer *gazetteer;
 };
 
-ingest *ingest_create(const char *lexicon_dir, char *err, size_t err_len)
+ingest *ingest_create(const char *lexicon_dir, const char *gazetteer_dir, char *err,
+    size_t err_len)
 {
 	ingest *in = calloc(1, sizeof *in);
 	text_error te = {0};
@@ -31,22 +33,31 @@ ingest *ingest_create(const char *lexicon_dir, char *err, size_t err_len)
 		ingest_destroy(in);
 		return NULL;
 	}
+	if (gazetteer_dir != NULL &&
+	    entity_gazetteer_load(gazetteer_dir, lexicon_dir, &in->gazetteer, err, err_len) != 0) {
+		ingest_destroy(in);
+		return NULL;
+	}
 	return in;
 }
+
+const entity_gazetteer *ingest_gazetteer(const ingest *in) { return in->gazetteer; }
 
 void ingest_destroy(ingest *in)
 {
 	if (in == NULL)
 		return;
+	entity_gazetteer_destroy(in->gazetteer);
 	text_lexicon_destroy(in->text_lex);
 	extract_lexicon_destroy(in->extract_lex);
 	free(in);
 }
 
 text_err ingest_analyze(const ingest *in, const char *text, size_t len,
-    const extract_ymd *published, extract_date_source source, text_doc **doc,
-    extract_result **ex, text_error *err)
+    const extract_ymd *published, extract_date_source source, store_analysis *out,
+    text_error *err)
 {
+	*out = (store_analysis){0};
 	if (len > LIMIT_TEXT_MAX_BYTES) {
 		if (err != NULL) {
 			err->code = TEXT_ETOOBIG;
@@ -57,21 +68,20 @@ text_err ingest_analyze(const ingest *in, const char *text, size_t len,
 		}
 		return TEXT_ETOOBIG;
 	}
-	text_doc *d = NULL;
-	text_err rc = text_doc_create(in->text_lex, text, len, &d, err);
+	store_analysis a = {0};
+	text_err rc = text_doc_create(in->text_lex, text, len, &a.doc, err);
 	if (rc != TEXT_OK)
 		return rc;
-	extract_result *r = extract_run(in->extract_lex, d, published, source);
-	if (r == NULL) {
-		text_doc_destroy(d);
+	if ((a.ex = extract_run(in->extract_lex, a.doc, published, source)) == NULL ||
+	    (in->gazetteer != NULL && entity_find(in->gazetteer, a.doc, &a.ents) != 0)) {
+		store_analysis_fini(&a);
 		if (err != NULL) {
 			err->code = TEXT_ENOMEM;
 			snprintf(err->reason, sizeof err->reason, "out of memory");
 		}
 		return TEXT_ENOMEM;
 	}
-	*doc = d;
-	*ex = r;
+	*out = a;
 	return TEXT_OK;
 }
 
@@ -161,11 +171,10 @@ static int load_one(load_ctx *c, const char *where, const char **col)
 	char *text = file_read(path, LIMIT_TEXT_MAX_BYTES, &len, c->err, c->err_len);
 	if (text == NULL)
 		return -1;
-	text_doc *doc = NULL;
-	extract_result *ex = NULL;
+	store_analysis a;
 	text_error te = {0};
 	text_err rc = ingest_analyze(c->in, text, len, has_pub ? &pub : NULL,
-	    has_pub ? EXTRACT_SRC_MANIFEST : EXTRACT_SRC_NONE, &doc, &ex, &te);
+	    has_pub ? EXTRACT_SRC_MANIFEST : EXTRACT_SRC_NONE, &a, &te);
 	free(text);
 	if (rc != TEXT_OK) {
 		snprintf(c->err, c->err_len, "%s: byte %zu: %s", path, te.offset, te.reason);
@@ -173,7 +182,7 @@ static int load_one(load_ctx *c, const char *where, const char **col)
 	}
 	char title[512];
 	if (col[COL_TITLE][0] == '\0')
-		title_from_text(doc, title, sizeof title);
+		title_from_text(a.doc, title, sizeof title);
 	store_doc_meta meta = {
 	    .id = col[COL_ID],
 	    .title = col[COL_TITLE][0] ? col[COL_TITLE] : title,
@@ -182,10 +191,9 @@ static int load_one(load_ctx *c, const char *where, const char **col)
 	    .url = col[COL_URL],
 	    .date_found = col[COL_DATE_FOUND],
 	};
-	store_err se = store_document_add(c->s, &meta, doc, ex);
+	store_err se = store_document_add(c->s, &meta, &a);
 	if (se != STORE_OK) {
-		extract_result_destroy(ex);
-		text_doc_destroy(doc);
+		store_analysis_fini(&a);
 		snprintf(c->err, c->err_len, "%s: %s '%s'", where,
 		    se == STORE_EEXIST ? "duplicate id" : se == STORE_EINVAL ? "invalid id" : "out of memory",
 		    col[COL_ID]);

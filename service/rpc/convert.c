@@ -93,9 +93,95 @@ static Coalition__V1__NumberValue *number_new(rpc_call *c, const char *bytes, co
 	return m;
 }
 
-int rpc__extract_fill(rpc_call *c, const text_doc *doc, const extract_result *ex,
-    Coalition__V1__ExtractResponse *r)
+static Coalition__V1__Role *role_new(rpc_call *c, const text_doc *doc, const entity_result *ents,
+    const entity_role_mention *rm, const char *document_id, const char *stated_date)
 {
+	size_t len = 0, n_sent = 0;
+	const char *bytes = text_doc_bytes(doc, &len);
+	const text_sentence *sent = text_doc_sentences(doc, &n_sent);
+	Coalition__V1__Role *r = NEW(c, Coalition__V1__Role, coalition__v1__role__descriptor);
+	Coalition__V1__Provenance *p = NEW(c, Coalition__V1__Provenance, coalition__v1__provenance__descriptor);
+	if (r == NULL || p == NULL ||
+	    (r->office = rpc__slice(c, bytes, rm->office.start, rm->office.end)) == NULL ||
+	    (p->span = span_new(c, rm->span)) == NULL)
+		return NULL;
+	const entity_info *of = entity_result_info(ents, rm->of);
+	if ((r->of_entity_id = dup(c, of != NULL ? of->id : "")) == NULL)
+		return NULL;
+	r->stated_date = (char *)stated_date;
+	p->document_id = (char *)document_id;
+	p->sentence_index = rm->sentence;
+	if (rm->sentence < n_sent &&
+	    (p->snippet = rpc__slice(c, bytes, sent[rm->sentence].span.start, sent[rm->sentence].span.end)) == NULL)
+		return NULL;
+	r->provenance = p;
+	return r;
+}
+
+Coalition__V1__Entity **rpc__entities(rpc_call *c, const text_doc *doc, const entity_result *ents,
+    const char *document_id, const char *stated_date, size_t *n_out)
+{
+	size_t n_m = 0, n_r = 0, n = 0;
+	const entity_mention *m = entity_result_mentions(ents, &n_m);
+	const entity_role_mention *rm = entity_result_roles(ents, &n_r);
+	Coalition__V1__Entity **out = arr(c, n_m, sizeof *out);
+	entity_ref *refs = arr(c, n_m, sizeof *refs);
+	if (out == NULL || refs == NULL)
+		return NULL;
+	/* Mentions per document are few (hundreds): a linear search for the
+	 * distinct refs costs less than building a hash for each reply. */
+	for (size_t i = 0; i < n_m; i++) {
+		size_t k = 0;
+		while (k < n && refs[k].v != m[i].entity.v)
+			k++;
+		if (k < n) {
+			out[k]->mention_count++;
+			continue;
+		}
+		const entity_info *info = entity_result_info(ents, m[i].entity);
+		if (info == NULL)
+			continue;
+		Coalition__V1__Entity *e = NEW(c, Coalition__V1__Entity, coalition__v1__entity__descriptor);
+		if (e == NULL)
+			return NULL;
+		e->kind = (Coalition__V1__EntityKind)info->kind;
+		if (entity_ref_is_doc(m[i].entity)) {
+			/* A person found in this text lives in ents, which the
+			 * caller may free before the reply is packed: copy. */
+			if ((e->id = dup(c, info->id)) == NULL || (e->name_ar = dup(c, info->name_ar)) == NULL)
+				return NULL;
+		} else {
+			/* Gazetteer strings live as long as the server. */
+			e->id = (char *)info->id;
+			e->name_ar = (char *)info->name_ar;
+			e->name_en = (char *)info->name_en;
+			e->wikidata_id = (char *)info->wikidata;
+			e->aliases = (char **)info->aliases;
+			e->n_aliases = info->n_aliases;
+		}
+		e->mention_count = 1;
+		size_t n_roles = 0;
+		for (size_t j = 0; j < n_r; j++)
+			n_roles += rm[j].person.v == m[i].entity.v;
+		if (n_roles > 0) {
+			if ((e->roles = arr(c, n_roles, sizeof *e->roles)) == NULL)
+				return NULL;
+			for (size_t j = 0; j < n_r; j++)
+				if (rm[j].person.v == m[i].entity.v &&
+				    (e->roles[e->n_roles++] = role_new(c, doc, ents, &rm[j], document_id, stated_date)) == NULL)
+					return NULL;
+		}
+		refs[n] = m[i].entity;
+		out[n++] = e;
+	}
+	*n_out = n;
+	return out;
+}
+
+int rpc__extract_fill(rpc_call *c, const store_analysis *a, Coalition__V1__ExtractResponse *r)
+{
+	const text_doc *doc = a->doc;
+	const extract_result *ex = a->ex;
 	size_t len = 0, n = 0;
 	const char *bytes = text_doc_bytes(doc, &len);
 	if ((r->sentences = rpc__sentences(c, doc, &r->n_sentences)) == NULL)
@@ -154,5 +240,8 @@ int rpc__extract_fill(rpc_call *c, const text_doc *doc, const extract_result *ex
 			return -1;
 	}
 	r->published_source = (Coalition__V1__DateSource)src;
+	if (a->ents != NULL &&
+	    (r->entities = rpc__entities(c, doc, a->ents, "", r->published, &r->n_entities)) == NULL)
+		return -1;
 	return 0;
 }

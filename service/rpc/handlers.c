@@ -44,6 +44,7 @@ int rpc_stats(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	r->documents = st.documents;
 	r->sentences = st.sentences;
 	r->corpus_bytes = st.bytes;
+	r->entities = st.entities;
 	r->version = (char *)c->app->version;
 	r->uptime_ms = rpc__uptime_ms(c->srv);
 	r->in_flight = rpc__in_flight(c->srv);
@@ -201,11 +202,10 @@ int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	if (req->text.len > LIMIT_TEXT_MAX_BYTES)
 		return rpc__fail(c, STATUS_RESOURCE_EXHAUSTED, "body.text", LIMIT_TEXT_MAX_BYTES,
 		    "text is %zu bytes; the limit is %u", req->text.len, LIMIT_TEXT_MAX_BYTES);
-	text_doc *doc = NULL;
-	extract_result *ex = NULL;
+	store_analysis a;
 	text_error te = {0};
 	text_err rc = ingest_analyze(c->app->ingest, (const char *)req->text.data, req->text.len,
-	    has_pub ? &pub : NULL, has_pub ? EXTRACT_SRC_REQUEST : EXTRACT_SRC_NONE, &doc, &ex, &te);
+	    has_pub ? &pub : NULL, has_pub ? EXTRACT_SRC_REQUEST : EXTRACT_SRC_NONE, &a, &te);
 	switch (rc) {
 	case TEXT_OK:
 		break;
@@ -222,9 +222,8 @@ int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	}
 	Coalition__V1__ExtractResponse *r = NEW(c, Coalition__V1__ExtractResponse,
 	    coalition__v1__extract_response__descriptor);
-	int fill = r != NULL ? rpc__extract_fill(c, doc, ex, r) : -1;
-	extract_result_destroy(ex);
-	text_doc_destroy(doc);
+	int fill = r != NULL ? rpc__extract_fill(c, &a, r) : -1;
+	store_analysis_fini(&a);
 	if (fill != 0)
 		return OOM(c);
 	*out = &r->base;

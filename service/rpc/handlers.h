@@ -16,7 +16,10 @@ int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 /* Conversions (convert.c). All allocate in c->out; NULL when out of memory. */
 Coalition__V1__Sentence **rpc__sentences(rpc_call *c, const text_doc *doc, size_t *n);
 Coalition__V1__Document *rpc__document(rpc_call *c, const store_document *d);
-int rpc__extract_fill(rpc_call *c, const text_doc *doc, const extract_result *ex,
-    Coalition__V1__ExtractResponse *resp);
+int rpc__extract_fill(rpc_call *c, const store_analysis *a, Coalition__V1__ExtractResponse *resp);
+/* The entities a document mentions, in order of first mention, with their
+ * mention counts and the roles the text states. */
+Coalition__V1__Entity **rpc__entities(rpc_call *c, const text_doc *doc, const entity_result *ents,
+    const char *document_id, const char *stated_date, size_t *n);
 
 #endif

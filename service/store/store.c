@@ -12,8 +12,7 @@ struct store_document {
 	char *language;
 	char *url;
 	char *date_found;
-	text_doc *doc;
-	extract_result *ex;
+	store_analysis a;
 };
 
 struct store {
@@ -21,6 +20,8 @@ struct store {
 	size_t n_docs;
 	size_t cap_docs;
 	uint32_t *slots; /* index + 1 into docs; 0 = empty */
+	uint8_t *seen;   /* bitset of gazetteer entity indexes mentioned */
+	size_t seen_bytes;
 	size_t n_slots;  /* power of two */
 	store_stats stats;
 };
@@ -52,12 +53,21 @@ static uint64_t id_hash(const char *s)
 
 store *store_create(void) { return calloc(1, sizeof(store)); }
 
+void store_analysis_fini(store_analysis *a)
+{
+	entity_result_destroy(a->ents);
+	extract_result_destroy(a->ex);
+	text_doc_destroy(a->doc);
+	a->ents = NULL;
+	a->ex = NULL;
+	a->doc = NULL;
+}
+
 static void document_free(store_document *d)
 {
 	if (d == NULL)
 		return;
-	extract_result_destroy(d->ex);
-	text_doc_destroy(d->doc);
+	store_analysis_fini(&d->a);
 	free(d->id);
 	free(d->title);
 	free(d->outlet);
@@ -75,6 +85,7 @@ void store_destroy(store *s)
 		document_free(s->docs[i]);
 	free(s->docs);
 	free(s->slots);
+	free(s->seen);
 	free(s);
 }
 
@@ -111,8 +122,35 @@ static int slots_grow(store *s)
 	return 0;
 }
 
-store_err store_document_add(store *s, const store_doc_meta *meta, text_doc *doc,
-    extract_result *ex)
+/* Counts the gazetteer entities a document mentions for the first time. */
+static int entities_count(store *s, const entity_result *ents)
+{
+	size_t n = 0;
+	const entity_mention *m = entity_result_mentions(ents, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (entity_ref_is_none(m[i].entity) || entity_ref_is_doc(m[i].entity))
+			continue;
+		size_t byte = m[i].entity.v / 8;
+		if (byte >= s->seen_bytes) {
+			size_t nb = (byte + 1) * 2;
+			uint8_t *seen = realloc(s->seen, nb);
+			if (seen == NULL)
+				return -1;
+			memset(seen + s->seen_bytes, 0, nb - s->seen_bytes);
+			s->seen = seen;
+			s->seen_bytes = nb;
+		}
+		uint8_t bit = (uint8_t)(1u << (m[i].entity.v % 8));
+		if (!(s->seen[byte] & bit)) {
+			s->seen[byte] |= bit;
+			s->stats.entities++;
+		}
+	}
+	s->stats.entities += entity_result_person_count(ents);
+	return 0;
+}
+
+store_err store_document_add(store *s, const store_doc_meta *meta, store_analysis *a)
 {
 	if (!store_id_is_valid(meta->id))
 		return STORE_EINVAL;
@@ -143,13 +181,17 @@ store_err store_document_add(store *s, const store_doc_meta *meta, text_doc *doc
 		document_free(d); /* doc and ex are still NULL here */
 		return STORE_ENOMEM;
 	}
-	d->doc = doc;
-	d->ex = ex;
+	if (a->ents != NULL && entities_count(s, a->ents) != 0) {
+		document_free(d);
+		return STORE_ENOMEM;
+	}
+	d->a = *a;
+	*a = (store_analysis){0};
 	s->docs[s->n_docs++] = d;
 	s->slots[slot] = (uint32_t)s->n_docs;
 	size_t n_sent = 0, n_bytes = 0;
-	text_doc_sentences(doc, &n_sent);
-	text_doc_bytes(doc, &n_bytes);
+	text_doc_sentences(d->a.doc, &n_sent);
+	text_doc_bytes(d->a.doc, &n_bytes);
 	s->stats.documents++;
 	s->stats.sentences += n_sent;
 	s->stats.bytes += n_bytes;
@@ -179,5 +221,6 @@ const char *store_document_outlet(const store_document *d) { return d->outlet; }
 const char *store_document_language(const store_document *d) { return d->language; }
 const char *store_document_url(const store_document *d) { return d->url; }
 const char *store_document_date_found(const store_document *d) { return d->date_found; }
-const text_doc *store_document_text(const store_document *d) { return d->doc; }
-const extract_result *store_document_extract(const store_document *d) { return d->ex; }
+const text_doc *store_document_text(const store_document *d) { return d->a.doc; }
+const extract_result *store_document_extract(const store_document *d) { return d->a.ex; }
+const entity_result *store_document_entities(const store_document *d) { return d->a.ents; }

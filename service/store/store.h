@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "entity.h"
 #include "extract.h"
 #include "text.h"
 
@@ -43,10 +44,21 @@ int store_id_is_valid(const char *id);
 store *store_create(void);
 void store_destroy(store *s); /* accepts NULL; frees every document */
 
-/* Adds a document. On STORE_OK the store takes ownership of doc and ex (it
- * destroys them in store_destroy); on failure they stay the caller's. */
-store_err store_document_add(store *s, const store_doc_meta *meta, text_doc *doc,
-    extract_result *ex);
+/* What the pipeline makes of one text (see ingest_analyze). ents is NULL
+ * when no gazetteer is loaded. */
+typedef struct {
+	text_doc *doc;
+	extract_result *ex;
+	entity_result *ents;
+} store_analysis;
+
+/* Frees the parts of a and zeroes it (results before the doc they read). */
+void store_analysis_fini(store_analysis *a);
+
+/* Adds a document. On STORE_OK the store takes ownership of a's parts (it
+ * frees them in store_destroy) and zeroes *a; on failure they stay the
+ * caller's. */
+store_err store_document_add(store *s, const store_doc_meta *meta, store_analysis *a);
 
 size_t store_document_count(const store *s);
 /* In insertion order; NULL past the end. */
@@ -58,6 +70,9 @@ typedef struct {
 	uint64_t documents;
 	uint64_t sentences;
 	uint64_t bytes;
+	/* distinct gazetteer entities mentioned, plus the people found by rule
+	 * in each document (not merged across documents yet) */
+	uint64_t entities;
 } store_stats;
 store_stats store_stats_get(const store *s);
 
@@ -70,5 +85,7 @@ const char *store_document_url(const store_document *d);
 const char *store_document_date_found(const store_document *d);
 const text_doc *store_document_text(const store_document *d);
 const extract_result *store_document_extract(const store_document *d);
+/* NULL when the store was filled without a gazetteer. */
+const entity_result *store_document_entities(const store_document *d);
 
 #endif

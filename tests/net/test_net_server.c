@@ -90,6 +90,8 @@ static void test_net_every_method(void **state)
 	Coalition__V1__StatsResponse *st = (void *)call_ok(f, M("Stats"), &sr.base,
 	    &coalition__v1__stats_response__descriptor);
 	assert_int_equal(st->documents, 5);
+	/* The seeds name dozens of people, countries, bodies and places. */
+	assert_true(st->entities >= 30);
 	assert_true(st->sentences > 50);
 	assert_true(st->corpus_bytes > 30000);
 	assert_true(st->version[0] != '\0');

@@ -29,15 +29,15 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
 	char err[512];
-	f->in = ingest_create(COALITION_SOURCE_DIR "/corpus/lexicon", err, sizeof err);
+	f->in = ingest_create(COALITION_SOURCE_DIR "/corpus/lexicon", COALITION_SOURCE_DIR "/corpus/gazetteer",
+	    err, sizeof err);
 	assert_non_null(f->in);
 	f->st = store_create();
 	const char *text = "اجتمع وزراء خارجية التحالف في واشنطن يوم 6 فبراير 2019.\n";
-	text_doc *doc = NULL;
-	extract_result *ex = NULL;
-	assert_int_equal(ingest_analyze(f->in, text, strlen(text), NULL, EXTRACT_SRC_NONE, &doc, &ex, NULL), TEXT_OK);
+	store_analysis a;
+	assert_int_equal(ingest_analyze(f->in, text, strlen(text), NULL, EXTRACT_SRC_NONE, &a, NULL), TEXT_OK);
 	store_doc_meta meta = {.id = "doc-1", .title = "t", .language = "ar"};
-	assert_int_equal(store_document_add(f->st, &meta, doc, ex), STORE_OK);
+	assert_int_equal(store_document_add(f->st, &meta, &a), STORE_OK);
 	rpc_app app = {.store = f->st, .ingest = f->in, .version = "test"};
 	f->srv = rpc_server_create(&app, err, sizeof err);
 	assert_non_null(f->srv);
@@ -347,6 +347,59 @@ static void test_rpc_extract_refuses_nul_with_offset(void **state)
 	coalition__v1__reply__free_unpacked(r, NULL);
 }
 
+static const Coalition__V1__Entity *entity_by_id(const Coalition__V1__ExtractResponse *x, const char *id)
+{
+	for (size_t i = 0; i < x->n_entities; i++)
+		if (strcmp(x->entities[i]->id, id) == 0)
+			return x->entities[i];
+	return NULL;
+}
+
+static void test_rpc_extract_entities_and_roles(void **state)
+{
+	fixture *f = *state;
+	Coalition__V1__ExtractRequest e = COALITION__V1__EXTRACT_REQUEST__INIT;
+	/* A text of our own: a known person with a stated role, a nisba, a
+	 * place with a clitic, a repeated surname, and a person not in the
+	 * gazetteer named after an office. */
+	const char *text = "وقال وزير الخارجية الأمريكي جون كيري في باريس إن التحالف سيواصل غاراته. "
+	                   "وأضاف كيري أن الاجتماع المقبل سيعقد بواشنطن. "
+	                   "وقال وزير الدفاع الموريتاني سيدي ولد حمادي إن بلاده مستعدة.";
+	e.text.data = (uint8_t *)text;
+	e.text.len = strlen(text);
+	e.published = "2016-03-01";
+	Coalition__V1__Reply *r = call(f, "/coalition.v1.FactService/Extract", &e.base, 0, 0);
+	assert_int_equal(r->status->code, 0);
+	Coalition__V1__ExtractResponse *x = coalition__v1__extract_response__unpack(NULL, r->body.len, r->body.data);
+	assert_non_null(x);
+	const Coalition__V1__Entity *kerry = entity_by_id(x, "person:john_kerry");
+	assert_non_null(kerry);
+	assert_string_equal(kerry->name_en, "John Kerry");
+	assert_int_equal(kerry->kind, COALITION__V1__ENTITY_KIND__ENTITY_KIND_PERSON);
+	assert_int_equal(kerry->mention_count, 2); /* "جون كيري" and the later "كيري" */
+	assert_int_equal(kerry->n_roles, 1);
+	assert_string_equal(kerry->roles[0]->office, "وزير الخارجية");
+	assert_string_equal(kerry->roles[0]->of_entity_id, "country:US");
+	assert_string_equal(kerry->roles[0]->stated_date, "2016-03-01");
+	/* The provenance span covers office and name, inside its sentence. */
+	const Coalition__V1__Provenance *p = kerry->roles[0]->provenance;
+	assert_int_equal(p->sentence_index, 0);
+	assert_non_null(strstr(p->snippet, "جون كيري"));
+	assert_true(p->span->end > p->span->start && p->span->end <= strlen(text));
+	assert_non_null(entity_by_id(x, "place:paris"));
+	assert_non_null(entity_by_id(x, "place:washington")); /* "بواشنطن" */
+	assert_non_null(entity_by_id(x, "country:US"));       /* "الأمريكي" */
+	/* The unknown minister is found by rule, as a person of this text. */
+	int found_rule_person = 0;
+	for (size_t i = 0; i < x->n_entities; i++)
+		if (strncmp(x->entities[i]->id, "doc:person:", 11) == 0 &&
+		    strstr(x->entities[i]->name_ar, "سيدي ولد حمادي") != NULL)
+			found_rule_person = 1;
+	assert_true(found_rule_person);
+	coalition__v1__extract_response__free_unpacked(x, NULL);
+	coalition__v1__reply__free_unpacked(r, NULL);
+}
+
 static void test_rpc_draining(void **state)
 {
 	fixture *f = *state;
@@ -434,6 +487,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rpc_get_document_found_and_not_found, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_list_documents_paging, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_extract_refuses_nul_with_offset, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rpc_extract_entities_and_roles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_draining, setup, teardown),
 	    cmocka_unit_test(test_rpc_status_names),
 	    cmocka_unit_test(test_rpc_schema_has_no_recursive_messages),

@@ -16,6 +16,7 @@
 #include "store.h"
 
 #define LEXICON COALITION_SOURCE_DIR "/corpus/lexicon"
+#define GAZETTEER COALITION_SOURCE_DIR "/corpus/gazetteer"
 
 static void test_store_id_validation(void **state)
 {
@@ -38,17 +39,17 @@ static void test_store_many_documents_found_by_id(void **state)
 {
 	(void)state;
 	char err[256];
-	ingest *in = ingest_create(LEXICON, err, sizeof err);
+	ingest *in = ingest_create(LEXICON, GAZETTEER, err, sizeof err);
 	assert_non_null(in);
 	store *s = store_create();
 	for (int i = 0; i < 300; i++) {
 		char id[32];
 		snprintf(id, sizeof id, "d%03d", i);
-		text_doc *doc = NULL;
-		extract_result *ex = NULL;
-		assert_int_equal(ingest_analyze(in, "نص قصير.", strlen("نص قصير."), NULL, EXTRACT_SRC_NONE, &doc, &ex, NULL), TEXT_OK);
+		store_analysis a;
+		assert_int_equal(ingest_analyze(in, "نص قصير.", strlen("نص قصير."), NULL, EXTRACT_SRC_NONE, &a, NULL), TEXT_OK);
 		store_doc_meta meta = {.id = id};
-		assert_int_equal(store_document_add(s, &meta, doc, ex), STORE_OK);
+		assert_int_equal(store_document_add(s, &meta, &a), STORE_OK);
+		assert_null(a.doc); /* ownership moved to the store */
 	}
 	assert_int_equal(store_document_count(s), 300);
 	assert_string_equal(store_document_id(store_document_find(s, "d123")), "d123");
@@ -56,13 +57,12 @@ static void test_store_many_documents_found_by_id(void **state)
 	assert_null(store_document_find(s, "d300"));
 	assert_null(store_document_at(s, 300));
 	/* Duplicates are refused and ownership stays with the caller. */
-	text_doc *doc = NULL;
-	extract_result *ex = NULL;
-	assert_int_equal(ingest_analyze(in, "x", 1, NULL, EXTRACT_SRC_NONE, &doc, &ex, NULL), TEXT_OK);
+	store_analysis a;
+	assert_int_equal(ingest_analyze(in, "x", 1, NULL, EXTRACT_SRC_NONE, &a, NULL), TEXT_OK);
 	store_doc_meta dup = {.id = "d001"};
-	assert_int_equal(store_document_add(s, &dup, doc, ex), STORE_EEXIST);
-	extract_result_destroy(ex);
-	text_doc_destroy(doc);
+	assert_int_equal(store_document_add(s, &dup, &a), STORE_EEXIST);
+	assert_non_null(a.doc); /* still the caller's */
+	store_analysis_fini(&a);
 	assert_int_equal(store_stats_get(s).documents, 300);
 	store_destroy(s);
 	ingest_destroy(in);
@@ -72,7 +72,7 @@ static void test_ingest_bundled_corpus(void **state)
 {
 	(void)state;
 	char err[512];
-	ingest *in = ingest_create(LEXICON, err, sizeof err);
+	ingest *in = ingest_create(LEXICON, GAZETTEER, err, sizeof err);
 	store *s = store_create();
 	long n = ingest_corpus_load(in, s, COALITION_SOURCE_DIR "/corpus", err, sizeof err);
 	if (n < 0)
@@ -126,7 +126,7 @@ static void test_ingest_broken_corpora_say_where(void **state)
 {
 	(void)state;
 	char err[512];
-	ingest *in = ingest_create(LEXICON, err, sizeof err);
+	ingest *in = ingest_create(LEXICON, GAZETTEER, err, sizeof err);
 	struct {
 		const char *manifest;
 		const char *id;
@@ -158,7 +158,7 @@ static void test_ingest_article_not_in_manifest_is_loaded(void **state)
 {
 	(void)state;
 	char err[512];
-	ingest *in = ingest_create(LEXICON, err, sizeof err);
+	ingest *in = ingest_create(LEXICON, GAZETTEER, err, sizeof err);
 	const char *dir = corpus_make("id\tpublished\n", "extra_1", "اجتمع الوزراء أمس.\n", strlen("اجتمع الوزراء أمس.\n"));
 	store *s = store_create();
 	assert_int_equal(ingest_corpus_load(in, s, dir, err, sizeof err), 1);
@@ -172,7 +172,7 @@ static void test_ingest_missing_lexicon_is_an_error(void **state)
 {
 	(void)state;
 	char err[512] = "";
-	assert_null(ingest_create("/nonexistent/lexicon", err, sizeof err));
+	assert_null(ingest_create("/nonexistent/lexicon", GAZETTEER, err, sizeof err));
 	assert_non_null(strstr(err, "/nonexistent/lexicon"));
 }
 
