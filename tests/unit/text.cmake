@@ -1,4 +1,2 @@
-# Unit tests of service/text (owner: text layer).
-if(TARGET svc_text)
-  coalition_test(test_text SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_text.c LIBS svc_text LABELS unit)
-endif()
+# Unit tests of service/text.
+coalition_test(test_text SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_text.c LIBS svc_text LABELS unit)
