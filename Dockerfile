@@ -11,15 +11,15 @@ RUN apt-get update \
       libicu-dev libjson-c-dev libstemmer-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# .dockerignore keeps build trees, tests, bench and .git out of the context.
+# .dockerignore keeps build trees, tests and .git out of the context.
 COPY . .
+# Only the two programs (not bench/); copied from the build tree, stripped.
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF \
-      -DCMAKE_INSTALL_PREFIX=/usr/local \
- && cmake --build /build -j "$(nproc)" \
- && cmake --install /build --strip \
+ && cmake --build /build -j "$(nproc)" --target coalitiond coalition \
  && for b in coalitiond coalition; do \
-      [ -x /usr/local/bin/$b ] || { f=$(find /build -path '*/CMakeFiles' -prune -o -type f -name $b -perm -u+x -print | head -1); \
-        [ -n "$f" ] || { echo "missing binary: $b" >&2; exit 1; }; install -s -m 0755 "$f" /usr/local/bin/$b; }; \
+      f=$(find /build -path '*/CMakeFiles' -prune -o -type f -name "$b" -perm -u+x -print | head -1); \
+      [ -n "$f" ] || { echo "missing binary: $b" >&2; exit 1; }; \
+      install -s -m 0755 "$f" "/usr/local/bin/$b"; \
     done
 
 FROM debian:bookworm-slim
