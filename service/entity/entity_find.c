@@ -50,7 +50,27 @@ typedef struct {
 	 * order, so a lone surname is looked up among those only */
 	uint32_t *full;
 	size_t n_full;
+	/* Per-token memos: every rule asks the same questions of the same
+	 * tokens (lex_longest2 at i is a pure function of the document and
+	 * the gazetteer), so each answer is computed once per document. The
+	 * arrays are allocated once per document; the const ctx * of the
+	 * helpers does not stop them writing here. */
+	struct memo *memo;
 } ctx;
+
+/* What the memo keeps for one token. */
+#define MEMO_CL_MAX 8
+struct memo {
+	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
+	uint32_t lx2;  /* lex_longest2 mask ... */
+	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
+	uint8_t has;   /* MEMO_* bits */
+	uint8_t n_cl;  /* text_clitic_offsets, when has & MEMO_CL */
+	uint16_t cl[MEMO_CL_MAX];
+};
+#define MEMO_LX1 0x1u
+#define MEMO_LX2 0x2u
+#define MEMO_CL 0x4u
 
 #define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
 
@@ -111,11 +131,25 @@ static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
  * ("المالية" is not "ماليه", "المالي" is not Mali). So after a stripped
  * "ال" or "لل" only the form with the article is tried. Arabic letters are
  * two bytes in matching form, so an offset o drops o / 2 letters. */
-static void make_variants(const text_token *tk, variants *vs)
+static void make_variants(const ctx *c, size_t i, variants *vs)
 {
+	const text_token *tk = &c->t[i];
+	struct memo *me = &c->memo[i];
 	vs->n = 0;
-	size_t offs[8];
-	size_t no = text_clitic_offsets(tk->norm, tk->norm_len, offs, 8);
+	size_t offs[MEMO_CL_MAX];
+	size_t no;
+	if (me->has & MEMO_CL) {
+		no = me->n_cl;
+		for (size_t k = 0; k < no; k++)
+			offs[k] = me->cl[k];
+	} else {
+		no = text_clitic_offsets(tk->norm, tk->norm_len, offs, MEMO_CL_MAX);
+		/* offsets are below norm_len, which is 16 bits */
+		me->n_cl = (uint8_t)no;
+		for (size_t k = 0; k < no; k++)
+			me->cl[k] = (uint16_t)offs[k];
+		me->has |= MEMO_CL;
+	}
 	if (no == 0)
 		add_var(vs, tk->norm, tk->norm_len, 0);
 	for (size_t k = 0; k < no; k++) {
@@ -189,7 +223,7 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 	if (tk->kind != TEXT_TOKEN_WORD)
 		return false;
 	variants vs;
-	make_variants(tk, &vs);
+	make_variants(c, i, &vs);
 	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t best_head = ENTITY__NIL;
@@ -225,15 +259,13 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 
 /* Lexicon mask of the longest lexicon entry at i (clitics stripped from the
  * first token: "وقال" -> قال); 0 if none. Ignores the cover. */
-static uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *strip)
+static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size_t *strip)
 {
 	const entity_gazetteer *g = c->g;
 	*n_out = 0;
 	*strip = 0;
-	if (!g->has_lexicon || i >= c->nt || c->t[i].kind != TEXT_TOKEN_WORD)
-		return 0;
 	variants vs;
-	make_variants(&c->t[i], &vs);
+	make_variants(c, i, &vs);
 	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t mask = 0;
@@ -255,6 +287,25 @@ static uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *stri
 	}
 	*n_out = best;
 	return mask;
+}
+
+static uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *strip)
+{
+	*n_out = 0;
+	*strip = 0;
+	if (!c->g->has_lexicon || i >= c->nt || c->t[i].kind != TEXT_TOKEN_WORD)
+		return 0;
+	struct memo *me = &c->memo[i];
+	if (!(me->has & MEMO_LX2)) {
+		size_t n, st;
+		me->lx2 = lex_longest2_compute(c, i, &n, &st);
+		me->lx2_n = (uint8_t)n; /* at most ENTITY__NTOK_MAX */
+		me->lx2_strip = (uint8_t)st; /* variants clamp strip to 255 */
+		me->has |= MEMO_LX2;
+	}
+	*n_out = me->lx2_n;
+	*strip = me->lx2_strip;
+	return me->lx2;
 }
 
 static uint32_t lex_longest(const ctx *c, size_t i, size_t *n_out)
@@ -489,10 +540,15 @@ static bool has_proclitic(const ctx *c, const text_token *tk)
 static uint32_t lex_one(const ctx *c, size_t j)
 {
 	/* the token alone (and its bare form) in the lexicon */
+	struct memo *me = &c->memo[j];
+	if (me->has & MEMO_LX1)
+		return me->lx1;
 	const text_token *tk = &c->t[j];
 	uint32_t m = entity__map_get(&c->g->lex, &c->g->blob, tk->norm, tk->norm_len);
 	uint32_t b = entity__map_get(&c->g->lex, &c->g->blob, tk->bare, tk->bare_len);
-	return (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
+	me->lx1 = (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
+	me->has |= MEMO_LX1;
+	return me->lx1;
 }
 
 static bool name_token(const ctx *c, size_t j, bool first)
@@ -554,11 +610,17 @@ static bool surname_link(const ctx *c, size_t j, entity_ref *out)
 	const entity_result *r = c->res;
 	const entity_mention *best = NULL;
 	variants vs;
-	make_variants(&c->t[j], &vs);
+	bool have_vs = false; /* built at the first candidate: most words have none */
 	if (c->full != NULL) { /* sorted: the latest one before j that fits */
 		for (size_t k = c->n_full; k-- > 0;) {
 			const entity_mention *m = &r->m[c->full[k]];
-			if (m->first_token + m->n_tokens <= j && surname_of(c, &vs, m)) {
+			if (m->first_token + m->n_tokens > j)
+				continue;
+			if (!have_vs) {
+				make_variants(c, j, &vs);
+				have_vs = true;
+			}
+			if (surname_of(c, &vs, m)) {
 				*out = m->entity;
 				return true;
 			}
@@ -571,6 +633,10 @@ static bool surname_link(const ctx *c, size_t j, entity_ref *out)
 		    (best && best->first_token > m->first_token) ||
 		    ref_kind(c, m->entity) != ENTITY_KIND_PERSON)
 			continue;
+		if (!have_vs) {
+			make_variants(c, j, &vs);
+			have_vs = true;
+		}
 		if (surname_of(c, &vs, m))
 			best = m;
 	}
@@ -1095,7 +1161,8 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	size_t blen;
 	c.bytes = text_doc_bytes(doc, &blen);
 	c.cover = malloc((c.nt ? c.nt : 1) * sizeof(*c.cover));
-	if (c.cover == NULL)
+	c.memo = calloc(c.nt ? c.nt : 1, sizeof(*c.memo));
+	if (c.cover == NULL || c.memo == NULL)
 		goto fail;
 	for (size_t k = 0; k < c.nt; k++)
 		c.cover[k] = ENTITY__NIL;
@@ -1104,11 +1171,13 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	finish_persons(r);
 	free(c.cover);
 	free(c.full);
+	free(c.memo);
 	*out = r;
 	return 0;
 fail:
 	free(c.cover);
 	free(c.full);
+	free(c.memo);
 	entity_result_destroy(r);
 	return -1;
 }

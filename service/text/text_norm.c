@@ -389,12 +389,14 @@ static inline bool at(const char *s, size_t len, size_t i, const char *letter)
 	return i + 2 <= len && s[i] == letter[0] && s[i + 1] == letter[1];
 }
 
-static size_t letters(const char *s, size_t len)
+/* Does s[0..len) hold at least min letters (characters)? Stops counting
+ * at min: only the threshold matters, and words are walked many times. */
+static bool has_letters(const char *s, size_t len, size_t min)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len && n < min; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
+	return n >= min;
 }
 
 static void add_off(size_t *offs, size_t *n, size_t max, size_t off)
@@ -431,7 +433,7 @@ static size_t clitic_offsets(const char *s, size_t len, size_t *offs, size_t max
 			p_opts[np++] = w + 2;
 		for (size_t pi = 0; pi < np; pi++) {
 			size_t p = p_opts[pi];
-			if (p > 0 && letters(s + p, len - p) >= min_letters)
+			if (p > 0 && has_letters(s + p, len - p, min_letters))
 				add_off(offs, &n, max, p);
 			size_t a = 0;
 			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM) &&
@@ -439,7 +441,7 @@ static size_t clitic_offsets(const char *s, size_t len, size_t *offs, size_t max
 				a = p + 4;
 			else if (pi == 1 && lam && at(s, len, p, AR_LAM))
 				a = p + 2; /* لل = ل + ال */
-			if (a && letters(s + a, len - a) >= min_letters) {
+			if (a && has_letters(s + a, len - a, min_letters)) {
 				add_off(offs, &n, max, a);
 				if (article_off && a > *article_off)
 					*article_off = a;
@@ -553,7 +555,7 @@ size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at)
 			break;
 		size_t need = at(norm, len, best, AR_WAW) || at(norm, len, best, AR_LAM) ?
 		    4 : at(norm, len, best, AR_BEH) ? 5 : SIZE_MAX;
-		if (letters(norm + o, len - o) < need)
+		if (!has_letters(norm + o, len - o, need))
 			break;
 		best = o;
 		if (keep_word(norm + o, len - o))
