@@ -905,6 +905,165 @@ static int cmd_extract(cli *x, int argc, char **argv)
   return EXIT_OK;
 }
 
+/* ---- entities ------------------------------------------------------------ */
+
+static const char *const entity_kind_names[] = {"", "person", "country", "organization", "place"};
+
+static int cmd_entities(cli *x, int argc, char **argv)
+{
+  Coalition__V1__ListEntitiesRequest req = COALITION__V1__LIST_ENTITIES_REQUEST__INIT;
+  for (int i = 0; i < argc; i++) {
+    const char *v;
+    if (is_option(argv[i], "--page-size")) {
+      v = option_value(argc, argv, &i, "--page-size");
+      if (!parse_u32(v, 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
+        return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
+      }
+    } else if (is_option(argv[i], "--page-token")) {
+      if ((v = option_value(argc, argv, &i, "--page-token")) == NULL) {
+        return usage_error("--page-token wants the token a previous page printed");
+      }
+      req.page_token = (char *)v;
+    } else if (is_option(argv[i], "--kind")) {
+      v = option_value(argc, argv, &i, "--kind");
+      int k = 0;
+      for (int j = 1; j <= 4 && v != NULL; j++) {
+        if (strcmp(v, entity_kind_names[j]) == 0) {
+          k = j;
+        }
+      }
+      if (k == 0) {
+        return usage_error("--kind wants person, country, organization or place");
+      }
+      req.kind = (Coalition__V1__EntityKind)k;
+    } else if (strcmp(argv[i], "--all") == 0) {
+      req.include_unmentioned = true;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      return usage_error("entities: unknown option '%s'", argv[i]);
+    } else if (req.query[0] != '\0') {
+      return usage_error("entities takes one QUERY (quote a name of several words)");
+    } else {
+      req.query = argv[i];
+    }
+  }
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "ListEntities", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  if (x->is_json) {
+    print_json(resp);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return EXIT_OK;
+  }
+  Coalition__V1__ListEntitiesResponse *l = (Coalition__V1__ListEntitiesResponse *)resp;
+  if (l->n_entities > 0) {
+    printf("%-32s %-13s %8s  %-28s %s\n", "ID", "KIND", "MENTIONS", "ENGLISH", "ARABIC");
+  }
+  for (size_t i = 0; i < l->n_entities; i++) {
+    const Coalition__V1__Entity *e = l->entities[i];
+    const char *en = e->name_en[0] ? e->name_en : "-";
+    printf("%-32s %-13s %8" PRIu32 "  ", e->id,
+           e->kind >= 1 && e->kind <= 4 ? entity_kind_names[e->kind] : "?", e->mention_count);
+    print_cell(en, strlen(en), 28, true);
+    putchar(' ');
+    print_cell(e->name_ar, strlen(e->name_ar), TEXT_WIDTH, false);
+    putchar('\n');
+  }
+  printf("%zu of %" PRIu32 " entities", l->n_entities, l->total_size);
+  if (l->next_page_token[0] != '\0') {
+    printf("; next page: --page-token %s", l->next_page_token);
+  }
+  putchar('\n');
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+static void print_provenance(const Coalition__V1__Provenance *p, bool is_source)
+{
+  if (p == NULL) {
+    return;
+  }
+  printf(" [%s#%" PRIu32 "]", p->document_id, p->sentence_index);
+  if (is_source && p->snippet[0] != '\0') {
+    printf("\n      ");
+    print_cell(p->snippet, strlen(p->snippet), 200, false);
+  }
+}
+
+static int cmd_entity(cli *x, int argc, char **argv)
+{
+  Coalition__V1__GetEntityRequest req = COALITION__V1__GET_ENTITY_REQUEST__INIT;
+  bool is_source = false;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--source") == 0) {
+      is_source = true;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+      return usage_error("entity: unknown option '%s'", argv[i]);
+    } else if (req.id[0] != '\0') {
+      return usage_error("entity takes one NAME or ID (quote a name of several words)");
+    } else {
+      req.id = argv[i];
+    }
+  }
+  if (req.id[0] == '\0') {
+    return usage_error("entity needs a NAME or ID (see 'coalition entities')");
+  }
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "GetEntity", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  if (x->is_json) {
+    print_json(resp);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return EXIT_OK;
+  }
+  Coalition__V1__GetEntityResponse *g = (Coalition__V1__GetEntityResponse *)resp;
+  const Coalition__V1__Entity *e = g->entity;
+  printf("id         %s\n", e->id);
+  printf("kind       %s\n", e->kind >= 1 && e->kind <= 4 ? entity_kind_names[e->kind] : "?");
+  printf("name       %s%s%s\n", e->name_ar, e->name_en[0] ? " / " : "", e->name_en);
+  if (e->wikidata_id[0] != '\0') {
+    printf("wikidata   %s\n", e->wikidata_id);
+  }
+  printf("mentions   %" PRIu32 " in %zu documents\n", e->mention_count, g->n_documents);
+  if (e->n_aliases > 0) {
+    printf("aliases   ");
+    for (size_t i = 0; i < e->n_aliases; i++) {
+      printf(" %s%s", e->aliases[i], i + 1 < e->n_aliases ? " |" : "");
+    }
+    putchar('\n');
+  }
+  if (e->n_roles > 0) {
+    printf("\nroles\n");
+  }
+  for (size_t i = 0; i < e->n_roles; i++) {
+    const Coalition__V1__Role *r = e->roles[i];
+    printf("  %s", r->office);
+    if (r->of_entity_id[0] != '\0') {
+      printf(" (%s)", r->of_entity_id);
+    }
+    if (r->provenance == NULL) {
+      printf("  %s..%s  [gazetteer]", r->valid_from[0] ? r->valid_from : "?", r->valid_to[0] ? r->valid_to : "");
+    } else {
+      printf("  stated %s", r->stated_date[0] ? r->stated_date : "-");
+      print_provenance(r->provenance, is_source);
+    }
+    putchar('\n');
+  }
+  if (g->n_documents > 0) {
+    printf("\ndocuments\n");
+  }
+  for (size_t i = 0; i < g->n_documents; i++) {
+    printf("  %-28s %4" PRIu32 " mentions, first", g->documents[i]->document_id, g->documents[i]->mention_count);
+    print_provenance(g->documents[i]->first_mention, is_source);
+    putchar('\n');
+  }
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 typedef int (*command_fn)(cli *x, int argc, char **argv);
@@ -922,6 +1081,9 @@ static const struct command {
     {"methods", cmd_methods, "[--descriptor-set FILE]", "the API's methods; optionally save its descriptors"},
     {"call", cmd_call, "METHOD [JSON|-]", "call any method with a JSON body; print the JSON reply"},
     {"extract", cmd_extract, "[--published YYYY-MM-DD] FILE|-", "analyse a text file without storing it"},
+    {"entities", cmd_entities, "[--kind K] [--all] [--page-size N] [--page-token T] [QUERY]",
+     "entities of the corpus by name prefix, any spelling (--all: also unmentioned)"},
+    {"entity", cmd_entity, "[--source] NAME|ID", "one entity: roles known and stated, documents (--source: sentences)"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

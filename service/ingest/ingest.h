@@ -37,7 +37,8 @@ text_err ingest_analyze(const ingest *in, const char *text, size_t len,
     text_error *err);
 
 /* Loads corpus_dir/manifest.tsv and every article it names, then any
- * articles/<id>.txt it does not name (with a warning), into s. Any error
+ * articles/<id>.txt it does not name (with a warning), into s, and indexes
+ * their entities (store_entities_build). Any error
  * (malformed manifest line, missing file, invalid UTF-8 with its offset)
  * stops the load: returns -1 with "path:line: reason" in err. Returns the
  * number of documents loaded. */

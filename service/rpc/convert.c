@@ -245,3 +245,88 @@ int rpc__extract_fill(rpc_call *c, const store_analysis *a, Coalition__V1__Extra
 		return -1;
 	return 0;
 }
+
+Coalition__V1__Provenance *rpc__provenance(rpc_call *c, const store_document *d, uint32_t sentence,
+    text_span span)
+{
+	size_t len = 0, n_sent = 0;
+	const text_doc *doc = store_document_text(d);
+	const char *bytes = text_doc_bytes(doc, &len);
+	const text_sentence *sent = text_doc_sentences(doc, &n_sent);
+	Coalition__V1__Provenance *p = NEW(c, Coalition__V1__Provenance, coalition__v1__provenance__descriptor);
+	if (p == NULL || (p->span = span_new(c, span)) == NULL)
+		return NULL;
+	p->document_id = (char *)store_document_id(d); /* the store outlives the reply */
+	p->sentence_index = sentence;
+	if (sentence < n_sent && (p->snippet = rpc__slice(c, bytes, sent[sentence].span.start,
+	                              sent[sentence].span.end)) == NULL)
+		return NULL;
+	return p;
+}
+
+/* Published date of a document as ISO text in the reply arena, "" if none. */
+static char *published_iso(rpc_call *c, const store_document *d)
+{
+	extract_date_source src;
+	extract_ymd pub = extract_result_published(store_document_extract(d), &src);
+	char buf[16] = "";
+	if (pub.year != 0)
+		extract_ymd_format(pub, ymd_precision(pub), buf);
+	return dup(c, buf);
+}
+
+Coalition__V1__Entity *rpc__store_entity(rpc_call *c, size_t i, bool with_roles)
+{
+	const store *s = c->app->store;
+	const store_entity *se = store_entity_at(s, i);
+	Coalition__V1__Entity *e = NEW(c, Coalition__V1__Entity, coalition__v1__entity__descriptor);
+	if (e == NULL)
+		return NULL;
+	/* Store and gazetteer strings live as long as the server. */
+	const entity_info *in = se->info;
+	e->id = (char *)se->id;
+	e->kind = (Coalition__V1__EntityKind)in->kind;
+	e->name_ar = (char *)in->name_ar;
+	e->name_en = (char *)in->name_en;
+	e->wikidata_id = (char *)in->wikidata;
+	e->aliases = (char **)in->aliases;
+	e->n_aliases = in->n_aliases;
+	e->mention_count = se->mentions;
+	if (!with_roles)
+		return e;
+	size_t n_stated = 0;
+	const store_entity_role *sr = store_entity_roles(s, i, &n_stated);
+	/* A found person's info comes from one document, whose roles are the
+	 * stated ones: only gazetteer people have dated roles of their own. */
+	size_t n_known = strncmp(se->id, "person:found:", 13) != 0 ? in->n_roles : 0;
+	if (n_known + n_stated == 0)
+		return e;
+	if ((e->roles = arr(c, n_known + n_stated, sizeof *e->roles)) == NULL)
+		return NULL;
+	for (size_t k = 0; k < n_known; k++) {
+		Coalition__V1__Role *r = NEW(c, Coalition__V1__Role, coalition__v1__role__descriptor);
+		if (r == NULL)
+			return NULL;
+		r->office = (char *)in->roles[k].office_ar;
+		r->of_entity_id = (char *)in->roles[k].entity_id;
+		r->valid_from = (char *)in->roles[k].from;
+		r->valid_to = (char *)in->roles[k].to;
+		e->roles[e->n_roles++] = r;
+	}
+	for (size_t k = 0; k < n_stated; k++) {
+		const store_document *d = store_document_at(s, sr[k].doc);
+		const entity_result *ents = store_document_entities(d);
+		size_t n_r = 0, len = 0;
+		const entity_role_mention *rm = &entity_result_roles(ents, &n_r)[sr[k].role];
+		const char *bytes = text_doc_bytes(store_document_text(d), &len);
+		Coalition__V1__Role *r = NEW(c, Coalition__V1__Role, coalition__v1__role__descriptor);
+		if (r == NULL || (r->office = rpc__slice(c, bytes, rm->office.start, rm->office.end)) == NULL ||
+		    (r->provenance = rpc__provenance(c, d, rm->sentence, rm->span)) == NULL ||
+		    (r->stated_date = published_iso(c, d)) == NULL)
+			return NULL;
+		const entity_info *of = entity_result_info(ents, rm->of);
+		r->of_entity_id = (char *)(of != NULL ? of->id : "");
+		e->roles[e->n_roles++] = r;
+	}
+	return e;
+}

@@ -229,3 +229,84 @@ int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	*out = &r->base;
 	return STATUS_OK;
 }
+
+int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__ListEntitiesRequest *req = (const void *)in;
+	size_t offset = 0, size = 0;
+	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
+	    page_token_parse(c, req->page_token, &offset) != STATUS_OK)
+		return c->code;
+	if (req->kind < 0 || req->kind > COALITION__V1__ENTITY_KIND__ENTITY_KIND_PLACE)
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.kind", -1, "unknown entity kind %d",
+		    (int)req->kind);
+	uint32_t *rows = arena_alloc(c->out, size * sizeof *rows);
+	Coalition__V1__ListEntitiesResponse *r = NEW(c, Coalition__V1__ListEntitiesResponse,
+	    coalition__v1__list_entities_response__descriptor);
+	if (rows == NULL || r == NULL)
+		return OOM(c);
+	size_t total = store_entity_search(c->app->store, req->query, (int)req->kind,
+	    req->include_unmentioned, false, offset, rows, size);
+	size_t n = total > offset ? total - offset : 0;
+	if (n > size)
+		n = size;
+	if ((r->entities = arena_alloc(c->out, (n ? n : 1) * sizeof *r->entities)) == NULL)
+		return OOM(c);
+	for (size_t i = 0; i < n; i++)
+		if ((r->entities[i] = rpc__store_entity(c, rows[i], false)) == NULL)
+			return OOM(c);
+	r->n_entities = n;
+	r->total_size = (uint32_t)total;
+	if (offset + n < total) {
+		char tok[32];
+		snprintf(tok, sizeof tok, "o%zu", offset + n);
+		if ((r->next_page_token = arena_strndup(c->out, tok, strlen(tok))) == NULL)
+			return OOM(c);
+	}
+	*out = &r->base;
+	return STATUS_OK;
+}
+
+int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__GetEntityRequest *req = (const void *)in;
+	const store *s = c->app->store;
+	char q[4 * LIMIT_QUOTE_BYTES + 8];
+	if (req->id[0] == '\0')
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.id", -1, "id (an entity id or a name) is required");
+	long row = store_entity_find_id(s, req->id);
+	if (row < 0) {
+		/* A name: whole names first, then prefixes; the most mentioned wins. */
+		uint32_t best;
+		if (store_entity_search(s, req->id, 0, true, true, 0, &best, 1) > 0 ||
+		    store_entity_search(s, req->id, 0, true, false, 0, &best, 1) > 0)
+			row = best;
+	}
+	if (row < 0) {
+		rpc__quote(req->id, strlen(req->id), q, sizeof q);
+		return rpc__fail(c, STATUS_NOT_FOUND, "body.id", -1,
+		    "no entity with id or name '%s' (see ListEntities)", q);
+	}
+	Coalition__V1__GetEntityResponse *r = NEW(c, Coalition__V1__GetEntityResponse,
+	    coalition__v1__get_entity_response__descriptor);
+	if (r == NULL || (r->entity = rpc__store_entity(c, (size_t)row, true)) == NULL)
+		return OOM(c);
+	size_t n_docs = 0;
+	const store_entity_doc *docs = store_entity_docs(s, (size_t)row, &n_docs);
+	if ((r->documents = arena_alloc(c->out, (n_docs ? n_docs : 1) * sizeof *r->documents)) == NULL)
+		return OOM(c);
+	for (size_t i = 0; i < n_docs; i++) {
+		const store_document *d = store_document_at(s, docs[i].doc);
+		size_t n_m = 0;
+		const entity_mention *m = &entity_result_mentions(store_document_entities(d), &n_m)[docs[i].first_mention];
+		Coalition__V1__EntityDocument *ed = NEW(c, Coalition__V1__EntityDocument,
+		    coalition__v1__entity_document__descriptor);
+		if (ed == NULL || (ed->first_mention = rpc__provenance(c, d, m->sentence, m->span)) == NULL)
+			return OOM(c);
+		ed->document_id = (char *)store_document_id(d);
+		ed->mention_count = docs[i].mentions;
+		r->documents[r->n_documents++] = ed;
+	}
+	*out = &r->base;
+	return STATUS_OK;
+}

@@ -1,30 +1,10 @@
 /* store.c: documents in a vector (insertion order, for paging) plus an
  * open-addressing hash from id to index (for GetDocument). */
 #include "store.h"
+#include "store_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-struct store_document {
-	char *id;
-	char *title;
-	char *outlet;
-	char *language;
-	char *url;
-	char *date_found;
-	store_analysis a;
-};
-
-struct store {
-	store_document **docs;
-	size_t n_docs;
-	size_t cap_docs;
-	uint32_t *slots; /* index + 1 into docs; 0 = empty */
-	uint8_t *seen;   /* bitset of gazetteer entity indexes mentioned */
-	size_t seen_bytes;
-	size_t n_slots;  /* power of two */
-	store_stats stats;
-};
 
 int store_id_is_valid(const char *id)
 {
@@ -86,6 +66,7 @@ void store_destroy(store *s)
 	free(s->docs);
 	free(s->slots);
 	free(s->seen);
+	store__entities_free(s->ents);
 	free(s);
 }
 

@@ -9,6 +9,7 @@
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -87,5 +88,53 @@ const text_doc *store_document_text(const store_document *d);
 const extract_result *store_document_extract(const store_document *d);
 /* NULL when the store was filled without a gazetteer. */
 const entity_result *store_document_entities(const store_document *d);
+
+/* ---- entities across the corpus ---------------------------------------
+ * Built once by store_entities_build after every document is added (the
+ * store is read-only afterwards). Gazetteer entities keep their ids; people
+ * found by rule are merged across documents by their name in matching form
+ * and get ids "person:found:N". */
+
+typedef struct {
+	const entity_info *info; /* borrowed from the gazetteer or a document */
+	const char *id;
+	uint32_t mentions;       /* across the corpus */
+	uint32_t n_docs;         /* documents that mention it */
+} store_entity;
+
+/* One document's mentions of an entity: the document, how many, the first. */
+typedef struct {
+	uint32_t doc;            /* index for store_document_at */
+	uint32_t mentions;
+	uint32_t first_mention;  /* index into that document's entity mentions */
+} store_entity_doc;
+
+/* A role a document states: document index and role-mention index. */
+typedef struct {
+	uint32_t doc;
+	uint32_t role;
+} store_entity_role;
+
+/* Indexes the entities of every document against g (borrowed; must outlive
+ * the store). Returns 0, or -1 when out of memory. */
+int store_entities_build(store *s, const entity_gazetteer *g);
+
+size_t store_entity_count(const store *s);
+const store_entity *store_entity_at(const store *s, size_t i);
+const store_entity_doc *store_entity_docs(const store *s, size_t i, size_t *n);
+const store_entity_role *store_entity_roles(const store *s, size_t i, size_t *n);
+
+/* Entity index by id, or -1. */
+long store_entity_find_id(const store *s, const char *id);
+
+/* Entities whose name or alias starts with query (any spelling: matched in
+ * matching form, also with proclitics stripped, and people by spelling
+ * variant when nothing else matches), of kind (0 = any), mentioned by the
+ * corpus unless include_unmentioned. Writes up to max indexes into out,
+ * most mentioned first then by id, skipping the first `skip`; returns how
+ * many match in all. An empty query matches everything. exact: whole
+ * names only, not prefixes. */
+size_t store_entity_search(const store *s, const char *query, int kind, bool include_unmentioned,
+    bool exact, size_t skip, uint32_t *out, size_t max);
 
 #endif

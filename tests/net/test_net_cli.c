@@ -85,6 +85,18 @@ static void test_cli_call_generic(void **state)
 	expect(cli("methods"), 0, "/coalition.v1.FactService/Extract");
 }
 
+static void test_cli_entities(void **state)
+{
+	(void)state;
+	expect(cli("entities"), 0, "org:isis");
+	expect(cli("entities --kind person ماك"), 0, "person:brett_mcgurk");
+	expect(cli("--json entities --page-size 2"), 0, "\"nextPageToken\": \"o2\"");
+	expect(cli("entity --source ماكغورك"), 0, "Brett McGurk");
+	expect(cli("entity --source ماكغورك"), 0, "برت ماكورك"); /* the source sentence */
+	expect(cli("entity 'no such entity'"), 1, "NOT_FOUND");
+	expect(cli("entities --kind planet"), 2, "--kind");
+}
+
 static void test_cli_exit_codes(void **state)
 {
 	(void)state;
@@ -146,6 +158,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_stats),
 	    cmocka_unit_test(test_cli_docs_and_doc),
 	    cmocka_unit_test(test_cli_call_generic),
+	    cmocka_unit_test(test_cli_entities),
 	    cmocka_unit_test(test_cli_exit_codes),
 	    cmocka_unit_test(test_cli_extract_file),
 	    cmocka_unit_test(test_nngcat_protoc_recipe),

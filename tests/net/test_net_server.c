@@ -178,6 +178,119 @@ static void test_net_every_method(void **state)
 }
 
 static void expect_code(fixture *f, const char *method, const void *body, size_t len, int code,
+    const char *msg_part);
+
+/* ListEntities with a query; returns the response (free it). */
+static Coalition__V1__ListEntitiesResponse *list_entities(fixture *f, const char *query, int kind,
+    uint32_t page_size, const char *token)
+{
+	Coalition__V1__ListEntitiesRequest req = COALITION__V1__LIST_ENTITIES_REQUEST__INIT;
+	req.query = (char *)query;
+	req.kind = (Coalition__V1__EntityKind)kind;
+	req.page_size = page_size;
+	req.page_token = (char *)token;
+	return (void *)call_ok(f, M("ListEntities"), &req.base, &coalition__v1__list_entities_response__descriptor);
+}
+
+static int has_entity(const Coalition__V1__ListEntitiesResponse *l, const char *id)
+{
+	for (size_t i = 0; i < l->n_entities; i++)
+		if (strcmp(l->entities[i]->id, id) == 0)
+			return 1;
+	return 0;
+}
+
+static void test_net_entities(void **state)
+{
+	fixture *f = *state;
+	/* Any spelling of a name finds it: hamza and clitic ("بواشنطن"),
+	 * English, a spelling variant the gazetteer does not list. */
+	static const struct {
+		const char *query;
+		const char *id;
+	} finds[] = {
+	    {"واشنطن", "place:washington"}, {"بواشنطن", "place:washington"},
+	    {"washington", "place:washington"}, {"الموصل", "place:mosul"},
+	    {"مكگورك", "person:brett_mcgurk"}, {"McGurk", "person:brett_mcgurk"},
+	    {"داعش", "org:isis"}, {"تنظيم الدولة", "org:isis"}, {"ايرولت", "person:jean_marc_ayrault"},
+	};
+	for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
+		Coalition__V1__ListEntitiesResponse *l = list_entities(f, finds[i].query, 0, 0, "");
+		if (!has_entity(l, finds[i].id))
+			fail_msg("ListEntities '%s' lacks %s (%zu found)", finds[i].query, finds[i].id, l->n_entities);
+		protobuf_c_message_free_unpacked(&l->base, NULL);
+	}
+	/* Kind filter and paging: every page holds only persons, pages do not
+	 * repeat, and together they hold total_size entities. */
+	Coalition__V1__ListEntitiesResponse *l = list_entities(f, "", 1, 3, "");
+	uint32_t total = l->total_size;
+	assert_true(total >= 10);
+	char token[32];
+	snprintf(token, sizeof token, "%s", l->next_page_token);
+	char first_id[128];
+	snprintf(first_id, sizeof first_id, "%s", l->entities[0]->id);
+	uint32_t seen = (uint32_t)l->n_entities;
+	for (size_t i = 0; i < l->n_entities; i++)
+		assert_int_equal(l->entities[i]->kind, COALITION__V1__ENTITY_KIND__ENTITY_KIND_PERSON);
+	protobuf_c_message_free_unpacked(&l->base, NULL);
+	while (token[0] != '\0' && seen < 1000) {
+		l = list_entities(f, "", 1, 3, token);
+		for (size_t i = 0; i < l->n_entities; i++) {
+			assert_int_equal(l->entities[i]->kind, COALITION__V1__ENTITY_KIND__ENTITY_KIND_PERSON);
+			assert_string_not_equal(l->entities[i]->id, first_id);
+		}
+		seen += (uint32_t)l->n_entities;
+		snprintf(token, sizeof token, "%s", l->next_page_token);
+		protobuf_c_message_free_unpacked(&l->base, NULL);
+	}
+	assert_int_equal(seen, total);
+
+	/* GetEntity by a variant spelling: roles known and stated, documents
+	 * with the first mention's exact sentence. */
+	Coalition__V1__GetEntityRequest gr = COALITION__V1__GET_ENTITY_REQUEST__INIT;
+	gr.id = "ماكورك";
+	Coalition__V1__GetEntityResponse *g = (void *)call_ok(f, M("GetEntity"), &gr.base,
+	    &coalition__v1__get_entity_response__descriptor);
+	assert_string_equal(g->entity->id, "person:brett_mcgurk");
+	assert_true(g->entity->mention_count >= 3);
+	assert_true(g->n_documents >= 2);
+	int has_known_role = 0;
+	for (size_t i = 0; i < g->entity->n_roles; i++)
+		has_known_role |= g->entity->roles[i]->provenance == NULL && g->entity->roles[i]->valid_from[0] != '\0';
+	assert_true(has_known_role);
+	for (size_t i = 0; i < g->n_documents; i++) {
+		const Coalition__V1__Provenance *p = g->documents[i]->first_mention;
+		assert_string_equal(p->document_id, g->documents[i]->document_id);
+		assert_true(p->span->end > p->span->start);
+		assert_true(g->documents[i]->mention_count >= 1);
+	}
+	protobuf_c_message_free_unpacked(&g->base, NULL);
+	/* By id, and a role the corpus states, with its source sentence. */
+	gr.id = "person:ash_carter";
+	g = (void *)call_ok(f, M("GetEntity"), &gr.base, &coalition__v1__get_entity_response__descriptor);
+	int has_stated_role = 0;
+	for (size_t i = 0; i < g->entity->n_roles; i++) {
+		const Coalition__V1__Role *r = g->entity->roles[i];
+		if (r->provenance != NULL) {
+			has_stated_role = 1;
+			assert_non_null(strstr(r->provenance->snippet, r->office));
+			assert_int_equal(strlen(r->stated_date), 10);
+		}
+	}
+	assert_true(has_stated_role);
+	protobuf_c_message_free_unpacked(&g->base, NULL);
+
+	gr.id = "no such entity at all";
+	uint8_t buf[128];
+	size_t n = protobuf_c_message_pack(&gr.base, buf);
+	expect_code(f, M("GetEntity"), buf, n, 5, "no entity");
+	Coalition__V1__ListEntitiesRequest bad = COALITION__V1__LIST_ENTITIES_REQUEST__INIT;
+	bad.kind = (Coalition__V1__EntityKind)9;
+	n = protobuf_c_message_pack(&bad.base, buf);
+	expect_code(f, M("ListEntities"), buf, n, 3, "kind");
+}
+
+static void expect_code(fixture *f, const char *method, const void *body, size_t len, int code,
     const char *msg_part)
 {
 	client_result *r = client_call_raw(f->c, method, body, len, NULL, 0, 0);
@@ -476,6 +589,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_net_every_method, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_every_method, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_errors_get_codes_and_server_keeps_serving, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_entities, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_malformed_envelopes, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_deadlines, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_oversize_message_is_dropped_not_looped, setup_tcp, teardown),

@@ -168,6 +168,51 @@ static void test_ingest_article_not_in_manifest_is_loaded(void **state)
 	ingest_destroy(in);
 }
 
+/* A person the gazetteer does not know, found by rule in two documents, is
+ * one corpus entity; ids, search and per-document counts agree. */
+static void test_store_entities_merge_found_people(void **state)
+{
+	(void)state;
+	char err[512];
+	ingest *in = ingest_create(LEXICON, GAZETTEER, err, sizeof err);
+	assert_non_null(in);
+	store *s = store_create();
+	const char *texts[2] = {
+	    "وقال وزير الدفاع الموريتاني سيدي ولد حمادي إن بلاده ستشارك في التحالف.",
+	    "وأكد وزير الدفاع الموريتاني سيدي ولد حمادي في نواكشوط أن القوات جاهزة، وزار بغداد.",
+	};
+	for (int i = 0; i < 2; i++) {
+		store_analysis a;
+		char id[8];
+		snprintf(id, sizeof id, "m%d", i);
+		assert_int_equal(ingest_analyze(in, texts[i], strlen(texts[i]), NULL, EXTRACT_SRC_NONE, &a, NULL), TEXT_OK);
+		store_doc_meta meta = {.id = id};
+		assert_int_equal(store_document_add(s, &meta, &a), STORE_OK);
+	}
+	assert_int_equal(store_entities_build(s, ingest_gazetteer(in)), 0);
+	uint32_t rows[8];
+	size_t n = store_entity_search(s, "سيدي ولد حمادي", ENTITY_KIND_PERSON, false, true, 0, rows, 8);
+	assert_int_equal(n, 1);
+	const store_entity *e = store_entity_at(s, rows[0]);
+	assert_string_equal(e->id, "person:found:1");
+	assert_int_equal(e->mentions, 2);
+	assert_int_equal(e->n_docs, 2);
+	assert_int_equal(store_entity_find_id(s, "person:found:1"), (long)rows[0]);
+	assert_int_equal(store_entity_find_id(s, "person:found:2"), -1);
+	size_t n_roles = 0;
+	store_entity_roles(s, rows[0], &n_roles);
+	assert_int_equal(n_roles, 2);
+	/* Baghdad with its clitic, as written in the text ("بغداد"), and the
+	 * country by its nisba; unmentioned gazetteer entities only on request. */
+	assert_true(store_entity_search(s, "ببغداد", 0, false, false, 0, rows, 8) >= 1);
+	assert_string_equal(store_entity_at(s, rows[0])->id, "place:baghdad");
+	assert_int_equal(store_entity_search(s, "باريس", 0, false, false, 0, rows, 8), 0);
+	assert_true(store_entity_search(s, "باريس", 0, true, false, 0, rows, 8) >= 1);
+	assert_int_equal(store_stats_get(s).entities, store_entity_search(s, "", 0, false, false, 0, rows, 0));
+	store_destroy(s);
+	ingest_destroy(in);
+}
+
 static void test_ingest_missing_lexicon_is_an_error(void **state)
 {
 	(void)state;
@@ -184,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(test_ingest_bundled_corpus),
 	    cmocka_unit_test(test_ingest_broken_corpora_say_where),
 	    cmocka_unit_test(test_ingest_article_not_in_manifest_is_loaded),
+	    cmocka_unit_test(test_store_entities_merge_found_people),
 	    cmocka_unit_test(test_ingest_missing_lexicon_is_an_error),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -1,0 +1,33 @@
+/* store_impl.h: the store's structs, shared by the files of store/. Not
+ * part of the module's surface. */
+#ifndef STORE_IMPL_H
+#define STORE_IMPL_H
+
+#include "store.h"
+
+struct store_document {
+	char *id;
+	char *title;
+	char *outlet;
+	char *language;
+	char *url;
+	char *date_found;
+	store_analysis a;
+};
+
+struct store {
+	store_document **docs;
+	size_t n_docs;
+	size_t cap_docs;
+	uint32_t *slots; /* index + 1 into docs; 0 = empty */
+	uint8_t *seen;   /* bitset of gazetteer entity indexes mentioned */
+	size_t seen_bytes;
+	struct store_entities *ents; /* NULL until store_entities_build */
+	size_t n_slots;  /* power of two */
+	store_stats stats;
+};
+
+struct store_entities;
+void store__entities_free(struct store_entities *e); /* accepts NULL */
+
+#endif
