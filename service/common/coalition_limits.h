@@ -30,6 +30,11 @@
 #define LIMIT_PAGE_SIZE_DEFAULT 50u
 #define LIMIT_PAGE_SIZE_MAX 1000u
 
+/* GetEntity lists at most this many documents and stated roles (corpus
+ * order), with their totals, so a point lookup stays small however often
+ * the corpus names the entity. */
+#define LIMIT_ENTITY_LIST_MAX 50u
+
 /* Worker contexts (requests in flight) by default, and the most allowed. */
 #define LIMIT_WORKERS_DEFAULT 8
 #define LIMIT_WORKERS_MAX 256

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coalition_limits.h"
 #include "handlers.h"
 
 #define NEW(c, type, desc) ((type *)rpc__new((c), &(desc)))
@@ -296,6 +297,8 @@ Coalition__V1__Entity *rpc__store_entity(rpc_call *c, size_t i, bool with_roles)
 		return e;
 	size_t n_stated = 0;
 	const store_entity_role *sr = store_entity_roles(s, i, &n_stated);
+	if (n_stated > LIMIT_ENTITY_LIST_MAX)
+		n_stated = LIMIT_ENTITY_LIST_MAX;
 	/* A found person's info comes from one document, whose roles are the
 	 * stated ones: only gazetteer people have dated roles of their own. */
 	size_t n_known = strncmp(se->id, "person:found:", 13) != 0 ? in->n_roles : 0;

@@ -291,8 +291,13 @@ int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **o
 	    coalition__v1__get_entity_response__descriptor);
 	if (r == NULL || (r->entity = rpc__store_entity(c, (size_t)row, true)) == NULL)
 		return OOM(c);
-	size_t n_docs = 0;
+	size_t n_docs = 0, n_roles = 0;
 	const store_entity_doc *docs = store_entity_docs(s, (size_t)row, &n_docs);
+	store_entity_roles(s, (size_t)row, &n_roles);
+	r->document_count = (uint32_t)n_docs;
+	r->stated_role_count = (uint32_t)n_roles;
+	if (n_docs > LIMIT_ENTITY_LIST_MAX)
+		n_docs = LIMIT_ENTITY_LIST_MAX;
 	if ((r->documents = arena_alloc(c->out, (n_docs ? n_docs : 1) * sizeof *r->documents)) == NULL)
 		return OOM(c);
 	for (size_t i = 0; i < n_docs; i++) {

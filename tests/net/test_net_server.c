@@ -254,6 +254,7 @@ static void test_net_entities(void **state)
 	assert_string_equal(g->entity->id, "person:brett_mcgurk");
 	assert_true(g->entity->mention_count >= 3);
 	assert_true(g->n_documents >= 2);
+	assert_int_equal(g->document_count, g->n_documents); /* under the cap here */
 	int has_known_role = 0;
 	for (size_t i = 0; i < g->entity->n_roles; i++)
 		has_known_role |= g->entity->roles[i]->provenance == NULL && g->entity->roles[i]->valid_from[0] != '\0';

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,6 +401,46 @@ static void test_rpc_extract_entities_and_roles(void **state)
 	coalition__v1__reply__free_unpacked(r, NULL);
 }
 
+/* LIMIT_ENTITY_LIST_MAX: an entity named by more documents than the cap
+ * lists the cap and reports the real total. */
+static void test_rpc_get_entity_caps_documents(void **state)
+{
+	fixture *f = *state;
+	store *st = store_create();
+	const size_t n_docs = LIMIT_ENTITY_LIST_MAX + 2;
+	for (size_t i = 0; i < n_docs; i++) {
+		const char *text = "وصل وزير الخارجية إلى واشنطن أمس.";
+		store_analysis a;
+		char id[16];
+		snprintf(id, sizeof id, "w%zu", i);
+		assert_int_equal(ingest_analyze(f->in, text, strlen(text), NULL, EXTRACT_SRC_NONE, &a, NULL), TEXT_OK);
+		store_doc_meta meta = {.id = id};
+		assert_int_equal(store_document_add(st, &meta, &a), STORE_OK);
+	}
+	assert_int_equal(store_entities_build(st, ingest_gazetteer(f->in)), 0);
+	char err[256];
+	rpc_app app = {.store = st, .ingest = f->in, .version = "test"};
+	rpc_server *srv = rpc_server_create(&app, err, sizeof err);
+	rpc_worker *w = rpc_worker_create(srv);
+	rpc_worker *saved = f->w;
+	f->w = w;
+	Coalition__V1__GetEntityRequest g = COALITION__V1__GET_ENTITY_REQUEST__INIT;
+	g.id = "place:washington";
+	Coalition__V1__Reply *r = call(f, "/coalition.v1.FactService/GetEntity", &g.base, 0, 0);
+	assert_int_equal(r->status->code, 0);
+	Coalition__V1__GetEntityResponse *ge = coalition__v1__get_entity_response__unpack(NULL, r->body.len, r->body.data);
+	assert_non_null(ge);
+	assert_int_equal(ge->n_documents, LIMIT_ENTITY_LIST_MAX);
+	assert_int_equal(ge->document_count, n_docs);
+	assert_int_equal(ge->entity->mention_count, n_docs);
+	coalition__v1__get_entity_response__free_unpacked(ge, NULL);
+	coalition__v1__reply__free_unpacked(r, NULL);
+	f->w = saved;
+	rpc_worker_destroy(w);
+	rpc_server_destroy(srv);
+	store_destroy(st);
+}
+
 static void test_rpc_draining(void **state)
 {
 	fixture *f = *state;
@@ -488,6 +529,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rpc_list_documents_paging, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_extract_refuses_nul_with_offset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_extract_entities_and_roles, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rpc_get_entity_caps_documents, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_draining, setup, teardown),
 	    cmocka_unit_test(test_rpc_status_names),
 	    cmocka_unit_test(test_rpc_schema_has_no_recursive_messages),
