@@ -1,0 +1,709 @@
+/* Fact builders over one analysed document. Each builder is one linear pass
+ * over the tokens, quantities or sentences, looking only inside the sentence
+ * at hand (and at the document's earlier people for a role-word speaker).
+ * The words come from corpus/lexicon/facts_*.tsv; this file holds only the
+ * binding rules (window sizes, nearest entity, tense), not Arabic word lists.
+ * Per-sentence indexes (first mention, first date) are built once so that
+ * every lookup is bounded by one sentence. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts_impl.h"
+
+/* A trigger must stand this many tokens before / after the quantity. The
+ * Arabic subject often stands well before its number ("شن التحالف الدولي
+ * منذ بدء عملياته ... 14 ألف غارة"), the complement right after it. */
+#define WIN_BEFORE 10
+#define WIN_AFTER 6
+/* A quote's speech verb stands at most this many tokens before it. */
+#define QUOTE_VERB_WIN 25
+/* A closing quote is looked for this many tokens on (quotes may cross
+ * sentences but not paragraphs of that length). */
+#define QUOTE_MAX_TOKENS 400
+
+typedef struct {
+	void *v;
+	size_t n, cap, elem;
+} vec;
+
+static void *vec_push(vec *a)
+{
+	if (a->n == a->cap) {
+		size_t nc = a->cap ? a->cap * 2 : 8;
+		void *nv = realloc(a->v, nc * a->elem);
+		if (nv == NULL)
+			return NULL;
+		a->v = nv;
+		a->cap = nc;
+	}
+	void *p = (char *)a->v + a->n * a->elem;
+	memset(p, 0, a->elem);
+	a->n++;
+	return p;
+}
+
+struct facts_result {
+	vec quantities, quotes, meetings, events;
+};
+
+typedef struct {
+	const facts_lexicon *lex;
+	const text_doc *doc;
+	const char *bytes;
+	const text_token *toks;
+	size_t n_toks;
+	const text_sentence *sents;
+	size_t n_sents;
+	const extract_quantity *qs;
+	size_t n_qs;
+	const extract_date *dates;
+	size_t n_dates;
+	const entity_mention *ms;
+	size_t n_ms;
+	const entity_role_mention *roles;
+	size_t n_roles;
+	const entity_result *ents;
+	extract_ymd published;
+	size_t *ms_first;   /* per sentence: first mention index with sentence >= s */
+	size_t *date_first; /* per sentence: same for dates */
+	facts_result *r;
+} ctx;
+
+static const char *ent_id(const ctx *c, entity_ref ref)
+{
+	const entity_info *in = entity_result_info(c->ents, ref);
+	return in ? in->id : "";
+}
+
+static entity_kind ent_kind(const ctx *c, entity_ref ref)
+{
+	const entity_info *in = entity_result_info(c->ents, ref);
+	return in ? in->kind : 0;
+}
+
+static facts_entity fe_none(void)
+{
+	facts_entity e = {{ENTITY_REF_NONE}, "", {0, 0}};
+	return e;
+}
+
+static facts_entity fe_mention(const ctx *c, const entity_mention *m)
+{
+	facts_entity e = {m->entity, ent_id(c, m->entity), m->span};
+	return e;
+}
+
+static facts_provenance prov_of(const ctx *c, uint32_t s, text_span span)
+{
+	facts_provenance p = {s, span, c->sents[s].span};
+	return p;
+}
+
+/* First token whose span starts at or after off. */
+static size_t tok_at(const ctx *c, uint32_t off)
+{
+	size_t lo = 0, hi = c->n_toks;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->toks[mid].span.start < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static facts_date sentence_date(const ctx *c, uint32_t s)
+{
+	facts_date d;
+	memset(&d, 0, sizeof(d));
+	size_t i = c->date_first[s];
+	if (i < c->n_dates && c->dates[i].sentence == s) {
+		d.date = c->dates[i].date;
+		d.end = c->dates[i].end;
+		d.precision = c->dates[i].precision;
+		return d;
+	}
+	d.date = c->published;
+	d.precision = c->published.year ? EXTRACT_PREC_DAY : EXTRACT_PREC_NONE;
+	d.from_published = true;
+	return d;
+}
+
+/* Does any pattern of l match a token of [from, to) ? Writes its token and
+ * length. */
+static bool find_pat(const ctx *c, const facts__patlist *l, size_t from, size_t to,
+    size_t *at, size_t *len)
+{
+	for (size_t i = from; i < to; i++)
+		for (size_t k = 0; k < l->n; k++) {
+			size_t n = facts__pat_match(&l->v[k], c->toks, c->n_toks, i);
+			if (n) {
+				if (at)
+					*at = i;
+				if (len)
+					*len = n;
+				return true;
+			}
+		}
+	return false;
+}
+
+static bool find_tag(const ctx *c, const facts__taglist *l, size_t from, size_t to,
+    size_t *at, size_t *len, const char **value)
+{
+	for (size_t i = from; i < to; i++)
+		for (size_t k = 0; k < l->n; k++) {
+			size_t n = facts__pat_match(&l->v[k].pat, c->toks, c->n_toks, i);
+			if (n) {
+				*at = i;
+				*len = n;
+				*value = l->v[k].value;
+				return true;
+			}
+		}
+	return false;
+}
+
+static size_t sent_end(const ctx *c, uint32_t s)
+{
+	return c->sents[s].first_token + c->sents[s].n_tokens;
+}
+
+static bool kind_ok(const ctx *c, const entity_mention *m, facts__subject want)
+{
+	entity_kind k = ent_kind(c, m->entity);
+	switch (want) {
+	case FACTS__SUBJ_COUNTRY:
+		return k == ENTITY_KIND_COUNTRY;
+	case FACTS__SUBJ_PLACE:
+		return k == ENTITY_KIND_PLACE || k == ENTITY_KIND_COUNTRY;
+	case FACTS__SUBJ_ANY:
+		return k == ENTITY_KIND_COUNTRY || k == ENTITY_KIND_ORGANIZATION;
+	default:
+		return false;
+	}
+}
+
+/* Nearest mention of sentence s (by token distance to token t) of a kind. */
+static const entity_mention *nearest(const ctx *c, uint32_t s, size_t t, facts__subject want,
+    bool after_only)
+{
+	const entity_mention *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (!kind_ok(c, m, want))
+			continue;
+		if (after_only && m->first_token < t)
+			continue;
+		size_t d = m->first_token > t ? m->first_token - t : t - m->first_token;
+		if (d < bestd) {
+			bestd = d;
+			best = m;
+		}
+	}
+	return best;
+}
+
+static const entity_mention *find_id_in(const ctx *c, uint32_t s, const char *id)
+{
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++)
+		if (strcmp(ent_id(c, c->ms[i].entity), id) == 0)
+			return &c->ms[i];
+	return NULL;
+}
+
+static facts_entity implied(const ctx *c, uint32_t s, const char *id)
+{
+	const entity_mention *m = find_id_in(c, s, id);
+	if (m)
+		return fe_mention(c, m);
+	facts_entity e = fe_none();
+	e.id = id; /* static: the metric implies it */
+	return e;
+}
+
+/* --- quantities */
+
+static int build_quantities(ctx *c)
+{
+	const facts_lexicon *lex = c->lex;
+	for (size_t qi = 0; qi < c->n_qs; qi++) {
+		const extract_quantity *q = &c->qs[qi];
+		uint32_t s = q->sentence;
+		size_t t0 = tok_at(c, q->span.start);
+		size_t t1 = tok_at(c, q->span.end); /* first token after */
+		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+		size_t wb = t0 > sb + WIN_BEFORE ? t0 - WIN_BEFORE : sb;
+		size_t we = t1 + WIN_AFTER < se ? t1 + WIN_AFTER : se;
+		const facts__metric *hit = NULL;
+		for (size_t k = 0; k < lex->n_metrics && hit == NULL; k++) {
+			const facts__metric *m = &lex->metrics[k];
+			if (strcmp(m->unit, "*") != 0 && strcmp(m->unit, q->unit) != 0)
+				continue;
+			if (m->requires && find_id_in(c, s, m->requires) == NULL)
+				continue;
+			if (m->trig.n && !find_pat(c, &m->trig, wb, we, NULL, NULL))
+				continue;
+			if (m->neg.n && find_pat(c, &m->neg, wb, we, NULL, NULL))
+				continue;
+			hit = m;
+		}
+		if (hit == NULL)
+			continue;
+		facts_quantity *f = vec_push(&c->r->quantities);
+		if (f == NULL)
+			return -1;
+		f->prov = prov_of(c, s, q->span);
+		f->metric = hit->metric;
+		f->value = q->number.value;
+		f->value_max = q->number.value_max;
+		f->approx = q->number.approx;
+		f->unit = q->unit;
+		f->subject = fe_none();
+		f->place = fe_none();
+		switch (hit->subject) {
+		case FACTS__SUBJ_COALITION:
+			f->subject = implied(c, s, "org:global_coalition");
+			break;
+		case FACTS__SUBJ_ISIS:
+			f->subject = implied(c, s, "org:isis");
+			break;
+		case FACTS__SUBJ_NONE:
+			break;
+		default: {
+			const entity_mention *m = nearest(c, s, t0, hit->subject, false);
+			if (m)
+				f->subject = fe_mention(c, m);
+		}
+		}
+		if (hit->requires) {
+			const entity_mention *m = find_id_in(c, s, hit->requires);
+			if (m)
+				f->place = fe_mention(c, m);
+		} else if (strcmp(q->unit, "km") == 0 || strcmp(q->unit, "mile") == 0) {
+			/* "على بعد 60 كلم من الموصل": the place after the distance */
+			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_PLACE, true);
+			if (m)
+				f->place = fe_mention(c, m);
+		} else {
+			const entity_mention *m = nearest(c, s, t0, FACTS__SUBJ_PLACE, false);
+			if (m && ent_kind(c, m->entity) == ENTITY_KIND_PLACE)
+				f->place = fe_mention(c, m);
+		}
+		f->as_of = sentence_date(c, s);
+	}
+	return 0;
+}
+
+/* --- quotes */
+
+static bool is_quote_mark(const text_token *t)
+{
+	return t->kind == TEXT_TOKEN_PUNCT && strchr(t->norm, '"') != NULL;
+}
+
+/* Speaker named between tokens [from, to) of sentence s: a person first,
+ * then an organisation or country. */
+static const entity_mention *speaker_in(const ctx *c, uint32_t s, size_t from, size_t to)
+{
+	const entity_mention *org = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (m->first_token < from || m->first_token >= to)
+			continue;
+		entity_kind k = ent_kind(c, m->entity);
+		if (k == ENTITY_KIND_PERSON)
+			return m;
+		if (org == NULL && (k == ENTITY_KIND_ORGANIZATION || k == ENTITY_KIND_COUNTRY))
+			org = m;
+	}
+	return org;
+}
+
+/* The last person before token t whose stated office contains a token equal
+ * (bare form) to the role word at token rw. */
+static bool role_person(const ctx *c, size_t t, size_t rw, facts_entity *out)
+{
+	const char *want = c->toks[rw].bare;
+	for (size_t i = c->n_roles; i-- > 0;) {
+		const entity_role_mention *r = &c->roles[i];
+		if (r->span.start >= c->toks[t].span.start)
+			continue;
+		size_t a = tok_at(c, r->office.start), b = tok_at(c, r->office.end);
+		for (size_t k = a; k < b && k < c->n_toks; k++)
+			if (strcmp(c->toks[k].bare, want) == 0) {
+				out->ref = r->person;
+				out->id = ent_id(c, r->person);
+				out->span = c->toks[rw].span;
+				return true;
+			}
+	}
+	return false;
+}
+
+static int build_quotes(ctx *c)
+{
+	const facts_lexicon *lex = c->lex;
+	facts_entity last = fe_none();
+	bool have_last = false;
+	size_t i = 0;
+	while (i < c->n_toks) {
+		if (!is_quote_mark(&c->toks[i])) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1, words = 0;
+		while (j < c->n_toks && j < i + QUOTE_MAX_TOKENS && !is_quote_mark(&c->toks[j])) {
+			if (c->toks[j].kind == TEXT_TOKEN_WORD)
+				words++;
+			j++;
+		}
+		if (j >= c->n_toks || !is_quote_mark(&c->toks[j])) {
+			i++;
+			continue;
+		}
+		size_t open = i, close = j;
+		/* a quote never crosses a line end: an unbalanced mark in one
+		 * paragraph must not pair with one in the next */
+		if (memchr(c->bytes + c->toks[open].span.end, '\n',
+		        c->toks[close].span.start - c->toks[open].span.end) != NULL) {
+			i = open + 1;
+			continue;
+		}
+		i = j + 1;
+		/* a name in quotes ("داعش", "الدولة الإسلامية") is no quote */
+		if (words < 3)
+			continue;
+		uint32_t s = c->toks[open].sentence;
+		size_t sb = c->sents[s].first_token;
+		size_t vb = open > sb + QUOTE_VERB_WIN ? open - QUOTE_VERB_WIN : sb;
+		size_t vat = 0, vlen = 0;
+		bool before = false;
+		/* the last speech verb before the quote */
+		for (size_t k = open; k-- > vb;) {
+			if (find_pat(c, &lex->speech, k, k + 1, &vat, &vlen)) {
+				before = true;
+				break;
+			}
+		}
+		uint32_t vs = s;
+		size_t spk_from = 0, spk_to = 0;
+		if (before) {
+			spk_from = vat + vlen;
+			spk_to = open;
+		} else {
+			/* "..." قال X : a verb right after the closing mark */
+			uint32_t cs = c->toks[close].sentence;
+			size_t ce = sent_end(c, cs);
+			size_t lim = close + 4 < ce ? close + 4 : ce;
+			if (!find_pat(c, &lex->speech, close + 1, lim, &vat, &vlen))
+				continue;
+			vs = cs;
+			spk_from = vat + vlen;
+			spk_to = ce;
+		}
+		facts_quote *f = vec_push(&c->r->quotes);
+		if (f == NULL)
+			return -1;
+		text_span inner = {c->toks[open].span.end, c->toks[close].span.start};
+		f->prov.sentence = s;
+		f->prov.span = inner;
+		f->prov.evidence.start = c->sents[before ? vs : s].span.start;
+		f->prov.evidence.start = c->sents[s].span.start < c->sents[vs].span.start
+		    ? c->sents[s].span.start : c->sents[vs].span.start;
+		uint32_t es = c->toks[close].sentence;
+		f->prov.evidence.end = c->sents[es].span.end;
+		f->verb.start = c->toks[vat].span.start;
+		f->verb.end = c->toks[vat + vlen - 1].span.end;
+		f->date = sentence_date(c, vs);
+		f->speaker = fe_none();
+		f->speaker_how = FACTS_SPEAKER_UNKNOWN;
+		const entity_mention *m = speaker_in(c, vs, spk_from, spk_to);
+		/* "وقال الموفد الخاص للرئيس الأمريكي باراك أوباما ... برت ماكغورك":
+		 * an office right after the verb names its holder, not the
+		 * person it is "of" */
+		for (size_t k = 0; k < c->n_roles && spk_from < spk_to; k++) {
+			const entity_role_mention *rm = &c->roles[k];
+			if (rm->sentence == vs && tok_at(c, rm->span.start) == spk_from &&
+			    !entity_ref_is_none(rm->person)) {
+				for (size_t mi = c->ms_first[vs]; mi < c->n_ms && c->ms[mi].sentence == vs; mi++)
+					if (c->ms[mi].entity.v == rm->person.v &&
+					    c->ms[mi].span.start >= rm->span.start &&
+					    c->ms[mi].span.end <= rm->span.end)
+						m = &c->ms[mi];
+				break;
+			}
+		}
+		size_t rw = 0, rl = 0;
+		if (m) {
+			f->speaker = fe_mention(c, m);
+			f->speaker_how = FACTS_SPEAKER_MENTION;
+		} else if (spk_from < spk_to &&
+		    find_pat(c, &lex->roles, spk_from, spk_from + 1, &rw, &rl) &&
+		    role_person(c, vat, rw, &f->speaker)) {
+			f->speaker_how = FACTS_SPEAKER_ROLE;
+		} else if (have_last &&
+		    (spk_from >= spk_to || c->toks[spk_from].kind != TEXT_TOKEN_WORD ||
+		        strncmp(c->toks[spk_from].norm, "\xd8\xa7\xd9\x86", 4) == 0)) {
+			/* a bare verb, or one followed by إن/أن ("ان..." in matching
+			 * form): the last speaker */
+			f->speaker = last;
+			f->speaker_how = FACTS_SPEAKER_PREVIOUS;
+		}
+		if (f->speaker_how != FACTS_SPEAKER_UNKNOWN) {
+			last = f->speaker;
+			have_last = true;
+		}
+	}
+	return 0;
+}
+
+/* --- meetings */
+
+static bool ymd_after(extract_ymd a, extract_ymd b)
+{
+	if (a.year != b.year)
+		return a.year > b.year;
+	if (a.month != b.month)
+		return a.month > b.month;
+	return a.day > b.day;
+}
+
+static int build_meetings(ctx *c)
+{
+	const facts_lexicon *lex = c->lex;
+	for (uint32_t s = 0; s < c->n_sents; s++) {
+		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+		size_t at, len;
+		if (!find_pat(c, &lex->mword, sb, se, &at, &len))
+			continue;
+		facts_meeting *f = vec_push(&c->r->meetings);
+		if (f == NULL)
+			return -1;
+		f->prov = prov_of(c, s, (text_span){c->toks[at].span.start,
+		                            c->toks[at + len - 1].span.end});
+		f->date = sentence_date(c, s);
+		/* a second day date a few days later ("الأربعاء ... والخميس") ends it */
+		size_t di = c->date_first[s];
+		if (!f->date.from_published && f->date.end.year == 0 && di + 1 < c->n_dates &&
+		    c->dates[di + 1].sentence == s && c->dates[di + 1].precision == EXTRACT_PREC_DAY &&
+		    f->date.precision == EXTRACT_PREC_DAY &&
+		    ymd_after(c->dates[di + 1].date, f->date.date) &&
+		    c->dates[di + 1].date.year == f->date.date.year &&
+		    c->dates[di + 1].date.month == f->date.date.month &&
+		    c->dates[di + 1].date.day - f->date.date.day <= 3)
+			f->date.end = c->dates[di + 1].date;
+		f->city = fe_none();
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+			const entity_mention *m = &c->ms[i];
+			if (ent_kind(c, m->entity) == ENTITY_KIND_PLACE) {
+				f->city = fe_mention(c, m);
+				break;
+			}
+		}
+		size_t la, ll;
+		const char *lv = "";
+		f->level = "";
+		if (find_tag(c, &lex->level, sb, se, &la, &ll, &lv)) {
+			f->level = lv;
+			f->level_span = (text_span){c->toks[la].span.start, c->toks[la + ll - 1].span.end};
+		}
+		size_t ha, hl;
+		if (find_pat(c, &lex->host, sb, se, &ha, &hl)) {
+			size_t stop = se;
+			for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s &&
+			     f->n_hosts < FACTS_MAX_HOSTS; i++) {
+				const entity_mention *m = &c->ms[i];
+				if (m->first_token < ha + hl || m->first_token >= stop)
+					continue;
+				entity_kind k = ent_kind(c, m->entity);
+				if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
+					f->hosts[f->n_hosts++] = fe_mention(c, m);
+					/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run
+					 * of people/countries right after the verb */
+				} else if (f->n_hosts) {
+					break;
+				}
+			}
+		}
+		for (size_t qi = 0; qi < c->n_qs; qi++) {
+			const extract_quantity *q = &c->qs[qi];
+			if (q->sentence < s)
+				continue;
+			if (q->sentence > s)
+				break;
+			for (size_t k = 0; k < lex->punit.n; k++)
+				if (strcmp(lex->punit.v[k].value, q->unit) == 0 && !f->has_participants) {
+					f->has_participants = true;
+					f->participants = q->number.value;
+					f->participants_approx = q->number.approx;
+				}
+		}
+		if (find_pat(c, &lex->future, sb, se, NULL, NULL))
+			f->status = FACTS_MEETING_ANNOUNCED;
+		else if (!f->date.from_published && c->published.year &&
+		    ymd_after(f->date.date, c->published))
+			f->status = FACTS_MEETING_ANNOUNCED;
+		else if (find_pat(c, &lex->present, sb, se, NULL, NULL))
+			f->status = FACTS_MEETING_ONGOING;
+		else
+			f->status = FACTS_MEETING_PAST;
+	}
+	return 0;
+}
+
+/* --- events */
+
+static int build_events(ctx *c)
+{
+	const facts_lexicon *lex = c->lex;
+	for (uint32_t s = 0; s < c->n_sents; s++) {
+		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+		size_t from = sb;
+		const char *seen[8];
+		size_t n_seen = 0;
+		size_t at, len;
+		const char *type;
+		while (from < se && find_tag(c, &lex->events, from, se, &at, &len, &type)) {
+			from = at + len;
+			bool dup = false;
+			for (size_t k = 0; k < n_seen; k++)
+				dup |= seen[k] == type;
+			if (dup || n_seen == 8)
+				continue;
+			seen[n_seen++] = type;
+			facts_event *f = vec_push(&c->r->events);
+			if (f == NULL)
+				return -1;
+			f->prov = prov_of(c, s, (text_span){c->toks[at].span.start,
+			                            c->toks[at + len - 1].span.end});
+			f->type = type;
+			f->date = sentence_date(c, s);
+			f->place = fe_none();
+			f->actor = fe_none();
+			const entity_mention *m = nearest(c, s, at, FACTS__SUBJ_PLACE, true);
+			if (m == NULL)
+				m = nearest(c, s, at, FACTS__SUBJ_PLACE, false);
+			if (m)
+				f->place = fe_mention(c, m);
+			for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+				entity_kind k = ent_kind(c, c->ms[i].entity);
+				if ((k == ENTITY_KIND_COUNTRY || k == ENTITY_KIND_ORGANIZATION) &&
+				    &c->ms[i] != m) {
+					f->actor = fe_mention(c, &c->ms[i]);
+					break;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+void facts_result_destroy(facts_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->quantities.v);
+	free(r->quotes.v);
+	free(r->meetings.v);
+	free(r->events.v);
+	free(r);
+}
+
+int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_result *ex,
+    const entity_result *ents, const extract_ymd *published, facts_result **out)
+{
+	ctx c;
+	memset(&c, 0, sizeof(c));
+	c.lex = lex;
+	c.doc = doc;
+	c.ents = ents;
+	c.bytes = text_doc_bytes(doc, NULL);
+	c.toks = text_doc_tokens(doc, &c.n_toks);
+	c.sents = text_doc_sentences(doc, &c.n_sents);
+	c.qs = extract_result_quantities(ex, &c.n_qs);
+	c.dates = extract_result_dates(ex, &c.n_dates);
+	c.ms = entity_result_mentions(ents, &c.n_ms);
+	c.roles = entity_result_roles(ents, &c.n_roles);
+	c.published = published ? *published : extract_result_published(ex, NULL);
+	facts_result *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return -1;
+	r->quantities.elem = sizeof(facts_quantity);
+	r->quotes.elem = sizeof(facts_quote);
+	r->meetings.elem = sizeof(facts_meeting);
+	r->events.elem = sizeof(facts_event);
+	c.r = r;
+	c.ms_first = malloc((c.n_sents + 1) * sizeof(size_t));
+	c.date_first = malloc((c.n_sents + 1) * sizeof(size_t));
+	if (c.ms_first == NULL || c.date_first == NULL)
+		goto fail;
+	size_t mi = 0, di = 0;
+	for (size_t s = 0; s <= c.n_sents; s++) {
+		while (mi < c.n_ms && c.ms[mi].sentence < s)
+			mi++;
+		while (di < c.n_dates && c.dates[di].sentence < s)
+			di++;
+		c.ms_first[s] = mi;
+		c.date_first[s] = di;
+	}
+	if (build_quantities(&c) != 0 || build_quotes(&c) != 0 || build_meetings(&c) != 0 ||
+	    build_events(&c) != 0)
+		goto fail;
+	free(c.ms_first);
+	free(c.date_first);
+	*out = r;
+	return 0;
+fail:
+	free(c.ms_first);
+	free(c.date_first);
+	facts_result_destroy(r);
+	return -1;
+}
+
+const facts_quantity *facts_result_quantities(const facts_result *r, size_t *n)
+{
+	*n = r->quantities.n;
+	return r->quantities.v;
+}
+
+const facts_quote *facts_result_quotes(const facts_result *r, size_t *n)
+{
+	*n = r->quotes.n;
+	return r->quotes.v;
+}
+
+const facts_meeting *facts_result_meetings(const facts_result *r, size_t *n)
+{
+	*n = r->meetings.n;
+	return r->meetings.v;
+}
+
+const facts_event *facts_result_events(const facts_result *r, size_t *n)
+{
+	*n = r->events.n;
+	return r->events.v;
+}
+
+const char *facts_meeting_status_name(facts_meeting_status s)
+{
+	switch (s) {
+	case FACTS_MEETING_PAST: return "past";
+	case FACTS_MEETING_ONGOING: return "ongoing";
+	case FACTS_MEETING_ANNOUNCED: return "announced";
+	}
+	return "unknown";
+}
+
+const char *facts_speaker_how_name(facts_speaker_how h)
+{
+	switch (h) {
+	case FACTS_SPEAKER_MENTION: return "mention";
+	case FACTS_SPEAKER_ROLE: return "role";
+	case FACTS_SPEAKER_PREVIOUS: return "previous";
+	case FACTS_SPEAKER_UNKNOWN: return "unknown";
+	}
+	return "unknown";
+}

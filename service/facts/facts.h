@@ -1,0 +1,164 @@
+/* facts: turns one analysed document (text_doc + extract_result +
+ * entity_result) into facts about the anti-ISIS coalition: quantities bound
+ * to a subject and a metric, quotes with their speaker, meetings, and events.
+ * It reads only those three results and its own data files
+ * (corpus/lexicon/facts_*.tsv); it knows nothing about the store or the wire.
+ *
+ * Every fact carries document-independent provenance: the sentence index,
+ * the exact byte span of the expression (into text_doc_bytes) and the span
+ * of the whole evidence (the sentence, or the sentences a quote covers).
+ *
+ * Metric vocabulary (the metric column of facts_metrics.tsv; a metric name
+ * is any string listed there, these are the ones shipped):
+ *   coalition.members       member countries/organisations of the coalition
+ *   coalition.strikes       air strikes / sorties carried out by the coalition
+ *   territory.retaken.iraq  percent of territory retaken from ISIS in Iraq
+ *   territory.retaken.syria percent of territory retaken from ISIS in Syria
+ *   territory.lost          percent of territory ISIS lost (place when named)
+ *   foreign_fighters        foreign fighters (in ISIS ranks)
+ *   isis.fighters           ISIS fighters (killed or in ranks)
+ *   troops.deployed         soldiers / personnel sent or present
+ *   troops.withdrawn        soldiers withdrawn
+ *   civilians.killed        civilians killed
+ *   funding.pledged         money pledged / given (currency unit)
+ *   funding.gap             money still needed
+ *   meeting.participants    countries / officials taking part in a meeting
+ *   distance.km             a distance from a place (place = that place)
+ *   duration                a span of time of the campaign / an operation
+ *
+ * Threads: a lexicon is immutable after facts_lexicon_load and may be shared;
+ * each facts_build makes its own immutable result.
+ */
+#ifndef FACTS_FACTS_H
+#define FACTS_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "entity.h"
+#include "extract.h"
+#include "text.h"
+
+/* Where a fact comes from. */
+typedef struct {
+	uint32_t sentence; /* index into text_doc_sentences() */
+	text_span span;    /* the expression (quantity, quoted text, trigger word) */
+	text_span evidence;/* the whole evidence (sentence or sentences) */
+} facts_provenance;
+
+/* An entity a fact points at. id is borrowed from the gazetteer (or the
+ * entity_result for document persons; or a static string when the subject is
+ * implied by the metric, then ref is NONE and span is {0,0}); "" when none. */
+typedef struct {
+	entity_ref ref;
+	const char *id;
+	text_span span; /* the mention, {0,0} when implied */
+} facts_entity;
+
+/* A date a fact holds at; from_published: no date in the sentence, the
+ * publication date was used. precision EXTRACT_PREC_NONE when unknown. */
+typedef struct {
+	extract_ymd date;
+	extract_ymd end;   /* year 0 when no end */
+	uint8_t precision; /* extract_precision */
+	bool from_published;
+} facts_date;
+
+typedef struct {
+	facts_provenance prov; /* span = the quantity (number and unit) */
+	const char *metric;    /* borrowed from the lexicon */
+	double value;
+	double value_max;
+	uint8_t approx;        /* extract_approx, carried over */
+	const char *unit;      /* extract unit lemma (borrowed) */
+	facts_entity subject;  /* who/what it is about */
+	facts_entity place;    /* the place it is about / measured from */
+	facts_date as_of;
+} facts_quantity;
+
+typedef enum {
+	FACTS_SPEAKER_MENTION = 1, /* a person/organisation/country named */
+	FACTS_SPEAKER_ROLE = 2,    /* a role word (المتحدث) resolved to the last
+	                              person with that office */
+	FACTS_SPEAKER_PREVIOUS = 3,/* a bare verb (وأضاف "...") : the previous
+	                              quote's speaker */
+	FACTS_SPEAKER_UNKNOWN = 4,
+} facts_speaker_how;
+
+typedef struct {
+	facts_provenance prov; /* span = text inside the quote marks */
+	facts_entity speaker;
+	uint8_t speaker_how;   /* facts_speaker_how */
+	text_span verb;        /* the speech verb */
+	facts_date date;
+} facts_quote;
+
+typedef enum {
+	FACTS_MEETING_PAST = 1,
+	FACTS_MEETING_ONGOING = 2,
+	FACTS_MEETING_ANNOUNCED = 3,
+} facts_meeting_status;
+
+#define FACTS_MAX_HOSTS 4
+
+typedef struct {
+	facts_provenance prov; /* span = the meeting word */
+	facts_date date;
+	facts_entity city;
+	const char *level;     /* "foreign_ministers" ... or "" (lexicon-owned) */
+	text_span level_span;
+	facts_entity hosts[FACTS_MAX_HOSTS];
+	size_t n_hosts;
+	bool has_participants;
+	double participants;
+	uint8_t participants_approx;
+	uint8_t status;        /* facts_meeting_status */
+} facts_meeting;
+
+typedef struct {
+	facts_provenance prov; /* span = the trigger word(s) */
+	const char *type;      /* "attack", "liberation", "deployment",
+	                          "withdrawal", "announcement" (lexicon-owned) */
+	facts_date date;
+	facts_entity place;
+	facts_entity actor;    /* first country/organisation of the sentence */
+} facts_event;
+
+typedef struct facts_lexicon facts_lexicon;
+
+/* Loads facts_metrics.tsv, facts_quotes.tsv, facts_meetings.tsv and
+ * facts_events.tsv from dir (formats at the top of each). Returns 0 and *out
+ * (new; free with facts_lexicon_destroy), or -1 with "path:line: reason" in
+ * err (err may be NULL; at most err_len bytes) and *out untouched. */
+int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t err_len);
+void facts_lexicon_destroy(facts_lexicon *lex); /* accepts NULL */
+
+/* Number of metric rules and the distinct metric names, in file order
+ * (borrowed; i < facts_metric_count). */
+size_t facts_metric_count(const facts_lexicon *lex);
+const char *facts_metric_name(const facts_lexicon *lex, size_t i);
+
+typedef struct facts_result facts_result;
+
+/* Builds the facts of one document. All inputs are borrowed; the result
+ * keeps pointers into lex and into the gazetteer behind ents (ids), so both
+ * must outlive it; spans are offsets into text_doc_bytes(doc). published may
+ * be NULL: then extract_result_published(ex) is used. Returns 0 and *out
+ * (new; free with facts_result_destroy), or -1 on out of memory. */
+int facts_build(const facts_lexicon *lex, const text_doc *doc,
+    const extract_result *ex, const entity_result *ents,
+    const extract_ymd *published, facts_result **out);
+void facts_result_destroy(facts_result *r); /* accepts NULL */
+
+/* Borrowed arrays in text order, valid while r lives. */
+const facts_quantity *facts_result_quantities(const facts_result *r, size_t *n);
+const facts_quote *facts_result_quotes(const facts_result *r, size_t *n);
+const facts_meeting *facts_result_meetings(const facts_result *r, size_t *n);
+const facts_event *facts_result_events(const facts_result *r, size_t *n);
+
+/* "past", "ongoing", "announced"; "mention", "role", "previous", "unknown". */
+const char *facts_meeting_status_name(facts_meeting_status s);
+const char *facts_speaker_how_name(facts_speaker_how h);
+
+#endif

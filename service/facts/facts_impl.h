@@ -1,0 +1,66 @@
+/* Internals shared by facts.c and facts_lexicon.c. */
+#ifndef FACTS_FACTS_IMPL_H
+#define FACTS_FACTS_IMPL_H
+
+#include "facts.h"
+
+#define FACTS__MAX_WORDS 4
+
+/* A pattern: 1..4 words in matching form; a word written with a final '*'
+ * matches any word starting with it. Every word may carry proclitics. */
+typedef struct {
+	char *w[FACTS__MAX_WORDS];
+	uint16_t len[FACTS__MAX_WORDS];
+	bool prefix[FACTS__MAX_WORDS];
+	uint8_t n;
+} facts__pat;
+
+typedef struct {
+	facts__pat *v;
+	size_t n, cap;
+} facts__patlist;
+
+typedef enum {
+	FACTS__SUBJ_NONE = 0,
+	FACTS__SUBJ_COALITION,
+	FACTS__SUBJ_ISIS,
+	FACTS__SUBJ_COUNTRY,
+	FACTS__SUBJ_PLACE,
+	FACTS__SUBJ_ANY,
+} facts__subject;
+
+typedef struct {
+	char *metric;
+	char *unit;          /* extract unit lemma, or "*" */
+	facts__subject subject;
+	char *requires;      /* entity id that must be named in the sentence, or NULL */
+	facts__patlist trig; /* empty: no trigger needed */
+	facts__patlist neg;  /* any of these in the window: rule does not apply */
+} facts__metric;
+
+typedef struct {
+	facts__pat pat;
+	char *value;
+} facts__tagged;
+
+typedef struct {
+	facts__tagged *v;
+	size_t n, cap;
+} facts__taglist;
+
+struct facts_lexicon {
+	facts__metric *metrics;
+	size_t n_metrics, cap_metrics;
+	char **names; /* distinct metric names */
+	size_t n_names;
+	facts__patlist speech, roles;              /* facts_quotes.tsv */
+	facts__patlist mword, host, future, present; /* facts_meetings.tsv */
+	facts__taglist level, punit;
+	facts__taglist events;                     /* facts_events.tsv */
+};
+
+/* Does pat match at token i (all words inside one sentence)? Returns the
+ * number of tokens matched, 0 if none. */
+size_t facts__pat_match(const facts__pat *p, const text_token *toks, size_t n_toks, size_t i);
+
+#endif

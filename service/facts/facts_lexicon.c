@@ -1,0 +1,365 @@
+/* Loader of the fact lexicons (corpus/lexicon/facts_*.tsv). Every form is
+ * put in matching form with text_normalize so that it compares with
+ * text_token.norm; a trailing '*' on a word makes it a prefix. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts_impl.h"
+
+static void pat_fini(facts__pat *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->w[i]);
+}
+
+static void patlist_fini(facts__patlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		pat_fini(&l->v[i]);
+	free(l->v);
+}
+
+static void taglist_fini(facts__taglist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		pat_fini(&l->v[i].pat);
+		free(l->v[i].value);
+	}
+	free(l->v);
+}
+
+void facts_lexicon_destroy(facts_lexicon *lex)
+{
+	if (lex == NULL)
+		return;
+	for (size_t i = 0; i < lex->n_metrics; i++) {
+		facts__metric *m = &lex->metrics[i];
+		free(m->metric);
+		free(m->unit);
+		free(m->requires);
+		patlist_fini(&m->trig);
+		patlist_fini(&m->neg);
+	}
+	free(lex->metrics);
+	free(lex->names);
+	patlist_fini(&lex->speech);
+	patlist_fini(&lex->roles);
+	patlist_fini(&lex->mword);
+	patlist_fini(&lex->host);
+	patlist_fini(&lex->future);
+	patlist_fini(&lex->present);
+	taglist_fini(&lex->level);
+	taglist_fini(&lex->punit);
+	taglist_fini(&lex->events);
+	free(lex);
+}
+
+/* Parses "w1 w2* w3" into p. Returns 0, or -1 (empty, too many words, bad
+ * UTF-8, no memory). */
+static int pat_parse(const char *s, size_t len, facts__pat *p)
+{
+	memset(p, 0, sizeof(*p));
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && s[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		if (i == b)
+			break;
+		if (p->n == FACTS__MAX_WORDS)
+			goto fail;
+		size_t e = i;
+		bool pre = false;
+		if (s[e - 1] == '*') {
+			pre = true;
+			e--;
+			if (e == b)
+				goto fail;
+		}
+		size_t nl = 0;
+		char *w = text_normalize(s + b, e - b, &nl);
+		if (w == NULL || nl == 0 || nl > 0xFFFF || strchr(w, ' ') != NULL) {
+			free(w);
+			goto fail;
+		}
+		p->w[p->n] = w;
+		p->len[p->n] = (uint16_t)nl;
+		p->prefix[p->n] = pre;
+		p->n++;
+	}
+	if (p->n == 0)
+		goto fail;
+	return 0;
+fail:
+	pat_fini(p);
+	memset(p, 0, sizeof(*p));
+	return -1;
+}
+
+static int grow(void **v, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = realloc(*v, nc * elem);
+	if (nv == NULL)
+		return -1;
+	*v = nv;
+	*cap = nc;
+	return 0;
+}
+
+static int patlist_add(facts__patlist *l, const char *s, size_t len)
+{
+	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
+		return -1;
+	if (pat_parse(s, len, &l->v[l->n]) != 0)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+/* '|'-separated patterns; "-" alone is the empty list. */
+static int patlist_add_alts(facts__patlist *l, const char *s)
+{
+	if (strcmp(s, "-") == 0)
+		return 0;
+	const char *p = s;
+	for (;;) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		if (patlist_add(l, p, len) != 0)
+			return -1;
+		if (bar == NULL)
+			return 0;
+		p = bar + 1;
+	}
+}
+
+static int taglist_add(facts__taglist *l, const char *form, const char *value)
+{
+	if (grow((void **)&l->v, &l->cap, l->n, sizeof(*l->v)) != 0)
+		return -1;
+	facts__tagged *t = &l->v[l->n];
+	if (pat_parse(form, strlen(form), &t->pat) != 0)
+		return -1;
+	t->value = strdup(value);
+	if (t->value == NULL) {
+		pat_fini(&t->pat);
+		return -1;
+	}
+	l->n++;
+	return 0;
+}
+
+typedef int (*line_fn)(facts_lexicon *lex, char **f, size_t nf);
+
+#define MAX_FIELDS 8
+
+/* Reads dir/name line by line: '#' comments and blank lines skipped, fields
+ * split on TAB, handed to fn. */
+static int load_file(facts_lexicon *lex, const char *dir, const char *name,
+    size_t min_fields, line_fn fn, char *err, size_t err_len)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *fp = fopen(path, "r");
+	if (fp == NULL) {
+		if (err)
+			snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[4096];
+	size_t lineno = 0;
+	int rc = 0;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		size_t l = strlen(line);
+		while (l > 0 && (line[l - 1] == '\n' || line[l - 1] == '\r'))
+			line[--l] = '\0';
+		if (l == 0 || line[0] == '#')
+			continue;
+		char *f[MAX_FIELDS];
+		size_t nf = 0;
+		char *p = line;
+		for (;;) {
+			if (nf == MAX_FIELDS)
+				break;
+			f[nf++] = p;
+			char *t = strchr(p, '\t');
+			if (t == NULL)
+				break;
+			*t = '\0';
+			p = t + 1;
+		}
+		if (nf < min_fields) {
+			if (err)
+				snprintf(err, err_len, "%s:%zu: expected %zu fields, got %zu", path,
+				    lineno, min_fields, nf);
+			rc = -1;
+			break;
+		}
+		if (fn(lex, f, nf) != 0) {
+			if (err)
+				snprintf(err, err_len, "%s:%zu: bad line", path, lineno);
+			rc = -1;
+			break;
+		}
+	}
+	fclose(fp);
+	return rc;
+}
+
+static int subject_parse(const char *s, facts__subject *out)
+{
+	static const struct {
+		const char *name;
+		facts__subject v;
+	} t[] = {{"-", FACTS__SUBJ_NONE}, {"coalition", FACTS__SUBJ_COALITION},
+	    {"isis", FACTS__SUBJ_ISIS}, {"country", FACTS__SUBJ_COUNTRY},
+	    {"place", FACTS__SUBJ_PLACE}, {"any", FACTS__SUBJ_ANY}};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].name) == 0) {
+			*out = t[i].v;
+			return 0;
+		}
+	return -1;
+}
+
+/* metric unit subject requires triggers [not] */
+static int metric_line(facts_lexicon *lex, char **f, size_t nf)
+{
+	if (grow((void **)&lex->metrics, &lex->cap_metrics, lex->n_metrics,
+	        sizeof(*lex->metrics)) != 0)
+		return -1;
+	facts__metric *m = &lex->metrics[lex->n_metrics];
+	memset(m, 0, sizeof(*m));
+	if (f[0][0] == '\0' || f[1][0] == '\0' || subject_parse(f[2], &m->subject) != 0)
+		return -1;
+	m->metric = strdup(f[0]);
+	m->unit = strdup(f[1]);
+	if (strcmp(f[3], "-") != 0)
+		m->requires = strdup(f[3]);
+	lex->n_metrics++; /* from here on destroy frees what was set */
+	if (m->metric == NULL || m->unit == NULL || (strcmp(f[3], "-") != 0 && m->requires == NULL))
+		return -1;
+	if (patlist_add_alts(&m->trig, f[4]) != 0)
+		return -1;
+	if (nf > 5 && patlist_add_alts(&m->neg, f[5]) != 0)
+		return -1;
+	return 0;
+}
+
+static int quote_line(facts_lexicon *lex, char **f, size_t nf)
+{
+	(void)nf;
+	size_t len = strlen(f[0]);
+	if (strcmp(f[1], "verb") == 0)
+		return patlist_add(&lex->speech, f[0], len);
+	if (strcmp(f[1], "role") == 0)
+		return patlist_add(&lex->roles, f[0], len);
+	return -1;
+}
+
+static int meeting_line(facts_lexicon *lex, char **f, size_t nf)
+{
+	size_t len = strlen(f[0]);
+	const char *k = f[1];
+	if (strcmp(k, "word") == 0)
+		return patlist_add(&lex->mword, f[0], len);
+	if (strcmp(k, "host") == 0)
+		return patlist_add(&lex->host, f[0], len);
+	if (strcmp(k, "future") == 0)
+		return patlist_add(&lex->future, f[0], len);
+	if (strcmp(k, "present") == 0)
+		return patlist_add(&lex->present, f[0], len);
+	if (nf < 3 || f[2][0] == '\0')
+		return -1;
+	if (strcmp(k, "level") == 0)
+		return taglist_add(&lex->level, f[0], f[2]);
+	if (strcmp(k, "participants") == 0)
+		return taglist_add(&lex->punit, f[0], f[2]);
+	return -1;
+}
+
+static int event_line(facts_lexicon *lex, char **f, size_t nf)
+{
+	(void)nf;
+	if (f[1][0] == '\0')
+		return -1;
+	return taglist_add(&lex->events, f[0], f[1]);
+}
+
+int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t err_len)
+{
+	facts_lexicon *lex = calloc(1, sizeof(*lex));
+	if (lex == NULL) {
+		if (err)
+			snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	if (load_file(lex, dir, "facts_metrics.tsv", 5, metric_line, err, err_len) != 0 ||
+	    load_file(lex, dir, "facts_quotes.tsv", 2, quote_line, err, err_len) != 0 ||
+	    load_file(lex, dir, "facts_meetings.tsv", 2, meeting_line, err, err_len) != 0 ||
+	    load_file(lex, dir, "facts_events.tsv", 2, event_line, err, err_len) != 0)
+		goto fail;
+	lex->names = calloc(lex->n_metrics ? lex->n_metrics : 1, sizeof(char *));
+	if (lex->names == NULL)
+		goto fail;
+	for (size_t i = 0; i < lex->n_metrics; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < lex->n_names && !seen; j++)
+			seen = strcmp(lex->names[j], lex->metrics[i].metric) == 0;
+		if (!seen)
+			lex->names[lex->n_names++] = lex->metrics[i].metric;
+	}
+	*out = lex;
+	return 0;
+fail:
+	facts_lexicon_destroy(lex);
+	return -1;
+}
+
+size_t facts_metric_count(const facts_lexicon *lex)
+{
+	return lex ? lex->n_names : 0;
+}
+
+const char *facts_metric_name(const facts_lexicon *lex, size_t i)
+{
+	return (lex && i < lex->n_names) ? lex->names[i] : NULL;
+}
+
+static bool word_eq(const char *s, size_t len, const facts__pat *p, size_t k)
+{
+	if (p->prefix[k])
+		return len >= p->len[k] && memcmp(s, p->w[k], p->len[k]) == 0;
+	return len == p->len[k] && memcmp(s, p->w[k], len) == 0;
+}
+
+static bool tok_eq(const text_token *t, const facts__pat *p, size_t k)
+{
+	size_t offs[8];
+	size_t n = text_clitic_offsets(t->norm, t->norm_len, offs, 8);
+	for (size_t i = 0; i < n; i++)
+		if (word_eq(t->norm + offs[i], t->norm_len - offs[i], p, k))
+			return true;
+	return false;
+}
+
+size_t facts__pat_match(const facts__pat *p, const text_token *toks, size_t n_toks, size_t i)
+{
+	if (i + p->n > n_toks)
+		return 0;
+	uint32_t s = toks[i].sentence;
+	for (size_t k = 0; k < p->n; k++) {
+		const text_token *t = &toks[i + k];
+		if (t->sentence != s || t->kind != TEXT_TOKEN_WORD || !tok_eq(t, p, k))
+			return 0;
+	}
+	return p->n;
+}
