@@ -1064,6 +1064,74 @@ static int cmd_entity(cli *x, int argc, char **argv)
   return EXIT_OK;
 }
 
+static int cmd_search(cli *x, int argc, char **argv)
+{
+  Coalition__V1__SearchRequest req = COALITION__V1__SEARCH_REQUEST__INIT;
+  char query[4096] = "";
+  size_t qlen = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *v;
+    if (is_option(argv[i], "--page-size")) {
+      v = option_value(argc, argv, &i, "--page-size");
+      if (!parse_u32(v, 1, 100, &req.page_size)) {
+        return usage_error("--page-size wants a number from 1 to 100");
+      }
+    } else if (is_option(argv[i], "--page-token")) {
+      if ((v = option_value(argc, argv, &i, "--page-token")) == NULL) {
+        return usage_error("--page-token wants the token a previous page printed");
+      }
+      req.page_token = (char *)v;
+    } else if (argv[i][0] == '-' && argv[i][1] == '-' ) {
+      return usage_error("search: unknown option '%s'", argv[i]);
+    } else {
+      /* The words of the query may come as several arguments. */
+      int w = snprintf(query + qlen, sizeof query - qlen, "%s%s", qlen ? " " : "", argv[i]);
+      if (w < 0 || (size_t)w >= sizeof query - qlen) {
+        return usage_error("search: the query is longer than %zu bytes", sizeof query - 1);
+      }
+      qlen += (size_t)w;
+    }
+  }
+  if (qlen == 0) {
+    return usage_error("search needs TEXT (words that must all occur; \"...\" for a phrase)");
+  }
+  req.query = query;
+  ProtobufCMessage *resp;
+  int rv = cli_call(x, "Search", &req.base, &resp);
+  if (rv != EXIT_OK) {
+    return rv;
+  }
+  if (x->is_json) {
+    print_json(resp);
+    protobuf_c_message_free_unpacked(resp, NULL);
+    return EXIT_OK;
+  }
+  Coalition__V1__SearchResponse *r = (Coalition__V1__SearchResponse *)resp;
+  for (size_t i = 0; i < r->n_hits; i++) {
+    const Coalition__V1__SearchHit *h = r->hits[i];
+    printf("%s#%" PRIu32 "%s\n  ", h->document_id, h->sentence_index, h->phrase ? "  (phrase)" : "");
+    /* The sentence with each matched word in [brackets]. */
+    size_t at = 0, len = strlen(h->snippet);
+    uint32_t base = h->sentence_span != NULL ? h->sentence_span->start : 0;
+    for (size_t k = 0; k < h->n_highlights; k++) {
+      size_t a = h->highlights[k]->start - base, b = h->highlights[k]->end - base;
+      if (a < at || b > len || a > b) {
+        continue;
+      }
+      printf("%.*s[%.*s]", (int)(a - at), h->snippet + at, (int)(b - a), h->snippet + a);
+      at = b;
+    }
+    printf("%s\n", h->snippet + at);
+  }
+  printf("%zu of %" PRIu32 " sentences", r->n_hits, r->total_size);
+  if (r->next_page_token[0] != '\0') {
+    printf("; next page: --page-token %s", r->next_page_token);
+  }
+  putchar('\n');
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 typedef int (*command_fn)(cli *x, int argc, char **argv);
@@ -1084,6 +1152,7 @@ static const struct command {
     {"entities", cmd_entities, "[--kind K] [--all] [--page-size N] [--page-token T] [QUERY]",
      "entities of the corpus by name prefix, any spelling (--all: also unmentioned)"},
     {"entity", cmd_entity, "[--source] NAME|ID", "one entity: roles known and stated, documents (--source: sentences)"},
+    {"search", cmd_search, "[--page-size N] [--page-token T] TEXT", "sentences holding every word of TEXT, any spelling"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -315,3 +315,80 @@ int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **o
 	*out = &r->base;
 	return STATUS_OK;
 }
+
+#define SEARCH_PAGE_DEFAULT 20u
+
+int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__SearchRequest *req = (const void *)in;
+	const store *s = c->app->store;
+	size_t offset = 0;
+	if (req->page_size > SEARCH_PAGE_MAX)
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.page_size", -1,
+		    "page_size %u is above Search's maximum of %u", req->page_size, SEARCH_PAGE_MAX);
+	if (page_token_parse(c, req->page_token, &offset) != STATUS_OK)
+		return c->code;
+	size_t size = req->page_size ? req->page_size : SEARCH_PAGE_DEFAULT;
+	const search_index *idx = store_search(s);
+	search_hit *hits = arena_alloc(c->out, size * sizeof *hits);
+	Coalition__V1__SearchResponse *r = NEW(c, Coalition__V1__SearchResponse,
+	    coalition__v1__search_response__descriptor);
+	if (hits == NULL || r == NULL)
+		return OOM(c);
+	size_t n = 0, total = 0;
+	search_err se = idx != NULL ? search_query(idx, req->query, offset, size, hits, &n, &total) : SEARCH_OK;
+	switch (se) {
+	case SEARCH_OK:
+		break;
+	case SEARCH_EUTF8:
+	case SEARCH_ETOOMANY:
+	case SEARCH_ETOOBIG:
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.query", -1, "query: %s (at most %d words, %d bytes)",
+		    search_err_str(se), SEARCH_QUERY_MAX_WORDS, SEARCH_QUERY_MAX_BYTES);
+	case SEARCH_ENOMEM:
+		return OOM(c);
+	default:
+		return rpc__fail(c, STATUS_INTERNAL, "", -1, "search failed: %s", search_err_str(se));
+	}
+	if ((r->hits = arena_alloc(c->out, (n ? n : 1) * sizeof *r->hits)) == NULL)
+		return OOM(c);
+	for (size_t i = 0; i < n; i++) {
+		const store_document *d = store_document_at(s, hits[i].doc_no);
+		size_t len = 0, n_sent = 0;
+		const text_doc *doc = store_document_text(d);
+		const char *bytes = text_doc_bytes(doc, &len);
+		const text_sentence *sent = text_doc_sentences(doc, &n_sent);
+		Coalition__V1__SearchHit *h = NEW(c, Coalition__V1__SearchHit, coalition__v1__search_hit__descriptor);
+		Coalition__V1__Span *ss = NEW(c, Coalition__V1__Span, coalition__v1__span__descriptor);
+		if (h == NULL || ss == NULL || hits[i].sentence >= n_sent)
+			return OOM(c);
+		text_span sp = sent[hits[i].sentence].span;
+		ss->start = sp.start;
+		ss->end = sp.end;
+		h->document_id = (char *)store_document_id(d);
+		h->sentence_index = hits[i].sentence;
+		h->sentence_span = ss;
+		h->phrase = hits[i].is_phrase;
+		if ((h->snippet = rpc__slice(c, bytes, sp.start, sp.end)) == NULL ||
+		    (h->highlights = arena_alloc(c->out, (hits[i].n_spans ? hits[i].n_spans : 1) * sizeof *h->highlights)) == NULL)
+			return OOM(c);
+		for (size_t k = 0; k < hits[i].n_spans; k++) {
+			Coalition__V1__Span *hs = NEW(c, Coalition__V1__Span, coalition__v1__span__descriptor);
+			if (hs == NULL)
+				return OOM(c);
+			hs->start = hits[i].spans[k].start;
+			hs->end = hits[i].spans[k].end;
+			h->highlights[h->n_highlights++] = hs;
+		}
+		r->hits[r->n_hits++] = h;
+	}
+	r->total_size = (uint32_t)total;
+	if (offset + n < total) {
+		char tok[32];
+		snprintf(tok, sizeof tok, "o%zu", offset + n);
+		if ((r->next_page_token = arena_strndup(c->out, tok, strlen(tok))) == NULL)
+			return OOM(c);
+	}
+	*out = &r->base;
+	return STATUS_OK;
+}

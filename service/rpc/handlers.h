@@ -14,6 +14,7 @@ int rpc_list_methods(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage *
 int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
+int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 
 /* Conversions (convert.c). All allocate in c->out; NULL when out of memory. */
 Coalition__V1__Sentence **rpc__sentences(rpc_call *c, const text_doc *doc, size_t *n);

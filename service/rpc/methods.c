@@ -18,5 +18,6 @@ const rpc_method rpc__methods[] = {
     {"Extract", rpc_extract, RPC_METHOD_READ, LIMIT_TEXT_MAX_BYTES + 1024, 30000},
     {"ListEntities", rpc_list_entities, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
     {"GetEntity", rpc_get_entity, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
+    {"Search", rpc_search, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
 };
 const size_t rpc__n_methods = sizeof rpc__methods / sizeof rpc__methods[0];

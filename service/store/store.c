@@ -67,6 +67,7 @@ void store_destroy(store *s)
 	free(s->slots);
 	free(s->seen);
 	store__entities_free(s->ents);
+	search_index_destroy(s->search);
 	free(s);
 }
 
@@ -205,3 +206,23 @@ const char *store_document_date_found(const store_document *d) { return d->date_
 const text_doc *store_document_text(const store_document *d) { return d->a.doc; }
 const extract_result *store_document_extract(const store_document *d) { return d->a.ex; }
 const entity_result *store_document_entities(const store_document *d) { return d->a.ents; }
+
+int store_search_build(store *s)
+{
+	search_index *idx = NULL;
+	if (search_index_create(&idx) != SEARCH_OK)
+		return -1;
+	for (size_t i = 0; i < s->n_docs; i++)
+		if (search_index_add(idx, (uint32_t)i, s->docs[i]->a.doc) != SEARCH_OK)
+			goto fail;
+	if (search_index_freeze(idx) != SEARCH_OK)
+		goto fail;
+	search_index_destroy(s->search);
+	s->search = idx;
+	return 0;
+fail:
+	search_index_destroy(idx);
+	return -1;
+}
+
+const search_index *store_search(const store *s) { return s->search; }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "entity.h"
+#include "search.h"
 #include "extract.h"
 #include "text.h"
 
@@ -136,5 +137,11 @@ long store_entity_find_id(const store *s, const char *id);
  * names only, not prefixes. */
 size_t store_entity_search(const store *s, const char *query, int kind, bool include_unmentioned,
     bool exact, size_t skip, uint32_t *out, size_t max);
+
+/* Builds the full-text index of every document's sentences (after loading;
+ * read-only afterwards). Returns 0, or -1 when out of memory. */
+int store_search_build(store *s);
+/* The frozen index, or NULL before store_search_build. */
+const search_index *store_search(const store *s);
 
 #endif

@@ -23,6 +23,7 @@ struct store {
 	uint8_t *seen;   /* bitset of gazetteer entity indexes mentioned */
 	size_t seen_bytes;
 	struct store_entities *ents; /* NULL until store_entities_build */
+	search_index *search;        /* NULL until store_search_build */
 	size_t n_slots;  /* power of two */
 	store_stats stats;
 };

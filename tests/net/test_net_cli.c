@@ -97,6 +97,14 @@ static void test_cli_entities(void **state)
 	expect(cli("entities --kind planet"), 2, "--kind");
 }
 
+static void test_cli_search(void **state)
+{
+	(void)state;
+	expect(cli("search للتحالف غارة"), 0, "14 ألف [غارة]");
+	expect(cli("--json search '\"المقاتلين الأجانب\"'"), 0, "\"phrase\": true");
+	expect(cli("search"), 2, "search needs TEXT");
+}
+
 static void test_cli_exit_codes(void **state)
 {
 	(void)state;
@@ -159,6 +167,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_docs_and_doc),
 	    cmocka_unit_test(test_cli_call_generic),
 	    cmocka_unit_test(test_cli_entities),
+	    cmocka_unit_test(test_cli_search),
 	    cmocka_unit_test(test_cli_exit_codes),
 	    cmocka_unit_test(test_cli_extract_file),
 	    cmocka_unit_test(test_nngcat_protoc_recipe),

@@ -180,6 +180,77 @@ static void test_net_every_method(void **state)
 static void expect_code(fixture *f, const char *method, const void *body, size_t len, int code,
     const char *msg_part);
 
+static Coalition__V1__SearchResponse *search(fixture *f, const char *query, uint32_t page_size,
+    const char *token)
+{
+	Coalition__V1__SearchRequest req = COALITION__V1__SEARCH_REQUEST__INIT;
+	req.query = (char *)query;
+	req.page_size = page_size;
+	req.page_token = (char *)token;
+	return (void *)call_ok(f, M("Search"), &req.base, &coalition__v1__search_response__descriptor);
+}
+
+static void test_net_search(void **state)
+{
+	fixture *f = *state;
+	/* A clitic on the query word ("للتحالف") and a singular ("غارة") still
+	 * find "التحالف ... 14 ألف غارة" of seed 000. */
+	Coalition__V1__SearchResponse *r = search(f, "للتحالف غارة", 0, "");
+	int found = 0;
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const Coalition__V1__SearchHit *h = r->hits[i];
+		assert_true(h->n_highlights >= 2);
+		/* Highlights are byte spans of the document inside the sentence. */
+		for (size_t k = 0; k < h->n_highlights; k++) {
+			assert_true(h->highlights[k]->start >= h->sentence_span->start);
+			assert_true(h->highlights[k]->end <= h->sentence_span->end);
+		}
+		found |= strcmp(h->document_id, "000_b4fc4710de68d81f") == 0 && strstr(h->snippet, "14 ألف غارة") != NULL;
+	}
+	assert_true(found);
+	assert_int_equal(r->total_size, r->n_hits);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	/* The highlighted bytes are the words as the document writes them. */
+	r = search(f, "\"المقاتلين الأجانب\"", 0, "");
+	assert_true(r->n_hits >= 2);
+	assert_true(r->hits[0]->phrase);
+	const Coalition__V1__SearchHit *h = r->hits[0];
+	size_t off = h->highlights[0]->start - h->sentence_span->start;
+	assert_memory_equal(h->snippet + off, "المقاتلين", strlen("المقاتلين"));
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	/* Paging: one hit per page, the pages add up to the total. */
+	r = search(f, "التحالف", 1, "");
+	uint32_t total = r->total_size, seen = (uint32_t)r->n_hits;
+	char token[32];
+	snprintf(token, sizeof token, "%s", r->next_page_token);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+	assert_true(total > 5);
+	while (token[0] != '\0' && seen <= total) {
+		r = search(f, "التحالف", 1, token);
+		seen += (uint32_t)r->n_hits;
+		snprintf(token, sizeof token, "%s", r->next_page_token);
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+	}
+	assert_int_equal(seen, total);
+
+	r = search(f, "كلمةلاتوجد", 0, "");
+	assert_int_equal(r->total_size, 0);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	/* Just over the limits: 17 words, page_size 101. */
+	Coalition__V1__SearchRequest bad = COALITION__V1__SEARCH_REQUEST__INIT;
+	bad.query = "a b c d e f g h i j k l m n o p q";
+	uint8_t buf[256];
+	size_t n = protobuf_c_message_pack(&bad.base, buf);
+	expect_code(f, M("Search"), buf, n, 3, "query");
+	bad.query = "التحالف";
+	bad.page_size = 101;
+	n = protobuf_c_message_pack(&bad.base, buf);
+	expect_code(f, M("Search"), buf, n, 3, "page_size");
+}
+
 /* ListEntities with a query; returns the response (free it). */
 static Coalition__V1__ListEntitiesResponse *list_entities(fixture *f, const char *query, int kind,
     uint32_t page_size, const char *token)
@@ -591,6 +662,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_net_every_method, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_errors_get_codes_and_server_keeps_serving, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_entities, setup_ipc, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_search, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_malformed_envelopes, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_deadlines, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_oversize_message_is_dropped_not_looped, setup_tcp, teardown),
