@@ -60,7 +60,15 @@ typedef struct {
 
 /* What the memo keeps for one token. */
 #define MEMO_CL_MAX 8
+#define NVAR 12
 struct memo {
+	/* when has & MEMO_VAR: for each variant of make_variants (in its
+	 * order), the most tokens of a gazetteer key (gz_mx) and of a lexicon
+	 * key (lx_mx) starting with it; 0 when none. One hash per variant
+	 * serves both maps, and a word that starts no lexicon key (most
+	 * words) needs no variants at all in lex_longest2. */
+	uint8_t gz_mx[NVAR], lx_mx[NVAR];
+	bool lx_any;
 	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
@@ -71,6 +79,7 @@ struct memo {
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
 #define MEMO_CL 0x4u
+#define MEMO_VAR 0x8u
 
 #define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
 
@@ -100,7 +109,6 @@ typedef struct {
 	size_t len;
 } str;
 
-#define NVAR 12
 typedef struct {
 	str v[NVAR];
 	uint8_t strip[NVAR]; /* letters of the original word the variant drops */
@@ -169,6 +177,29 @@ static void make_variants(const ctx *c, size_t i, variants *vs)
 		add_var(vs, tk->bare, tk->bare_len, (size_t)(tk->norm_len - tk->bare_len) / 2);
 }
 
+/* Fills the memo's gz_mx / lx_mx for the variants vs of token i (built by
+ * make_variants), once per token. */
+static void probe_variants(const ctx *c, size_t i, const variants *vs)
+{
+	struct memo *me = &c->memo[i];
+	if (me->has & MEMO_VAR)
+		return;
+	const entity_gazetteer *g = c->g;
+	me->lx_any = false;
+	for (size_t v = 0; v < vs->n; v++) {
+		uint64_t h = entity__hash(vs->v[v].s, vs->v[v].len);
+		uint32_t gm = entity__map_get_h(&g->first, &g->blob, vs->v[v].s, vs->v[v].len, h);
+		uint32_t lm = g->has_lexicon ?
+		    entity__map_get_h(&g->lexfirst, &g->blob, vs->v[v].s, vs->v[v].len, h) :
+		    ENTITY__NIL;
+		/* key token counts are at most ENTITY__NTOK_MAX */
+		me->gz_mx[v] = gm == ENTITY__NIL ? 0 : (uint8_t)(gm > 255 ? 255 : gm);
+		me->lx_mx[v] = lm == ENTITY__NIL ? 0 : (uint8_t)(lm > 255 ? 255 : lm);
+		me->lx_any = me->lx_any || me->lx_mx[v] != 0;
+	}
+	me->has |= MEMO_VAR;
+}
+
 /* key = variant + ' ' + norms of tokens i+1 .. i+n-1 */
 static size_t build_key(const ctx *c, str first, size_t i, size_t n, char *key)
 {
@@ -224,13 +255,15 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 		return false;
 	variants vs;
 	make_variants(c, i, &vs);
+	probe_variants(c, i, &vs);
+	const struct memo *me = &c->memo[i];
 	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t best_head = ENTITY__NIL;
 	char key[ENTITY__KEY_MAX + 1];
 	for (size_t v = 0; v < vs.n; v++) {
-		uint32_t mx = entity__map_get(&g->first, &g->blob, vs.v[v].s, vs.v[v].len);
-		if (mx == ENTITY__NIL)
+		uint32_t mx = me->gz_mx[v];
+		if (mx == 0)
 			continue;
 		for (size_t n = mx < room ? mx : room; n > best; n--) {
 			size_t kl = build_key(c, vs.v[v], i, n, key);
@@ -264,15 +297,19 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	const entity_gazetteer *g = c->g;
 	*n_out = 0;
 	*strip = 0;
+	const struct memo *me = &c->memo[i];
+	if ((me->has & MEMO_VAR) && !me->lx_any)
+		return 0; /* no variant starts a lexicon key */
 	variants vs;
 	make_variants(c, i, &vs);
+	probe_variants(c, i, &vs);
 	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t mask = 0;
 	char key[ENTITY__KEY_MAX + 1];
 	for (size_t v = 0; v < vs.n; v++) {
-		uint32_t mx = entity__map_get(&g->lexfirst, &g->blob, vs.v[v].s, vs.v[v].len);
-		if (mx == ENTITY__NIL)
+		uint32_t mx = me->lx_mx[v];
+		if (mx == 0)
 			continue;
 		for (size_t n = mx < room ? mx : room; n > best; n--) {
 			size_t kl = build_key(c, vs.v[v], i, n, key);

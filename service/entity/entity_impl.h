@@ -100,6 +100,9 @@ uint64_t entity__hash(const char *s, size_t len);
 uint32_t *entity__map_put(entity__map *m, entity__blob *b, const char *k, size_t len);
 /* Value for key, or ENTITY__NIL. */
 uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char *k, size_t len);
+/* The same with the key's entity__hash already computed (one hash, several maps). */
+uint32_t entity__map_get_h(const entity__map *m, const entity__blob *b, const char *k, size_t len,
+    uint64_t h);
 void entity__map_fini(entity__map *m);
 /* Appends bytes (and a NUL); returns the offset, or ENTITY__NIL on OOM. */
 uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len);

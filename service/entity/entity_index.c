@@ -87,7 +87,14 @@ uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char
 {
 	if (m->cap == 0)
 		return ENTITY__NIL;
-	uint64_t h = entity__hash(k, len);
+	return entity__map_get_h(m, b, k, len, entity__hash(k, len));
+}
+
+uint32_t entity__map_get_h(const entity__map *m, const entity__blob *b, const char *k, size_t len,
+    uint64_t h)
+{
+	if (m->cap == 0)
+		return ENTITY__NIL;
 	size_t j = (size_t)h & (m->cap - 1);
 	for (; m->slots[j].h != 0; j = (j + 1) & (m->cap - 1)) {
 		const entity__slot *s = &m->slots[j];
