@@ -6,6 +6,10 @@
  * decides whether the match counts as exact for ranking. It never scans
  * documents: a query intersects posting lists, rarest list first.
  *
+ * Half the tokens of real articles have a stem equal to their bare form
+ * ("تحالف", names, numbers); those get only the stem posting, marked with
+ * TOK_EXACT, instead of two identical lists.
+ *
  * Postings are packed uint32 triples (doc slot, sentence, token). While
  * loading each key owns a growing array; freeze copies them into one CSR
  * array. Documents are added in order and tokens visited in order, so every
@@ -21,6 +25,12 @@
 /* A stem longer than this is no word we can help with; the bare form is used
  * as its own stem (text_stem returns 0 when the stem does not fit). */
 #define STEM_MAX_BYTES 256
+
+/* High bit of a stem posting's token: the token's bare form equals this
+ * stem key, so it has no separate bare posting. Token indexes stay below
+ * 2^31 because a document is under 2 GB and tokens do not share bytes. */
+#define TOK_EXACT 0x80000000u
+#define TOK_MASK 0x7fffffffu
 
 typedef struct {
 	uint64_t hash;
@@ -272,8 +282,11 @@ search_err search_index_add(search_index *idx, uint32_t doc_no, const text_doc *
 				continue;
 			const char *stem;
 			size_t sn = stem_of(t->bare, t->bare_len, t, buf, &stem);
-			if (posting_add(idx, 'S', stem, sn, slot, (uint32_t)s, i) != 0 ||
-			    posting_add(idx, 'B', t->bare, t->bare_len, slot, (uint32_t)s, i) != 0)
+			bool same = sn == t->bare_len && memcmp(stem, t->bare, sn) == 0;
+			if (posting_add(idx, 'S', stem, sn, slot, (uint32_t)s,
+				i | (same ? TOK_EXACT : 0)) != 0 ||
+			    (!same && posting_add(idx, 'B', t->bare, t->bare_len, slot,
+					  (uint32_t)s, i) != 0))
 				return SEARCH_ENOMEM;
 			idx->n_tokens++;
 			any = true;
@@ -286,9 +299,12 @@ search_err search_index_add(search_index *idx, uint32_t doc_no, const text_doc *
 static int triple_cmp(const void *a, const void *b)
 {
 	const uint32_t *x = a, *y = b;
-	for (int i = 0; i < 3; i++)
-		if (x[i] != y[i])
-			return x[i] < y[i] ? -1 : 1;
+	for (int i = 0; i < 3; i++) {
+		uint32_t u = i == 2 ? x[i] & TOK_MASK : x[i];
+		uint32_t v = i == 2 ? y[i] & TOK_MASK : y[i];
+		if (u != v)
+			return u < v ? -1 : 1;
+	}
 	return 0;
 }
 
@@ -347,6 +363,7 @@ typedef struct {
 	size_t s_n;
 	const uint32_t *b; /* bare postings (exact matches), maybe empty */
 	size_t b_n;
+	bool is_stem_bare; /* stem == bare: TOK_EXACT postings are exact too */
 	int group;         /* quoted phrase number, 0 for none */
 	/* per sentence being looked at */
 	size_t s_cur, b_cur;
@@ -389,7 +406,7 @@ static size_t gallop(const uint32_t *p, size_t n, size_t from, uint64_t key)
 static bool range_has_tok(const uint32_t *p, size_t lo, size_t hi, uint32_t tok)
 {
 	for (size_t i = lo; i < hi; i++)
-		if (p[i * 3 + 2] == tok)
+		if ((p[i * 3 + 2] & TOK_MASK) == tok)
 			return true;
 	return false;
 }
@@ -400,7 +417,7 @@ static bool adjacent(const qword *w, size_t first, size_t n)
 {
 	const qword *a = &w[first];
 	for (size_t i = a->s_lo; i < a->s_hi; i++) {
-		uint32_t tok = a->s[i * 3 + 2];
+		uint32_t tok = a->s[i * 3 + 2] & TOK_MASK;
 		size_t m = 1;
 		while (m < n && range_has_tok(w[first + m].s, w[first + m].s_lo,
 				    w[first + m].s_hi, tok + (uint32_t)m))
@@ -429,6 +446,8 @@ static bool words_seek(qword *w, size_t k, uint64_t key)
 			q->s_hi++;
 		q->b_cur = gallop(q->b, q->b_n, q->b_cur, key);
 		q->has_b = q->b_cur < q->b_n && sent_key(q->b + q->b_cur * 3) == key;
+		for (size_t j = q->s_lo; q->is_stem_bare && !q->has_b && j < q->s_hi; j++)
+			q->has_b = (q->s[j * 3 + 2] & TOK_EXACT) != 0;
 	}
 	return true;
 }
@@ -449,11 +468,12 @@ static void hit_spans(const search_index *idx, qword *w, size_t k, uint32_t slot
 		size_t best = k;
 		for (size_t i = 0; i < k; i++)
 			if (cur[i] < w[i].s_hi &&
-			    (best == k || w[i].s[cur[i] * 3 + 2] < w[best].s[cur[best] * 3 + 2]))
+			    (best == k || (w[i].s[cur[i] * 3 + 2] & TOK_MASK) <
+					      (w[best].s[cur[best] * 3 + 2] & TOK_MASK)))
 				best = i;
 		if (best == k)
 			break;
-		uint32_t tok = w[best].s[cur[best] * 3 + 2];
+		uint32_t tok = w[best].s[cur[best] * 3 + 2] & TOK_MASK;
 		cur[best]++;
 		if (have_last && tok == last)
 			continue;
@@ -523,6 +543,7 @@ static search_err query_parse(const search_index *idx, const char *query,
 		size_t sn = stem_of(t->bare, t->bare_len, t, buf, &stem);
 		const skey *ks = key_lookup(idx, 'S', stem, sn);
 		const skey *kb = key_lookup(idx, 'B', t->bare, t->bare_len);
+		q->is_stem_bare = sn == t->bare_len && memcmp(stem, t->bare, sn) == 0;
 		if (ks == NULL) {
 			*any_missing = true;
 		} else {
@@ -615,8 +636,6 @@ search_err search_query(const search_index *idx, const char *query, size_t skip,
 			if (rank >= skip && rank < skip + want)
 				page[rank - skip] = hits[i];
 		}
-		for (size_t i = 0; i < k; i++)
-			w[i].s_cur = w[i].b_cur = 0;
 		for (size_t i = 0; i < want; i++) {
 			uint64_t key = (uint64_t)page[i].slot << 32 | page[i].sent;
 			/* Pages are not in document order; seek each word afresh. */

@@ -710,8 +710,8 @@ static void test_search_index_stats(void **state)
 	search_index_stats(g_idx, &st);
 	assert_int_equal(st.n_docs, N_DOCS);
 	assert_int_equal(st.n_sentences, 16);
-	/* Two keys per indexed token. */
-	assert_int_equal(st.n_postings, 2 * st.n_tokens);
+	/* A stem posting per indexed token, plus a bare one when they differ. */
+	assert_true(st.n_postings > st.n_tokens && st.n_postings < 2 * st.n_tokens);
 	assert_true(st.n_keys > 0 && st.n_keys <= st.n_postings);
 	assert_true(st.bytes > st.n_postings * 12);
 }
