@@ -19,6 +19,7 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t sz)
 	size_t n = *cap ? *cap : 8;
 	while (n < need)
 		n *= 2;
+	if (n > SIZE_MAX / sz)
+		return -1;
 	void *q = realloc(*p, n * sz);
 	if (q == NULL)
 		return -1;

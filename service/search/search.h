@@ -65,8 +65,11 @@ search_err search_index_add(search_index *idx, uint32_t doc_no, const text_doc *
 search_err search_index_freeze(search_index *idx);
 
 /* One matching sentence. Spans are byte ranges into the original bytes of
- * the document added as doc_no (text_doc_bytes), one per matched token, in
- * text order; sentence indexes text_doc_sentences of that document. */
+ * the document added as doc_no (text_doc_bytes), one per token matched by
+ * any query word (stem matches too, so "دول" lights up for "الدولي"), whole
+ * tokens with their clitics and tashkeel, in text order, the first
+ * SEARCH_HIT_MAX_SPANS of them; sentence indexes text_doc_sentences of that
+ * document. */
 typedef struct {
 	uint32_t doc_no;
 	uint32_t sentence;
@@ -93,7 +96,9 @@ void search_index_stats(const search_index *idx, search_stats *st);
  * so it matches whatever spelling the documents use (see text.h); text in
  * double quotes ("..." or typographic quotes) is a phrase whose words must
  * stand next to each other in that order. A hit is a sentence that holds
- * every query word (AND), by clitic-stripped form or by stem. Hits are
+ * every query word (AND), by clitic-stripped form or by stem. "Adjacent"
+ * means consecutive tokens of the text layer, so punctuation between two
+ * words (a comma) breaks a phrase. Hits are
  * ranked: whole query as a phrase first, then more words matched exactly
  * (clitic-stripped form equal, not only the stem), then the order documents
  * were added and sentence order.

@@ -553,6 +553,77 @@ static void test_search_sentence_index_is_text_layer_index(void **state)
 	assert_memory_equal(b + s[1].span.start, want, strlen(want));
 }
 
+static void test_search_tatweel_and_bidi_marks_in_query(void **state)
+{
+	(void)state;
+	/* U+0640 tatweel and U+200F RLM are dropped by the matching form. */
+	assert_int_equal(total_of("الت\u0640\u0640حالف"), 7);
+	assert_int_equal(total_of("\u200fالتحالف\u200f"), 7);
+}
+
+static void test_search_quoted_phrase_three_words(void **state)
+{
+	(void)state;
+	static const uint32_t want[][2] = {{0, 0}};
+	expect_hits("\"شن التحالف الدولي\"", 1, want, 1);
+	assert_int_equal(total_of("\"شن الدولي التحالف\""), 0);
+}
+
+static void test_search_phrase_broken_by_punctuation(void **state)
+{
+	(void)state;
+	/* A comma between two words: both there, in order, but not adjacent. */
+	search_index *idx;
+	text_doc *d;
+	const char *s = "وقال التحالف، الدولي يرد بعد ذلك.\nوأعلن التحالف الدولي النتائج.";
+	assert_int_equal(text_doc_create(NULL, s, strlen(s), &d, NULL), TEXT_OK);
+	assert_int_equal(search_index_create(&idx), SEARCH_OK);
+	assert_int_equal(search_index_add(idx, 1, d), SEARCH_OK);
+	assert_int_equal(search_index_freeze(idx), SEARCH_OK);
+	search_hit page[4];
+	size_t n = 0, total = 0;
+	assert_int_equal(search_query(idx, "التحالف الدولي", 0, 4, page, &n, &total), SEARCH_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(page[0].sentence, 1);
+	assert_true(page[0].is_phrase);
+	assert_int_equal(page[1].sentence, 0);
+	assert_false(page[1].is_phrase);
+	assert_int_equal(search_query(idx, "\"التحالف الدولي\"", 0, 4, page, &n, &total),
+	    SEARCH_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(page[0].sentence, 1);
+	search_index_destroy(idx);
+	text_doc_destroy(d);
+}
+
+static void test_search_highlight_capped(void **state)
+{
+	(void)state;
+	/* 20 matching tokens in one sentence: the first SEARCH_HIT_MAX_SPANS. */
+	char buf[2048] = "";
+	for (int i = 0; i < 20; i++)
+		strcat(buf, "غارة ");
+	strcat(buf, "انتهت.");
+	search_index *idx;
+	text_doc *d;
+	assert_int_equal(text_doc_create(NULL, buf, strlen(buf), &d, NULL), TEXT_OK);
+	assert_int_equal(search_index_create(&idx), SEARCH_OK);
+	assert_int_equal(search_index_add(idx, 3, d), SEARCH_OK);
+	assert_int_equal(search_index_freeze(idx), SEARCH_OK);
+	search_hit h;
+	size_t n = 0, total = 0;
+	assert_int_equal(search_query(idx, "غارات", 0, 1, &h, &n, &total), SEARCH_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(h.n_spans, SEARCH_HIT_MAX_SPANS);
+	size_t w = strlen("غارة ");
+	for (size_t j = 0; j < SEARCH_HIT_MAX_SPANS; j++) {
+		assert_int_equal(h.spans[j].start, j * w);
+		assert_int_equal(h.spans[j].end, j * w + w - 1);
+	}
+	search_index_destroy(idx);
+	text_doc_destroy(d);
+}
+
 /* --- paging */
 
 static void test_search_paging_pages_concatenate(void **state)
@@ -905,6 +976,10 @@ int main(void)
 		cmocka_unit_test(test_search_highlight_every_occurrence_in_order),
 		cmocka_unit_test(test_search_highlight_spans_inside_sentence),
 		cmocka_unit_test(test_search_sentence_index_is_text_layer_index),
+		cmocka_unit_test(test_search_tatweel_and_bidi_marks_in_query),
+		cmocka_unit_test(test_search_quoted_phrase_three_words),
+		cmocka_unit_test(test_search_phrase_broken_by_punctuation),
+		cmocka_unit_test(test_search_highlight_capped),
 		cmocka_unit_test(test_search_paging_pages_concatenate),
 		cmocka_unit_test(test_search_paging_skip_past_end),
 		cmocka_unit_test(test_search_paging_max_zero_counts_only),
