@@ -93,6 +93,16 @@ static facts_entity fe_mention(const ctx *c, const entity_mention *m)
 	return e;
 }
 
+/* As fe_mention, but a capital stands for its country. */
+static facts_entity fe_country(const ctx *c, const entity_mention *m)
+{
+	if (m->form == ENTITY_FORM_CAPITAL && !entity_ref_is_none(m->country)) {
+		facts_entity e = {m->country, ent_id(c, m->country), m->span};
+		return e;
+	}
+	return fe_mention(c, m);
+}
+
 static facts_provenance prov_of(const ctx *c, uint32_t s, text_span span)
 {
 	facts_provenance p = {s, span, c->sents[s].span};
@@ -113,11 +123,28 @@ static size_t tok_at(const ctx *c, uint32_t off)
 	return lo;
 }
 
+static bool after_since(const ctx *c, text_span span)
+{
+	size_t t = tok_at(c, span.start);
+	if (t == 0 || t >= c->n_toks)
+		return false;
+	const text_token *p = &c->toks[t - 1];
+	if (c->toks[t].span.start == span.start && p->sentence == c->toks[t].sentence)
+		return strcmp(p->bare, "\xd9\x85\xd9\x86\xd8\xb0") == 0 ||
+		    strcmp(p->norm, "\xd9\x85\xd9\x86\xd8\xb0") == 0;
+	/* the date span may start at منذ itself */
+	return strncmp(c->toks[t].norm, "\xd9\x85\xd9\x86\xd8\xb0", 6) == 0 &&
+	    c->toks[t].norm_len == 6;
+}
+
 static facts_date sentence_date(const ctx *c, uint32_t s)
 {
 	facts_date d;
 	memset(&d, 0, sizeof(d));
 	size_t i = c->date_first[s];
+	/* "منذ آب 2014" is when something began, not when it holds */
+	while (i < c->n_dates && c->dates[i].sentence == s && after_since(c, c->dates[i].span))
+		i++;
 	if (i < c->n_dates && c->dates[i].sentence == s) {
 		d.date = c->dates[i].date;
 		d.end = c->dates[i].end;
@@ -173,6 +200,10 @@ static size_t sent_end(const ctx *c, uint32_t s)
 static bool kind_ok(const ctx *c, const entity_mention *m, facts__subject want)
 {
 	entity_kind k = ent_kind(c, m->entity);
+	/* "أعلنت واشنطن": a capital may stand for its country's government */
+	if (want == FACTS__SUBJ_COUNTRY && m->form == ENTITY_FORM_CAPITAL &&
+	    !entity_ref_is_none(m->country))
+		return true;
 	switch (want) {
 	case FACTS__SUBJ_COUNTRY:
 		return k == ENTITY_KIND_COUNTRY;
@@ -185,7 +216,10 @@ static bool kind_ok(const ctx *c, const entity_mention *m, facts__subject want)
 	}
 }
 
-/* Nearest mention of sentence s (by token distance to token t) of a kind. */
+/* Nearest mention of sentence s (by token distance to token t) of a kind.
+ * A country subject is the actor, which Arabic puts before the number
+ * ("قررت ألمانيا إرسال 150 جنديا إلى العراق"): mentions after t count as
+ * farther by a whole window. */
 static const entity_mention *nearest(const ctx *c, uint32_t s, size_t t, facts__subject want,
     bool after_only)
 {
@@ -198,6 +232,8 @@ static const entity_mention *nearest(const ctx *c, uint32_t s, size_t t, facts__
 		if (after_only && m->first_token < t)
 			continue;
 		size_t d = m->first_token > t ? m->first_token - t : t - m->first_token;
+		if (want == FACTS__SUBJ_COUNTRY && m->first_token > t)
+			d += 64;
 		if (d < bestd) {
 			bestd = d;
 			best = m;
@@ -275,7 +311,8 @@ static int build_quantities(ctx *c)
 		default: {
 			const entity_mention *m = nearest(c, s, t0, hit->subject, false);
 			if (m)
-				f->subject = fe_mention(c, m);
+				f->subject = hit->subject == FACTS__SUBJ_COUNTRY ? fe_country(c, m)
+				                                                : fe_mention(c, m);
 		}
 		}
 		if (hit->requires) {
@@ -304,6 +341,26 @@ static bool is_quote_mark(const text_token *t)
 	return t->kind == TEXT_TOKEN_PUNCT && strchr(t->norm, '"') != NULL;
 }
 
+/* Is person mention m the holder of an office in the genitive, after لل
+ * ("الموفد الخاص للرئيس الأمريكي باراك أوباما")? Then it is whose envoy
+ * the speaker is, not the speaker. */
+static bool genitive_person(const ctx *c, const entity_mention *m)
+{
+	for (size_t k = 0; k < c->n_roles; k++) {
+		const entity_role_mention *rm = &c->roles[k];
+		if (rm->sentence != m->sentence || rm->person.v != m->entity.v ||
+		    rm->span.end < m->span.end || rm->span.start > m->span.start)
+			continue;
+		size_t t = tok_at(c, rm->office.start + 1);
+		if (t == 0)
+			continue;
+		const text_token *ot = &c->toks[t - 1];
+		if (ot->norm_len > 4 && memcmp(ot->norm, "\xd9\x84\xd9\x84", 4) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Speaker named between tokens [from, to) of sentence s: a person first,
  * then an organisation or country. */
 static const entity_mention *speaker_in(const ctx *c, uint32_t s, size_t from, size_t to)
@@ -314,7 +371,7 @@ static const entity_mention *speaker_in(const ctx *c, uint32_t s, size_t from, s
 		if (m->first_token < from || m->first_token >= to)
 			continue;
 		entity_kind k = ent_kind(c, m->entity);
-		if (k == ENTITY_KIND_PERSON)
+		if (k == ENTITY_KIND_PERSON && !genitive_person(c, m))
 			return m;
 		if (org == NULL && (k == ENTITY_KIND_ORGANIZATION || k == ENTITY_KIND_COUNTRY))
 			org = m;
@@ -471,6 +528,24 @@ static bool ymd_after(extract_ymd a, extract_ymd b)
 	return a.day > b.day;
 }
 
+static extract_ymd ymd_add_days(extract_ymd d, int n)
+{
+	static const int8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	while (n-- > 0) {
+		int dim = mdays[d.month - 1];
+		if (d.month == 2 && ((d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0))
+			dim = 29;
+		if (++d.day > dim) {
+			d.day = 1;
+			if (++d.month > 12) {
+				d.month = 1;
+				d.year++;
+			}
+		}
+	}
+	return d;
+}
+
 static int build_meetings(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -495,6 +570,14 @@ static int build_meetings(ctx *c)
 		    c->dates[di + 1].date.month == f->date.date.month &&
 		    c->dates[di + 1].date.day - f->date.date.day <= 3)
 			f->date.end = c->dates[di + 1].date;
+		/* "على مدى يومين", "لمدة ثلاثة أيام": a stated number of days */
+		for (size_t qi = 0; qi < c->n_qs && f->date.end.year == 0 &&
+		     f->date.precision == EXTRACT_PREC_DAY && !f->date.from_published; qi++) {
+			const extract_quantity *q = &c->qs[qi];
+			if (q->sentence == s && strcmp(q->unit, "day") == 0 && q->number.value >= 2 &&
+			    q->number.value <= 7)
+				f->date.end = ymd_add_days(f->date.date, (int)q->number.value - 1);
+		}
 		f->city = fe_none();
 		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 			const entity_mention *m = &c->ms[i];
@@ -519,6 +602,10 @@ static int build_meetings(ctx *c)
 				if (m->first_token < ha + hl || m->first_token >= stop)
 					continue;
 				entity_kind k = ent_kind(c, m->entity);
+				/* a nisba qualifies the host's office (وزير الخارجية
+				 * الأمريكي مايك بومبيو); it is not a host of its own */
+				if (m->form == ENTITY_FORM_NISBA)
+					continue;
 				if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
 					f->hosts[f->n_hosts++] = fe_mention(c, m);
 					/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run

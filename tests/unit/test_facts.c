@@ -1,0 +1,685 @@
+/* Unit tests of service/facts: one cmocka test per table row. Most rows are
+ * sentences composed for these tests in news style (other meetings, officials
+ * and years than the seed articles); "none" rows must produce no fact of
+ * their kind; the seed rows check a few facts verified by reading
+ * corpus/articles. Each row runs the whole chain text -> extract -> entity
+ * -> facts through public headers only. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "facts.h"
+
+#define LEXDIR COALITION_SOURCE_DIR "/corpus/lexicon"
+#define GAZDIR COALITION_SOURCE_DIR "/corpus/gazetteer"
+#define ARTDIR COALITION_SOURCE_DIR "/corpus/articles"
+
+static text_lexicon *g_tlex;
+static extract_lexicon *g_xlex;
+static entity_gazetteer *g_gaz;
+static facts_lexicon *g_flex;
+
+typedef struct {
+	char *buf;
+	text_doc *doc;
+	extract_result *ex;
+	entity_result *ents;
+	facts_result *facts;
+	const char *bytes;
+} analysed;
+
+static void analyse(analysed *a, const char *text, size_t len, const char *published)
+{
+	memset(a, 0, sizeof(*a));
+	text_error terr;
+	extract_ymd pub = {0, 0, 0};
+	bool have_pub = published && extract_ymd_parse(published, &pub);
+	assert_int_equal(text_doc_create(g_tlex, text, len, &a->doc, &terr), TEXT_OK);
+	a->ex = extract_run(g_xlex, a->doc, have_pub ? &pub : NULL,
+	    have_pub ? EXTRACT_SRC_REQUEST : EXTRACT_SRC_NONE);
+	assert_non_null(a->ex);
+	assert_int_equal(entity_find(g_gaz, a->doc, &a->ents), 0);
+	assert_int_equal(facts_build(g_flex, a->doc, a->ex, a->ents, have_pub ? &pub : NULL,
+	                     &a->facts), 0);
+	a->bytes = text_doc_bytes(a->doc, NULL);
+}
+
+static void release(analysed *a)
+{
+	facts_result_destroy(a->facts);
+	entity_result_destroy(a->ents);
+	extract_result_destroy(a->ex);
+	text_doc_destroy(a->doc);
+	free(a->buf);
+}
+
+static bool span_is(const analysed *a, text_span sp, const char *want)
+{
+	size_t n = strlen(want);
+	return sp.end - sp.start == n && memcmp(a->bytes + sp.start, want, n) == 0;
+}
+
+static void check_span_text(const analysed *a, text_span sp, const char *want)
+{
+	if (!span_is(a, sp, want)) {
+		print_error("span is '%.*s', want '%s'\n", (int)(sp.end - sp.start),
+		    a->bytes + sp.start, want);
+		fail();
+	}
+}
+
+static void check_date(facts_date d, const char *want)
+{
+	if (want == NULL)
+		return;
+	char buf[16];
+	extract_ymd_format(d.date, d.precision, buf);
+	assert_string_equal(buf, want);
+}
+
+/* Evidence and provenance invariants every fact keeps. */
+static void check_prov(const analysed *a, facts_provenance p)
+{
+	size_t n;
+	const text_sentence *s = text_doc_sentences(a->doc, &n);
+	assert_true(p.sentence < n);
+	assert_true(p.span.start < p.span.end);
+	assert_true(p.evidence.start <= p.span.start && p.span.end <= p.evidence.end);
+	assert_true(s[p.sentence].span.start >= p.evidence.start);
+}
+
+/* --- rows */
+
+typedef enum { K_QTY = 1, K_QUOTE, K_MEET, K_EVENT } kind;
+
+typedef struct {
+	const char *name;
+	kind k;
+	const char *text;
+	const char *published; /* YYYY-MM-DD or NULL */
+	bool none;             /* no fact of this kind (at expr when given) */
+	const char *expr;      /* Q: quantity text; U: quoted text; M: meeting word; E: trigger */
+	const char *what;      /* Q: metric; U: speaker id; M: level; E: type */
+	double value;          /* Q: value; M: participants (0: unchecked) */
+	const char *subject;   /* Q: subject id; U: how; M: city; E: place */
+	const char *place;     /* Q: place id; M: first host; E: actor */
+	const char *date;      /* as-of / quote date / meeting date / event date */
+	const char *end;       /* M: end date */
+	const char *status;    /* M: status */
+	int approx;            /* Q: extract_approx (0: unchecked) */
+} row;
+
+#define Q(n, t, p, e, m, v, s, pl, d, ap) {n, K_QTY, t, p, false, e, m, v, s, pl, d, NULL, NULL, ap}
+#define QNONE(n, t, e) {n, K_QTY, t, NULL, true, e, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
+#define U(n, t, p, e, spk, how, d) {n, K_QUOTE, t, p, false, e, spk, 0, how, NULL, d, NULL, NULL, 0}
+#define UNONE(n, t) {n, K_QUOTE, t, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
+#define M(n, t, p, e, lvl, part, city, host, d, end, st) \
+	{n, K_MEET, t, p, false, e, lvl, part, city, host, d, end, st, 0}
+#define MNONE(n, t) {n, K_MEET, t, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
+#define E(n, t, p, e, type, place, actor, d) \
+	{n, K_EVENT, t, p, false, e, type, 0, place, actor, d, NULL, NULL, 0}
+#define ENONE(n, t) {n, K_EVENT, t, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
+
+static const row rows[] = {
+	/* quantities: strikes */
+	Q("qty_strikes_pentagon_at_least",
+	    "وقالت وزارة الدفاع الأمريكية إن طائرات التحالف الدولي شنت أكثر من 29 ألف غارة على مواقع داعش في العراق وسوريا منذ آب 2014.",
+	    "2018-03-01", "أكثر من 29 ألف غارة", "coalition.strikes", 29000, "org:global_coalition", NULL,
+	    "2018-03-01", EXTRACT_APPROX_AT_LEAST),
+	Q("qty_strikes_week_near_raqqa",
+	    "وأعلن البنتاغون أن التحالف نفذ 120 غارة جوية الأسبوع الماضي قرب الرقة.",
+	    "2017-06-10", NULL, "coalition.strikes", 120, "org:global_coalition", NULL, NULL, EXTRACT_APPROX_EXACT),
+	Q("qty_strikes_explicit_date_is_as_of",
+	    "وأعلنت القيادة المركزية الأمريكية في 15 آذار 2019 أن التحالف شن 34 ألف غارة منذ بدء الحملة.",
+	    "2019-03-20", NULL, "coalition.strikes", 34000, "org:global_coalition", NULL, "2019-03-15", 0),
+	Q("qty_strikes_subject_implied",
+	    "ونفذت الطائرات 43 غارة على مواقع التنظيم خلال الأسبوع.",
+	    "2016-05-02", NULL, "coalition.strikes", 43, "org:global_coalition", NULL, "2016-05-02", 0),
+	/* members */
+	Q("qty_members_coalition_comprises",
+	    "ويضم التحالف الدولي ضد داعش 83 عضوا من الدول والمنظمات.",
+	    "2021-03-30", NULL, "coalition.members", 83, "org:global_coalition", NULL, NULL, 0),
+	Q("qty_members_ordinal",
+	    "وأصبحت نيجيريا العضو الـ81 في التحالف الدولي لهزيمة داعش.",
+	    "2019-11-14", NULL, "coalition.members", 81, "org:global_coalition", NULL, NULL, 0),
+	Q("qty_members_consisting_of",
+	    "وشارك في الاجتماع ممثلو التحالف المكون من 80 عضوا.",
+	    "2020-01-01", "80 عضوا", "coalition.members", 80, "org:global_coalition", NULL, NULL, 0),
+	/* territory */
+	Q("qty_territory_iraq",
+	    "وقال التحالف إن القوات العراقية استعادت نحو 90 في المئة من الأراضي التي سيطر عليها داعش في العراق.",
+	    "2017-07-20", NULL, "territory.retaken.iraq", 90, "org:isis", "country:IQ", NULL, EXTRACT_APPROX_ABOUT),
+	Q("qty_territory_syria",
+	    "وتمكنت القوات المدعومة من التحالف من استعادة 95% من الأراضي التي كان يسيطر عليها التنظيم في سوريا.",
+	    "2018-10-01", NULL, "territory.retaken.syria", 95, "org:isis", "country:SY", NULL, 0),
+	Q("qty_territory_lost",
+	    "وخسر التنظيم نحو 60 في المئة من الأراضي التي كان يسيطر عليها.",
+	    "2017-01-05", NULL, "territory.lost", 60, "org:isis", NULL, NULL, EXTRACT_APPROX_ABOUT),
+	/* fighters */
+	Q("qty_foreign_fighters_un",
+	    "وقدرت الأمم المتحدة عدد المقاتلين في صفوف داعش بنحو 30 ألف مقاتل أجنبي من أكثر من 100 دولة.",
+	    "2015-04-02", "بنحو 30 ألف مقاتل", "foreign_fighters", 30000, "org:isis", NULL, NULL, 0),
+	QNONE("qty_foreign_fighters_countries_are_no_members",
+	    "وقدرت الأمم المتحدة عدد المقاتلين في صفوف داعش بنحو 30 ألف مقاتل أجنبي من أكثر من 100 دولة.",
+	    "أكثر من 100 دولة"),
+	Q("qty_isis_fighters_remaining",
+	    "ويقدر مسؤولون عدد عناصر داعش المتبقين في سوريا بنحو 3000 مقاتل.",
+	    "2019-02-01", NULL, "isis.fighters", 3000, "org:isis", NULL, NULL, 0),
+	/* troops */
+	Q("qty_troops_withdrawn_capital_is_country",
+	    "وأعلنت واشنطن أنها ستسحب نحو 2500 جندي من العراق بحلول نهاية العام.",
+	    "2020-09-09", NULL, "troops.withdrawn", 2500, "country:US", NULL, NULL, EXTRACT_APPROX_ABOUT),
+	Q("qty_troops_deployed_germany",
+	    "وقررت ألمانيا إرسال 150 جنديا إضافيا إلى العراق لتدريب القوات الكردية.",
+	    "2016-01-12", NULL, "troops.deployed", 150, "country:DE", NULL, NULL, 0),
+	Q("qty_troops_present_nisba",
+	    "ويتواجد نحو 900 جندي أمريكي في شمال شرق سوريا.",
+	    "2021-06-01", NULL, "troops.deployed", 900, NULL, NULL, NULL, 0),
+	QNONE("qty_troops_killed_are_not_deployed",
+	    "وقتل 12 جنديا تركيا في هجوم قرب الحدود.", NULL),
+	/* civilians */
+	Q("qty_civilians_un_month",
+	    "وأفادت الأمم المتحدة بمقتل 1200 مدني في العراق خلال شهر حزيران 2017.",
+	    "2017-07-01", NULL, "civilians.killed", 1200, NULL, NULL, "2017-06", 0),
+	Q("qty_civilians_coalition_admits",
+	    "وأقر التحالف بمقتل 1302 مدني في غارات نفذها في العراق وسوريا.",
+	    "2019-01-31", NULL, "civilians.killed", 1302, NULL, NULL, "2019-01-31", 0),
+	Q("qty_civilians_range",
+	    "وقتل ما بين 20 و30 مدنيا في الغارة على القرية.",
+	    "2017-03-18", NULL, "civilians.killed", 20, NULL, NULL, NULL, EXTRACT_APPROX_RANGE),
+	/* money */
+	Q("qty_funding_kuwait_pledges",
+	    "وتعهد المشاركون في مؤتمر الكويت بتقديم 30 مليار دولار لإعادة إعمار العراق.",
+	    "2018-02-14", NULL, "funding.pledged", 30e9, NULL, NULL, NULL, 0),
+	Q("qty_funding_gap",
+	    "وقالت الأمم المتحدة إن هناك فجوة تمويلية قدرها 500 مليون دولار في خطة الاستجابة الإنسانية.",
+	    "2019-04-01", NULL, "funding.gap", 500e6, NULL, NULL, NULL, 0),
+	/* meeting participants */
+	Q("qty_participants_counterparts",
+	    "واستضاف بومبيو نحو 80 من نظرائه في واشنطن.",
+	    "2019-02-06", NULL, "meeting.participants", 80, NULL, NULL, NULL, EXTRACT_APPROX_ABOUT),
+	Q("qty_participants_countries_not_members",
+	    "وشارك في الاجتماع وزراء ومسؤولون من 30 دولة.",
+	    "2018-02-13", NULL, "meeting.participants", 30, NULL, NULL, NULL, 0),
+	/* distance */
+	Q("qty_distance_south_of_mosul",
+	    "وتقع البلدة على بعد 30 كلم جنوب الموصل.",
+	    "2016-10-20", NULL, "distance.km", 30, NULL, "place:mosul", NULL, 0),
+	Q("qty_distance_from_raqqa",
+	    "وسيطرت القوات على قرية تبعد 15 كيلومترا عن الرقة.",
+	    "2017-05-03", NULL, "distance.km", 15, NULL, "place:raqqa", NULL, 0),
+	/* duration */
+	Q("qty_duration_years_of_war",
+	    "وبعد ثلاث سنوات من الحرب على داعش أعلن العبادي النصر.",
+	    "2017-12-10", NULL, "duration", 3, NULL, NULL, NULL, 0),
+	/* no quantity fact */
+	QNONE("qty_none_population", "وبلغ عدد سكان الموصل نحو مليوني نسمة.", NULL),
+	QNONE("qty_none_oil_prices", "وارتفعت أسعار النفط بنسبة 3 في المئة أمس.", NULL),
+	QNONE("qty_none_russian_strikes", "وشنت الطائرات الروسية 60 غارة على إدلب.", NULL),
+	QNONE("qty_none_age", "وتوفي الرجل عن عمر 70 عاما.", NULL),
+	QNONE("qty_none_football", "وسجل المنتخب 3 أهداف في المباراة.", NULL),
+	QNONE("qty_none_children_schools",
+	    "وأشار التقرير إلى أن 40 في المئة من الأطفال في المخيمات لا يذهبون إلى المدارس.", NULL),
+
+	/* quotes */
+	U("quote_tillerson_inna",
+	    "وقال وزير الخارجية الأمريكي ريكس تيلرسون إن \"التحالف سيواصل الضغط على داعش حتى هزيمته نهائيا\".",
+	    "2018-02-13", "التحالف سيواصل الضغط على داعش حتى هزيمته نهائيا", "person:rex_tillerson",
+	    "mention", "2018-02-13"),
+	U("quote_verb_after_quote",
+	    "\"لن نسمح للتنظيم بالعودة إلى المدن\"، قال ماتيس للصحفيين.",
+	    "2017-05-09", "لن نسمح للتنظيم بالعودة إلى المدن", "person:jim_mattis", "mention", NULL),
+	U("quote_role_word_resolved",
+	    "وقال المتحدث باسم التحالف الكولونيل ريان ديلون إن الغارات استهدفت مواقع التنظيم. وأضاف المتحدث \"نحن نرى تراجعا واضحا في قدرات داعش\".",
+	    "2017-08-01", "نحن نرى تراجعا واضحا في قدرات داعش", "person:ryan_dillon", NULL, NULL),
+	U("quote_bare_verb_previous_speaker",
+	    "وقال بريت ماكغورك إن \"المعركة لم تنته بعد\". وأضاف \"ما زال أمامنا عمل كثير في سوريا\".",
+	    "2018-12-11", "ما زال أمامنا عمل كثير في سوريا", "person:brett_mcgurk", "previous", NULL),
+	U("quote_country_speaker",
+	    "وأكدت فرنسا أن \"مشاركتها في التحالف ستستمر حتى القضاء على الإرهاب\".",
+	    "2015-11-20", "مشاركتها في التحالف ستستمر حتى القضاء على الإرهاب", "country:FR", "mention", NULL),
+	U("quote_guillemets",
+	    "وحذر الأمين العام للأمم المتحدة أنطونيو غوتيريش من أن «خطر داعش لم يزل قائما في المنطقة».",
+	    "2020-02-04", "خطر داعش لم يزل قائما في المنطقة", "person:antonio_guterres", "mention", NULL),
+	U("quote_explicit_date",
+	    "وقال حيدر العبادي في 10 كانون الأول 2017 إن \"قواتنا سيطرت بشكل كامل على الحدود السورية العراقية\".",
+	    "2017-12-11", "قواتنا سيطرت بشكل كامل على الحدود السورية العراقية", "person:haider_al_abadi",
+	    "mention", "2017-12-10"),
+	U("quote_published_date",
+	    "وقال بومبيو إن \"داعش لم يعد يسيطر على أي أرض في سوريا\".",
+	    "2019-03-23", "داعش لم يعد يسيطر على أي أرض في سوريا", "person:mike_pompeo", "mention",
+	    "2019-03-23"),
+	U("quote_not_across_lines",
+	    "وقال كيري \"الوضع معقد للغاية\nوأعلن جون كيري أن \"طائرات التحالف نفذت عشرين غارة أمس\".",
+	    "2015-06-01", "طائرات التحالف نفذت عشرين غارة أمس", "person:john_kerry", "mention", NULL),
+	UNONE("quote_none_name_in_quotes", "ويطلق على تنظيم \"الدولة الإسلامية\" اسم داعش."),
+	UNONE("quote_none_operation_name", "وشارك في عملية \"العزم الصلب\" آلاف الجنود."),
+	UNONE("quote_none_title_without_verb",
+	    "ونشرت الصحيفة مقالا بعنوان \"الحرب على الإرهاب في عامها الخامس\" أمس."),
+	UNONE("quote_none_unbalanced", "وقال الوزير إن \"الحرب ستطول كثيرا."),
+
+	/* meetings */
+	M("meet_rome_foreign_ministers_announced",
+	    "يجتمع وزراء خارجية الدول الأعضاء في التحالف الدولي ضد داعش في روما يوم الثلاثاء 13 شباط 2018.",
+	    "2018-02-10", "يجتمع", "foreign_ministers", 0, "place:rome", NULL, "2018-02-13", NULL, "announced"),
+	M("meet_kuwait_conference_participants",
+	    "واختتم في الكويت أمس مؤتمر إعادة إعمار العراق بمشاركة ممثلين عن 70 دولة.",
+	    "2018-02-15", "مؤتمر", "", 70, NULL, NULL, NULL, NULL, "past"),
+	M("meet_brussels_defence_two_days",
+	    "وعقد وزراء دفاع التحالف اجتماعا في بروكسل يوم 14 شباط 2018 على مدى يومين.",
+	    "2018-02-20", "اجتماعا", "defence_ministers", 0, "place:brussels", NULL, "2018-02-14",
+	    "2018-02-15", "past"),
+	M("meet_host_pompeo_next_week",
+	    "ويستضيف وزير الخارجية الأمريكي مايك بومبيو اجتماعا لوزراء خارجية التحالف في واشنطن الأربعاء المقبل.",
+	    "2019-02-01", "اجتماعا", "foreign_ministers", 0, "place:washington", "person:mike_pompeo", NULL,
+	    NULL, "announced"),
+	M("meet_political_directors_paris",
+	    "واجتمع المديرون السياسيون للتحالف الدولي في باريس الأسبوع الماضي.",
+	    "2019-06-10", "واجتمع", "political_directors", 0, "place:paris", NULL, NULL, NULL, "past"),
+	M("meet_ambassadors_baghdad",
+	    "والتقى السفراء في لقاء بمقر السفارة في بغداد لبحث الوضع الأمني.",
+	    "2020-01-08", "لقاء", "ambassadors", 0, "place:baghdad", NULL, NULL, NULL, "past"),
+	M("meet_future_marker_munich",
+	    "وسيعقد وزراء الدفاع اجتماعا في ميونخ الشهر المقبل.",
+	    "2018-01-20", "اجتماعا", "defence_ministers", 0, "place:munich", NULL, NULL, NULL, "announced"),
+	M("meet_ongoing_talks_london",
+	    "تعقد في لندن اليوم محادثات بين قادة عسكريين من دول التحالف.",
+	    "2016-09-07", "محادثات", "military_commanders", 0, "place:london", NULL, "2016-09-07", NULL,
+	    "ongoing"),
+	M("meet_participants_counterparts",
+	    "ويشارك في الاجتماع نحو 40 من نظراء كيري.",
+	    "2016-07-19", "الاجتماع", "", 40, NULL, NULL, NULL, NULL, NULL),
+	M("meet_weekday_pair_end",
+	    "واجتمع ممثلو التحالف في واشنطن يوم الأربعاء 22 آذار 2017 والخميس.",
+	    "2017-03-25", "واجتمع", "", 0, "place:washington", NULL, "2017-03-22", "2017-03-23", "past"),
+	MNONE("meet_none_relations", "وقال الخبير إن العلاقات بين البلدين جيدة."),
+	MNONE("meet_none_cooperation", "وتحدث الوزير عن أهمية التعاون في مكافحة الإرهاب."),
+	MNONE("meet_none_blast", "وارتفعت حصيلة القتلى في التفجير إلى 45."),
+
+	/* events */
+	E("event_liberation_tal_afar",
+	    "واستعادت القوات العراقية السيطرة على مدينة تلعفر في 31 آب 2017.",
+	    "2017-09-01", "واستعادت", "liberation", "place:tal_afar", NULL, "2017-08-31"),
+	E("event_liberation_mosul",
+	    "وأعلن العبادي تحرير الموصل بالكامل من قبضة التنظيم.",
+	    "2017-07-10", "تحرير", "liberation", "place:mosul", NULL, "2017-07-10"),
+	E("event_withdrawal_us_syria",
+	    "وقررت الولايات المتحدة سحب قواتها من سوريا.",
+	    "2018-12-19", "سحب", "withdrawal", "country:SY", "country:US", NULL),
+	E("event_attack_kirkuk",
+	    "ونفذ التنظيم هجوما على مواقع للجيش العراقي قرب كركوك.",
+	    "2016-10-21", "هجوما", "attack", NULL, NULL, NULL),
+	E("event_deployment_uk",
+	    "وقررت بريطانيا نشر طائرات إضافية في قبرص.",
+	    "2015-12-03", "نشر", "deployment", NULL, "country:GB", NULL),
+	ENONE("event_none_student", "ويحاول الطالب حل المسألة."),
+	ENONE("event_none_company", "قالت الشركة إن أرباحها ارتفعت."),
+};
+
+static const row *find_quantity(const analysed *a, const row *r, const facts_quantity **out)
+{
+	size_t n;
+	const facts_quantity *q = facts_result_quantities(a->facts, &n);
+	for (size_t i = 0; i < n; i++) {
+		check_prov(a, q[i].prov);
+		if (r->expr ? span_is(a, q[i].prov.span, r->expr)
+		            : (r->what && strcmp(q[i].metric, r->what) == 0)) {
+			*out = &q[i];
+			return r;
+		}
+	}
+	*out = NULL;
+	return r;
+}
+
+static void run_qty(const analysed *a, const row *r)
+{
+	const facts_quantity *q;
+	if (r->none) {
+		size_t n;
+		const facts_quantity *all = facts_result_quantities(a->facts, &n);
+		if (r->expr) {
+			find_quantity(a, r, &q);
+			assert_null(q);
+		} else if (n) {
+			print_error("unexpected %s at '%.*s'\n", all[0].metric,
+			    (int)(all[0].prov.span.end - all[0].prov.span.start),
+			    a->bytes + all[0].prov.span.start);
+			fail();
+		}
+		return;
+	}
+	find_quantity(a, r, &q);
+	if (q == NULL) {
+		print_error("no quantity fact for %s\n", r->expr ? r->expr : r->what);
+		fail();
+	}
+	assert_string_equal(q->metric, r->what);
+	assert_true(q->value == r->value);
+	if (r->subject)
+		assert_string_equal(q->subject.id, r->subject);
+	if (r->place)
+		assert_string_equal(q->place.id, r->place);
+	check_date(q->as_of, r->date);
+	if (r->approx)
+		assert_int_equal(q->approx, r->approx);
+}
+
+static void run_quote(const analysed *a, const row *r)
+{
+	size_t n;
+	const facts_quote *q = facts_result_quotes(a->facts, &n);
+	if (r->none) {
+		assert_int_equal(n, 0);
+		return;
+	}
+	const facts_quote *hit = NULL;
+	for (size_t i = 0; i < n; i++) {
+		check_prov(a, q[i].prov);
+		assert_true(q[i].verb.start < q[i].verb.end);
+		if (span_is(a, q[i].prov.span, r->expr))
+			hit = &q[i];
+	}
+	if (hit == NULL) {
+		for (size_t i = 0; i < n; i++)
+			print_error("quote: '%.*s'\n", (int)(q[i].prov.span.end - q[i].prov.span.start),
+			    a->bytes + q[i].prov.span.start);
+		fail();
+	}
+	check_span_text(a, hit->prov.span, r->expr);
+	assert_string_equal(hit->speaker.id, r->what);
+	if (r->subject)
+		assert_string_equal(facts_speaker_how_name(hit->speaker_how), r->subject);
+	check_date(hit->date, r->date);
+}
+
+static void run_meeting(const analysed *a, const row *r)
+{
+	size_t n;
+	const facts_meeting *m = facts_result_meetings(a->facts, &n);
+	if (r->none) {
+		assert_int_equal(n, 0);
+		return;
+	}
+	assert_true(n >= 1);
+	const facts_meeting *f = &m[0];
+	check_prov(a, f->prov);
+	check_span_text(a, f->prov.span, r->expr);
+	assert_string_equal(f->level, r->what);
+	if (r->value) {
+		assert_true(f->has_participants);
+		assert_true(f->participants == r->value);
+	}
+	if (r->subject)
+		assert_string_equal(f->city.id, r->subject);
+	if (r->place) {
+		assert_true(f->n_hosts >= 1);
+		assert_string_equal(f->hosts[0].id, r->place);
+	}
+	check_date(f->date, r->date);
+	if (r->end) {
+		char buf[16];
+		assert_true(f->date.end.year != 0);
+		assert_string_equal(extract_ymd_format(f->date.end, EXTRACT_PREC_DAY, buf), r->end);
+	}
+	if (r->status)
+		assert_string_equal(facts_meeting_status_name(f->status), r->status);
+}
+
+static void run_event(const analysed *a, const row *r)
+{
+	size_t n;
+	const facts_event *e = facts_result_events(a->facts, &n);
+	if (r->none) {
+		assert_int_equal(n, 0);
+		return;
+	}
+	const facts_event *hit = NULL;
+	for (size_t i = 0; i < n; i++) {
+		check_prov(a, e[i].prov);
+		if (strcmp(e[i].type, r->what) == 0 && span_is(a, e[i].prov.span, r->expr))
+			hit = &e[i];
+	}
+	assert_non_null(hit);
+	if (r->subject)
+		assert_string_equal(hit->place.id, r->subject);
+	if (r->place)
+		assert_string_equal(hit->actor.id, r->place);
+	check_date(hit->date, r->date);
+}
+
+static void test_row(void **state)
+{
+	const row *r = *state;
+	analysed a;
+	analyse(&a, r->text, strlen(r->text), r->published);
+	switch (r->k) {
+	case K_QTY: run_qty(&a, r); break;
+	case K_QUOTE: run_quote(&a, r); break;
+	case K_MEET: run_meeting(&a, r); break;
+	case K_EVENT: run_event(&a, r); break;
+	}
+	release(&a);
+}
+
+/* --- seed articles: facts verified by reading them */
+
+static void load_article(analysed *a, const char *file, const char *published)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", ARTDIR, file);
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	long len = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	analyse(a, buf, (size_t)len, published);
+	a->buf = buf;
+}
+
+static const facts_quantity *qty_with(const analysed *a, const char *metric, double value)
+{
+	size_t n;
+	const facts_quantity *q = facts_result_quantities(a->facts, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(q[i].metric, metric) == 0 && q[i].value == value)
+			return &q[i];
+	return NULL;
+}
+
+/* 000: "الأخيرة.. 14 ألف غارة" in the headline; McGurk quoted */
+static void test_facts_seed_000_strikes_and_mcgurk(void **state)
+{
+	(void)state;
+	analysed a;
+	load_article(&a, "000_b4fc4710de68d81f.txt", "2016-07-20");
+	const facts_quantity *q = qty_with(&a, "coalition.strikes", 14000);
+	assert_non_null(q);
+	assert_string_equal(q->subject.id, "org:global_coalition");
+	size_t n;
+	const facts_quote *u = facts_result_quotes(a.facts, &n);
+	assert_true(n >= 1);
+	assert_string_equal(u[0].speaker.id, "person:brett_mcgurk");
+	const facts_meeting *m = facts_result_meetings(a.facts, &n);
+	bool washington = false;
+	for (size_t i = 0; i < n; i++)
+		washington |= strcmp(m[i].city.id, "place:washington") == 0 && m[i].date.end.year == 2016;
+	assert_true(washington);
+	release(&a);
+}
+
+/* 001: Mattis in Copenhagen; 14 ألف مقاتل أجنبي; العضو الـ68 */
+static void test_facts_seed_001_fighters_and_68th_member(void **state)
+{
+	(void)state;
+	analysed a;
+	load_article(&a, "001_1559aa4826d97bfc.txt", NULL);
+	assert_non_null(qty_with(&a, "foreign_fighters", 14000));
+	assert_non_null(qty_with(&a, "coalition.members", 68));
+	size_t n;
+	const facts_meeting *m = facts_result_meetings(a.facts, &n);
+	assert_true(n >= 1);
+	assert_string_equal(m[0].city.id, "place:copenhagen");
+	release(&a);
+}
+
+/* 002: 79 members; US withdrawal of about 2000 soldiers */
+static void test_facts_seed_002_members_and_withdrawal(void **state)
+{
+	(void)state;
+	analysed a;
+	load_article(&a, "002_78a0c063ebd393f5.txt", NULL);
+	assert_non_null(qty_with(&a, "coalition.members", 79));
+	const facts_quantity *q = qty_with(&a, "troops.withdrawn", 2000);
+	assert_non_null(q);
+	assert_string_equal(q->subject.id, "country:US");
+	assert_int_equal(q->approx, EXTRACT_APPROX_ABOUT);
+	release(&a);
+}
+
+/* 003: Washington meeting of 68 countries; Iraq 56% retaken */
+static void test_facts_seed_003_meeting_and_territory(void **state)
+{
+	(void)state;
+	analysed a;
+	load_article(&a, "003_8961de93728caadf.txt", NULL);
+	const facts_quantity *q = qty_with(&a, "territory.retaken.iraq", 56);
+	assert_non_null(q);
+	assert_string_equal(q->place.id, "country:IQ");
+	size_t n;
+	const facts_meeting *m = facts_result_meetings(a.facts, &n);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= m[i].has_participants && m[i].participants == 68;
+	assert_true(found);
+	release(&a);
+}
+
+/* 004: McGurk quoted; 40 km from Mosul */
+static void test_facts_seed_004_quote_and_distance(void **state)
+{
+	(void)state;
+	analysed a;
+	load_article(&a, "004_968d7a5d6aab9d6e.txt", NULL);
+	size_t n;
+	const facts_quote *u = facts_result_quotes(a.facts, &n);
+	bool mcgurk = false;
+	for (size_t i = 0; i < n; i++)
+		mcgurk |= strcmp(u[i].speaker.id, "person:brett_mcgurk") == 0;
+	assert_true(mcgurk);
+	assert_non_null(qty_with(&a, "distance.km", 40));
+	release(&a);
+}
+
+/* --- lexicon */
+
+static void test_facts_lexicon_metric_names(void **state)
+{
+	(void)state;
+	size_t n = facts_metric_count(g_flex);
+	assert_true(n >= 15);
+	const char *want[] = {"coalition.members", "coalition.strikes", "territory.retaken.iraq",
+	    "territory.retaken.syria", "territory.lost", "foreign_fighters", "troops.deployed",
+	    "troops.withdrawn", "civilians.killed", "funding.pledged", "funding.gap",
+	    "meeting.participants", "distance.km", "duration"};
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		bool found = false;
+		for (size_t i = 0; i < n; i++)
+			found |= strcmp(facts_metric_name(g_flex, i), want[w]) == 0;
+		assert_true(found);
+	}
+	assert_null(facts_metric_name(g_flex, n));
+}
+
+static void test_facts_lexicon_missing_dir(void **state)
+{
+	(void)state;
+	facts_lexicon *lex = (facts_lexicon *)0x1;
+	char err[256] = "";
+	assert_int_equal(facts_lexicon_load("/nonexistent/dir", &lex, err, sizeof(err)), -1);
+	assert_ptr_equal(lex, (facts_lexicon *)0x1);
+	assert_non_null(strstr(err, "facts_metrics.tsv"));
+	facts_lexicon_destroy(NULL);
+	facts_result_destroy(NULL);
+}
+
+static void test_facts_empty_document(void **state)
+{
+	(void)state;
+	analysed a;
+	analyse(&a, "", 0, NULL);
+	size_t n;
+	facts_result_quantities(a.facts, &n);
+	assert_int_equal(n, 0);
+	facts_result_quotes(a.facts, &n);
+	assert_int_equal(n, 0);
+	facts_result_meetings(a.facts, &n);
+	assert_int_equal(n, 0);
+	facts_result_events(a.facts, &n);
+	assert_int_equal(n, 0);
+	release(&a);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	text_error terr;
+	char err[256];
+	if (text_lexicon_load(LEXDIR, &g_tlex, &terr) != TEXT_OK ||
+	    extract_lexicon_load(LEXDIR, &g_xlex, &terr) != TEXT_OK) {
+		fprintf(stderr, "lexicon: %s\n", terr.reason);
+		return -1;
+	}
+	if (entity_gazetteer_load(GAZDIR, LEXDIR, &g_gaz, err, sizeof(err)) != 0 ||
+	    facts_lexicon_load(LEXDIR, &g_flex, err, sizeof(err)) != 0) {
+		fprintf(stderr, "load: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	facts_lexicon_destroy(g_flex);
+	entity_gazetteer_destroy(g_gaz);
+	extract_lexicon_destroy(g_xlex);
+	text_lexicon_destroy(g_tlex);
+	return 0;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+int main(void)
+{
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_facts_seed_000_strikes_and_mcgurk),
+		cmocka_unit_test(test_facts_seed_001_fighters_and_68th_member),
+		cmocka_unit_test(test_facts_seed_002_members_and_withdrawal),
+		cmocka_unit_test(test_facts_seed_003_meeting_and_territory),
+		cmocka_unit_test(test_facts_seed_004_quote_and_distance),
+		cmocka_unit_test(test_facts_lexicon_metric_names),
+		cmocka_unit_test(test_facts_lexicon_missing_dir),
+		cmocka_unit_test(test_facts_empty_document),
+	};
+	static struct CMUnitTest tests[N(rows) + N(fixed)];
+	static char names[N(rows)][96];
+	size_t k = 0;
+	for (size_t i = 0; i < N(rows); i++, k++) {
+		snprintf(names[i], sizeof(names[i]), "test_facts_%s", rows[i].name);
+		tests[k] = (struct CMUnitTest){names[i], test_row, NULL, NULL, (void *)&rows[i]};
+	}
+	for (size_t i = 0; i < N(fixed); i++, k++)
+		tests[k] = fixed[i];
+	return _cmocka_run_group_tests("facts", tests, k, group_setup, group_teardown);
+}
