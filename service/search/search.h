@@ -7,7 +7,8 @@
  *
  * Life cycle: create, add every document (single thread), freeze, then query
  * from any number of threads; the index is read-only after freeze. There is
- * no removal: rebuild the index to drop documents.
+ * no removal and no adding after freeze: to take in new articles, build a
+ * new index and swap it in (readers of the old one finish first).
  */
 #ifndef SEARCH_SEARCH_H
 #define SEARCH_SEARCH_H
