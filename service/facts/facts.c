@@ -477,7 +477,13 @@ static int build_quotes(ctx *c)
 		f->date = sentence_date(c, vs);
 		f->speaker = fe_none();
 		f->speaker_how = FACTS_SPEAKER_UNKNOWN;
+		/* "وأضاف المتحدث في مقابلة مع إذاعة X": a role word right after
+		 * the verb is the speaker, whatever is named after it */
+		size_t rw = 0, rl = 0;
+		bool role_first = spk_from < spk_to &&
+		    find_pat(c, &lex->roles, spk_from, spk_from + 1, &rw, &rl);
 		const entity_mention *m = speaker_in(c, vs, spk_from, spk_to);
+		bool role_named = false;
 		/* "وقال الموفد الخاص للرئيس الأمريكي باراك أوباما ... برت ماكغورك":
 		 * an office right after the verb names its holder, not the
 		 * person it is "of" */
@@ -488,19 +494,18 @@ static int build_quotes(ctx *c)
 				for (size_t mi = c->ms_first[vs]; mi < c->n_ms && c->ms[mi].sentence == vs; mi++)
 					if (c->ms[mi].entity.v == rm->person.v &&
 					    c->ms[mi].span.start >= rm->span.start &&
-					    c->ms[mi].span.end <= rm->span.end)
+					    c->ms[mi].span.end <= rm->span.end) {
 						m = &c->ms[mi];
+						role_named = true;
+					}
 				break;
 			}
 		}
-		size_t rw = 0, rl = 0;
-		if (m) {
+		if (role_first && !role_named && role_person(c, vat, rw, &f->speaker)) {
+			f->speaker_how = FACTS_SPEAKER_ROLE;
+		} else if (m) {
 			f->speaker = fe_mention(c, m);
 			f->speaker_how = FACTS_SPEAKER_MENTION;
-		} else if (spk_from < spk_to &&
-		    find_pat(c, &lex->roles, spk_from, spk_from + 1, &rw, &rl) &&
-		    role_person(c, vat, rw, &f->speaker)) {
-			f->speaker_how = FACTS_SPEAKER_ROLE;
 		} else if (have_last &&
 		    (spk_from >= spk_to || c->toks[spk_from].kind != TEXT_TOKEN_WORD ||
 		        strncmp(c->toks[spk_from].norm, "\xd8\xa7\xd9\x86", 4) == 0)) {
