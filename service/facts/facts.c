@@ -43,7 +43,7 @@ static void *vec_push(vec *a)
 }
 
 struct facts_result {
-	vec quantities, quotes, meetings, events;
+	vec quantities, quotes, meetings, events, parts;
 };
 
 typedef struct {
@@ -693,6 +693,67 @@ static int build_events(ctx *c)
 	return 0;
 }
 
+/* --- participation */
+
+static int build_participations(ctx *c)
+{
+	const facts_lexicon *lex = c->lex;
+	for (uint32_t s = 0; s < c->n_sents; s++) {
+		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+		size_t at, len;
+		if (!find_pat(c, &lex->part, sb, se, &at, &len))
+			continue;
+		/* "لن تشارك", "رفضت المشاركة": a stated refusal is no part */
+		if (find_pat(c, &lex->negation, at > sb + 3 ? at - 3 : sb, at, NULL, NULL))
+			continue;
+		uint8_t theatres = 0;
+		uint32_t modes = 0;
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+			const char *id = ent_id(c, c->ms[i].entity);
+			if (strcmp(id, "country:IQ") == 0)
+				theatres |= FACTS_THEATRE_IRAQ;
+			else if (strcmp(id, "country:SY") == 0)
+				theatres |= FACTS_THEATRE_SYRIA;
+		}
+		for (size_t i = sb; i < se; i++)
+			for (size_t k = 0; k < lex->modes.n; k++)
+				if (facts__pat_match(&lex->modes.v[k].pat, c->toks, c->n_toks, i))
+					modes |= (uint32_t)strtoul(lex->modes.v[k].value, NULL, 10);
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+			const entity_mention *m = &c->ms[i];
+			entity_ref cref = m->entity;
+			if (m->form == ENTITY_FORM_CAPITAL && !entity_ref_is_none(m->country))
+				cref = m->country;
+			else if (m->form == ENTITY_FORM_CAPITAL || ent_kind(c, m->entity) != ENTITY_KIND_COUNTRY)
+				continue;
+			/* a nisba qualifying an office (وزير الدفاع الفرنسي) still names
+			 * the country; Iraq and Syria are where, not who */
+			const char *id = ent_id(c, cref);
+			if (strcmp(id, "country:IQ") == 0 || strcmp(id, "country:SY") == 0)
+				continue;
+			bool dup = false;
+			for (size_t k = c->r->parts.n; k-- > 0;) {
+				const facts_participation *p = (const facts_participation *)c->r->parts.v + k;
+				if (p->prov.sentence != s)
+					break;
+				dup |= p->country.ref.v == cref.v;
+			}
+			if (dup)
+				continue;
+			facts_participation *f = vec_push(&c->r->parts);
+			if (f == NULL)
+				return -1;
+			f->prov = prov_of(c, s, (text_span){c->toks[at].span.start,
+			                            c->toks[at + len - 1].span.end});
+			f->country = (facts_entity){cref, id, m->span};
+			f->theatres = theatres;
+			f->modes = modes;
+			f->date = sentence_date(c, s);
+		}
+	}
+	return 0;
+}
+
 void facts_result_destroy(facts_result *r)
 {
 	if (r == NULL)
@@ -701,6 +762,7 @@ void facts_result_destroy(facts_result *r)
 	free(r->quotes.v);
 	free(r->meetings.v);
 	free(r->events.v);
+	free(r->parts.v);
 	free(r);
 }
 
@@ -727,6 +789,7 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 	r->quotes.elem = sizeof(facts_quote);
 	r->meetings.elem = sizeof(facts_meeting);
 	r->events.elem = sizeof(facts_event);
+	r->parts.elem = sizeof(facts_participation);
 	c.r = r;
 	c.ms_first = malloc((c.n_sents + 1) * sizeof(size_t));
 	c.date_first = malloc((c.n_sents + 1) * sizeof(size_t));
@@ -742,7 +805,7 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 		c.date_first[s] = di;
 	}
 	if (build_quantities(&c) != 0 || build_quotes(&c) != 0 || build_meetings(&c) != 0 ||
-	    build_events(&c) != 0)
+	    build_events(&c) != 0 || build_participations(&c) != 0)
 		goto fail;
 	free(c.ms_first);
 	free(c.date_first);
@@ -777,6 +840,25 @@ const facts_event *facts_result_events(const facts_result *r, size_t *n)
 {
 	*n = r->events.n;
 	return r->events.v;
+}
+
+const facts_participation *facts_result_participations(const facts_result *r, size_t *n)
+{
+	*n = r->parts.n;
+	return r->parts.v;
+}
+
+const char *facts_mode_name(uint32_t mode_bit)
+{
+	switch (mode_bit) {
+	case FACTS_MODE_STRIKES: return "strikes";
+	case FACTS_MODE_TRAINING: return "training";
+	case FACTS_MODE_RECONNAISSANCE: return "reconnaissance";
+	case FACTS_MODE_LOGISTICS: return "logistics";
+	case FACTS_MODE_ADVISING: return "advising";
+	case FACTS_MODE_ARMING: return "arming";
+	}
+	return NULL;
 }
 
 const char *facts_meeting_status_name(facts_meeting_status s)

@@ -26,6 +26,9 @@
  *   distance.km             a distance from a place (place = that place)
  *   duration                a span of time of the campaign / an operation
  *
+ * Participation: which country takes part, in Iraq and/or Syria, and how
+ * (strikes, training, reconnaissance, logistics, advising, arming).
+ *
  * Threads: a lexicon is immutable after facts_lexicon_load and may be shared;
  * each facts_build makes its own immutable result.
  */
@@ -125,10 +128,30 @@ typedef struct {
 	facts_entity actor;    /* first country/organisation of the sentence */
 } facts_event;
 
+/* Where and how a country takes part in the campaign. */
+#define FACTS_THEATRE_IRAQ 0x01u
+#define FACTS_THEATRE_SYRIA 0x02u
+
+/* Modes, as named in facts_participation.tsv. */
+#define FACTS_MODE_STRIKES 0x01u        /* "strikes": air strikes */
+#define FACTS_MODE_TRAINING 0x02u       /* "training" */
+#define FACTS_MODE_RECONNAISSANCE 0x04u /* "reconnaissance" */
+#define FACTS_MODE_LOGISTICS 0x08u      /* "logistics": transport, refuelling */
+#define FACTS_MODE_ADVISING 0x10u       /* "advising" */
+#define FACTS_MODE_ARMING 0x20u         /* "arming": weapons, equipment */
+
+typedef struct {
+	facts_provenance prov; /* span = the participation word */
+	facts_entity country;
+	uint8_t theatres;      /* FACTS_THEATRE_* named in the sentence; 0 none */
+	uint32_t modes;        /* FACTS_MODE_* named in the sentence; 0 none */
+	facts_date date;
+} facts_participation;
+
 typedef struct facts_lexicon facts_lexicon;
 
-/* Loads facts_metrics.tsv, facts_quotes.tsv, facts_meetings.tsv and
- * facts_events.tsv from dir (formats at the top of each). Returns 0 and *out
+/* Loads facts_metrics.tsv, facts_quotes.tsv, facts_meetings.tsv,
+ * facts_events.tsv and facts_participation.tsv from dir (formats at the top of each). Returns 0 and *out
  * (new; free with facts_lexicon_destroy), or -1 with "path:line: reason" in
  * err (err may be NULL; at most err_len bytes) and *out untouched. */
 int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t err_len);
@@ -156,6 +179,10 @@ const facts_quantity *facts_result_quantities(const facts_result *r, size_t *n);
 const facts_quote *facts_result_quotes(const facts_result *r, size_t *n);
 const facts_meeting *facts_result_meetings(const facts_result *r, size_t *n);
 const facts_event *facts_result_events(const facts_result *r, size_t *n);
+/* One row per country and sentence (not for Iraq or Syria themselves). */
+const facts_participation *facts_result_participations(const facts_result *r, size_t *n);
+/* Name of one FACTS_MODE_* bit ("strikes" ...), or NULL. */
+const char *facts_mode_name(uint32_t mode_bit);
 
 /* "past", "ongoing", "announced"; "mention", "role", "previous", "unknown". */
 const char *facts_meeting_status_name(facts_meeting_status s);

@@ -57,6 +57,8 @@ struct facts_lexicon {
 	facts__patlist mword, host, future, present; /* facts_meetings.tsv */
 	facts__taglist level, punit;
 	facts__taglist events;                     /* facts_events.tsv */
+	facts__patlist part, negation;             /* facts_participation.tsv */
+	facts__taglist modes;                      /* value: the mode bit, as text */
 };
 
 /* Does pat match at token i (all words inside one sentence)? Returns the

@@ -53,6 +53,9 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	taglist_fini(&lex->level);
 	taglist_fini(&lex->punit);
 	taglist_fini(&lex->events);
+	patlist_fini(&lex->part);
+	patlist_fini(&lex->negation);
+	taglist_fini(&lex->modes);
 	free(lex);
 }
 
@@ -294,6 +297,24 @@ static int event_line(facts_lexicon *lex, char **f, size_t nf)
 	return taglist_add(&lex->events, f[0], f[1]);
 }
 
+static int participation_line(facts_lexicon *lex, char **f, size_t nf)
+{
+	size_t len = strlen(f[0]);
+	if (strcmp(f[1], "participate") == 0)
+		return patlist_add(&lex->part, f[0], len);
+	if (strcmp(f[1], "negation") == 0)
+		return patlist_add(&lex->negation, f[0], len);
+	if (strcmp(f[1], "mode") == 0 && nf >= 3) {
+		for (uint32_t bit = 1; bit != 0 && facts_mode_name(bit); bit <<= 1)
+			if (strcmp(facts_mode_name(bit), f[2]) == 0) {
+				char num[16];
+				snprintf(num, sizeof(num), "%u", (unsigned)bit);
+				return taglist_add(&lex->modes, f[0], num);
+			}
+	}
+	return -1;
+}
+
 int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t err_len)
 {
 	facts_lexicon *lex = calloc(1, sizeof(*lex));
@@ -305,7 +326,8 @@ int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t e
 	if (load_file(lex, dir, "facts_metrics.tsv", 5, metric_line, err, err_len) != 0 ||
 	    load_file(lex, dir, "facts_quotes.tsv", 2, quote_line, err, err_len) != 0 ||
 	    load_file(lex, dir, "facts_meetings.tsv", 2, meeting_line, err, err_len) != 0 ||
-	    load_file(lex, dir, "facts_events.tsv", 2, event_line, err, err_len) != 0)
+	    load_file(lex, dir, "facts_events.tsv", 2, event_line, err, err_len) != 0 ||
+	    load_file(lex, dir, "facts_participation.tsv", 2, participation_line, err, err_len) != 0)
 		goto fail;
 	lex->names = calloc(lex->n_metrics ? lex->n_metrics : 1, sizeof(char *));
 	if (lex->names == NULL)

@@ -96,7 +96,7 @@ static void check_prov(const analysed *a, facts_provenance p)
 
 /* --- rows */
 
-typedef enum { K_QTY = 1, K_QUOTE, K_MEET, K_EVENT } kind;
+typedef enum { K_QTY = 1, K_QUOTE, K_MEET, K_EVENT, K_PART } kind;
 
 typedef struct {
 	const char *name;
@@ -124,6 +124,10 @@ typedef struct {
 #define MNONE(n, t) {n, K_MEET, t, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
 #define E(n, t, p, e, type, place, actor, d) \
 	{n, K_EVENT, t, p, false, e, type, 0, place, actor, d, NULL, NULL, 0}
+/* participation: country, theatres (FACTS_THEATRE_* bits), one mode name */
+#define P(n, t, p, e, country, theatres, mode) \
+	{n, K_PART, t, p, false, e, country, theatres, mode, NULL, NULL, NULL, NULL, 0}
+#define PNONE(n, t) {n, K_PART, t, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
 #define ENONE(n, t) {n, K_EVENT, t, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0}
 
 static const row rows[] = {
@@ -319,6 +323,33 @@ static const row rows[] = {
 	    "وقررت بريطانيا نشر طائرات إضافية في قبرص.",
 	    "2015-12-03", "نشر", "deployment", NULL, "country:GB", NULL),
 	ENONE("event_none_student", "ويحاول الطالب حل المسألة."),
+
+	/* more quotes */
+	U("quote_participle_continues_speaker",
+	    "وقال وزير الدفاع الأمريكي آشتون كارتر إن \"الحملة تسير بشكل جيد\"، مضيفا \"لكن ما زال علينا الكثير لنفعله في الرقة\".",
+	    "2016-04-18", "لكن ما زال علينا الكثير لنفعله في الرقة", "person:ash_carter", "previous", NULL),
+	U("quote_role_word_before_interview_outlet",
+	    "وقال المتحدث باسم وزارة الخارجية الفرنسية رومان نادال إن باريس ستشارك. وأضاف المتحدث في مقابلة مع قناة فرانس 24 \"نحن ملتزمون بهزيمة داعش بالكامل\".",
+	    "2016-02-01", "نحن ملتزمون بهزيمة داعش بالكامل", NULL, "role", NULL),
+	U("quote_envoy_of_president",
+	    "وقال المبعوث الخاص للرئيس الأمريكي دونالد ترامب لدى التحالف بريت ماكغورك إن \"التنظيم يفقد قادته واحدا تلو الآخر\".",
+	    "2017-08-04", "التنظيم يفقد قادته واحدا تلو الآخر", "person:brett_mcgurk", "mention", NULL),
+
+	/* participation */
+	P("part_netherlands_strikes_iraq_syria",
+	    "وتشارك هولندا في الغارات الجوية ضد داعش في العراق وسوريا.",
+	    "2016-01-29", "وتشارك", "country:NL", FACTS_THEATRE_IRAQ | FACTS_THEATRE_SYRIA, "strikes"),
+	P("part_italy_training_iraq",
+	    "وتساهم إيطاليا في تدريب قوات الشرطة العراقية والبيشمركة في العراق.",
+	    "2017-03-01", "وتساهم", "country:IT", FACTS_THEATRE_IRAQ, "training"),
+	P("part_germany_reconnaissance_syria",
+	    "وتشارك ألمانيا بطائرات استطلاع من طراز تورنادو في سوريا.",
+	    "2016-01-08", "وتشارك", "country:DE", FACTS_THEATRE_SYRIA, "reconnaissance"),
+	P("part_capital_names_country",
+	    "وأعلنت كانبرا أنها ستشارك في الدعم اللوجستي للقوات العراقية.",
+	    "2014-10-03", "ستشارك", "country:AU", 0, "logistics"),
+	PNONE("part_none_refusal", "وقالت ألمانيا إنها لن تشارك في الغارات على سوريا."),
+	PNONE("part_none_no_participation_word", "وزار وزير الخارجية الألماني بغداد أمس."),
 	ENONE("event_none_company", "قالت الشركة إن أرباحها ارتفعت."),
 };
 
@@ -393,7 +424,10 @@ static void run_quote(const analysed *a, const row *r)
 		fail();
 	}
 	check_span_text(a, hit->prov.span, r->expr);
-	assert_string_equal(hit->speaker.id, r->what);
+	if (r->what)
+		assert_string_equal(hit->speaker.id, r->what);
+	else
+		assert_true(entity_ref_is_doc(hit->speaker.ref) || hit->speaker.id[0] != '\0');
 	if (r->subject)
 		assert_string_equal(facts_speaker_how_name(hit->speaker_how), r->subject);
 	check_date(hit->date, r->date);
@@ -454,6 +488,33 @@ static void run_event(const analysed *a, const row *r)
 	check_date(hit->date, r->date);
 }
 
+static void run_part(const analysed *a, const row *r)
+{
+	size_t n;
+	const facts_participation *p = facts_result_participations(a->facts, &n);
+	if (r->none) {
+		assert_int_equal(n, 0);
+		return;
+	}
+	const facts_participation *hit = NULL;
+	for (size_t i = 0; i < n; i++) {
+		check_prov(a, p[i].prov);
+		if (strcmp(p[i].country.id, r->what) == 0)
+			hit = &p[i];
+	}
+	if (hit == NULL) {
+		for (size_t i = 0; i < n; i++)
+			print_error("participant: %s\n", p[i].country.id);
+		fail();
+	}
+	check_span_text(a, hit->prov.span, r->expr);
+	assert_int_equal(hit->theatres, (int)r->value);
+	bool mode = false;
+	for (uint32_t bit = 1; facts_mode_name(bit); bit <<= 1)
+		mode |= (hit->modes & bit) && strcmp(facts_mode_name(bit), r->subject) == 0;
+	assert_true(mode);
+}
+
 static void test_row(void **state)
 {
 	const row *r = *state;
@@ -464,6 +525,7 @@ static void test_row(void **state)
 	case K_QUOTE: run_quote(&a, r); break;
 	case K_MEET: run_meeting(&a, r); break;
 	case K_EVENT: run_event(&a, r); break;
+	case K_PART: run_part(&a, r); break;
 	}
 	release(&a);
 }
