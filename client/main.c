@@ -879,6 +879,29 @@ static int cmd_extract(cli *x, int argc, char **argv)
     putchar('\n');
   }
 
+  printf("\nfacts (%zu)\n", e->n_facts);
+  if (e->n_facts > 0) {
+    printf("  %-4s %-13s %-22s %-14s %-26s %-11s %s\n", "SENT", "KIND", "METRIC/TYPE", "VALUE", "SUBJECT/PLACE", "DATE",
+           "TEXT");
+  }
+  for (size_t i = 0; i < e->n_facts; i++) {
+    const Coalition__V1__Fact *f = e->facts[i];
+    enum_word(&coalition__v1__fact_kind__descriptor, (int)f->kind, "FACT_KIND_", w2, sizeof w2);
+    char what[64], value[32] = "-", who[96];
+    const char *kind_word = f->metric[0] ? f->metric : f->subtype;
+    snprintf(what, sizeof what, "%s%s%s", kind_word, kind_word[0] && f->status[0] ? " " : "", f->status);
+    if (f->quantity != NULL && f->quantity->number != NULL) {
+      snprintf(value, sizeof value, "%.15g", f->quantity->number->value);
+    }
+    snprintf(who, sizeof who, "%s%s%s", f->subject_id, f->subject_id[0] && f->place_id[0] ? " @" : "",
+             f->place_id[0] && !f->subject_id[0] ? f->place_id : (f->subject_id[0] && f->place_id[0] ? f->place_id : ""));
+    printf("  %-4" PRIu32 " %-13s %-22s %-14s %-26s %-11s ", f->provenance ? f->provenance->sentence_index : 0, w2,
+           what[0] ? what : "-", value, who[0] ? who : "-", f->date != NULL ? f->date->iso : "-");
+    const char *t = f->text[0] ? f->text : (f->provenance != NULL ? f->provenance->snippet : "");
+    print_cell(t, strlen(t), TEXT_WIDTH, false);
+    putchar('\n');
+  }
+
   printf("\nentities (%zu)\n", e->n_entities);
   if (e->n_entities > 0) {
     printf("  %-28s %-13s %-8s %-24s %s\n", "ID", "KIND", "MENTIONS", "ENGLISH", "ARABIC / ROLES STATED");

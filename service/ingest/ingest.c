@@ -16,6 +16,7 @@ struct ingest {
 	text_lexicon *text_lex;
 	extract_lexicon *extract_lex;
 	entity_gazetteer *gazetteer;
+	facts_lexicon *facts_lex; /* with the gazetteer: facts need entities */
 };
 
 ingest *ingest_create(const char *lexicon_dir, const char *gazetteer_dir, char *err,
@@ -34,7 +35,8 @@ ingest *ingest_create(const char *lexicon_dir, const char *gazetteer_dir, char *
 		return NULL;
 	}
 	if (gazetteer_dir != NULL &&
-	    entity_gazetteer_load(gazetteer_dir, lexicon_dir, &in->gazetteer, err, err_len) != 0) {
+	    (entity_gazetteer_load(gazetteer_dir, lexicon_dir, &in->gazetteer, err, err_len) != 0 ||
+	        facts_lexicon_load(lexicon_dir, &in->facts_lex, err, err_len) != 0)) {
 		ingest_destroy(in);
 		return NULL;
 	}
@@ -47,6 +49,7 @@ void ingest_destroy(ingest *in)
 {
 	if (in == NULL)
 		return;
+	facts_lexicon_destroy(in->facts_lex);
 	entity_gazetteer_destroy(in->gazetteer);
 	text_lexicon_destroy(in->text_lex);
 	extract_lexicon_destroy(in->extract_lex);
@@ -73,7 +76,8 @@ text_err ingest_analyze(const ingest *in, const char *text, size_t len,
 	if (rc != TEXT_OK)
 		return rc;
 	if ((a.ex = extract_run(in->extract_lex, a.doc, published, source)) == NULL ||
-	    (in->gazetteer != NULL && entity_find(in->gazetteer, a.doc, &a.ents) != 0)) {
+	    (in->gazetteer != NULL && entity_find(in->gazetteer, a.doc, &a.ents) != 0) ||
+	    (a.ents != NULL && facts_build(in->facts_lex, a.doc, a.ex, a.ents, NULL, &a.facts) != 0)) {
 		store_analysis_fini(&a);
 		if (err != NULL) {
 			err->code = TEXT_ENOMEM;

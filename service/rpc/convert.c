@@ -179,6 +179,123 @@ Coalition__V1__Entity **rpc__entities(rpc_call *c, const text_doc *doc, const en
 	return out;
 }
 
+static Coalition__V1__DateValue *fact_date(rpc_call *c, const facts_date *fd)
+{
+	if (fd->precision == EXTRACT_PREC_NONE || fd->date.year == 0)
+		return NULL;
+	Coalition__V1__DateValue *d = NEW(c, Coalition__V1__DateValue, coalition__v1__date_value__descriptor);
+	char buf[16];
+	if (d == NULL || (d->iso = dup(c, extract_ymd_format(fd->date, fd->precision, buf))) == NULL)
+		return NULL;
+	if (fd->end.year != 0 && (d->end_iso = dup(c, extract_ymd_format(fd->end, fd->precision, buf))) == NULL)
+		return NULL;
+	d->precision = (Coalition__V1__DatePrecision)fd->precision;
+	return d;
+}
+
+/* A fact with its id, kind, provenance (span: the expression; snippet: the
+ * evidence) and date; the caller fills the rest. NULL when out of memory. */
+static Coalition__V1__Fact *fact_new(rpc_call *c, const char *bytes, Coalition__V1__FactKind kind,
+    size_t n, const facts_provenance *pv, const facts_date *fd)
+{
+	Coalition__V1__Fact *f = NEW(c, Coalition__V1__Fact, coalition__v1__fact__descriptor);
+	Coalition__V1__Provenance *p = NEW(c, Coalition__V1__Provenance, coalition__v1__provenance__descriptor);
+	char id[32];
+	snprintf(id, sizeof id, "fact:%zu", n);
+	if (f == NULL || p == NULL || (f->id = dup(c, id)) == NULL || (p->span = span_new(c, pv->span)) == NULL ||
+	    (p->snippet = rpc__slice(c, bytes, pv->evidence.start, pv->evidence.end)) == NULL)
+		return NULL;
+	p->document_id = "";
+	p->sentence_index = pv->sentence;
+	f->kind = kind;
+	f->provenance = p;
+	if (fd != NULL && fd->precision != EXTRACT_PREC_NONE && fd->date.year != 0 && (f->date = fact_date(c, fd)) == NULL)
+		return NULL;
+	return f;
+}
+
+/* Entity ids of facts point into the gazetteer (server lifetime) or into the
+ * analysis (a person found in this text): copy, the analysis goes first. */
+static char *fact_entity_id(rpc_call *c, const facts_entity *e) { return dup(c, e->id ? e->id : ""); }
+
+/* The facts of one analysed text, in kind order then text order. */
+static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, size_t *n_out)
+{
+	size_t len = 0, nq = 0, nquo = 0, nm = 0, ne = 0, n = 0;
+	const char *bytes = text_doc_bytes(a->doc, &len);
+	const facts_quantity *q = facts_result_quantities(a->facts, &nq);
+	const facts_quote *quo = facts_result_quotes(a->facts, &nquo);
+	const facts_meeting *m = facts_result_meetings(a->facts, &nm);
+	const facts_event *ev = facts_result_events(a->facts, &ne);
+	Coalition__V1__Fact **out = arr(c, nq + nquo + nm + ne, sizeof *out);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < nq; i++) {
+		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY, n, &q[i].prov, &q[i].as_of);
+		Coalition__V1__Quantity *qq = NEW(c, Coalition__V1__Quantity, coalition__v1__quantity__descriptor);
+		Coalition__V1__NumberValue *nv = NEW(c, Coalition__V1__NumberValue, coalition__v1__number_value__descriptor);
+		if (f == NULL || qq == NULL || nv == NULL || (f->subject_id = fact_entity_id(c, &q[i].subject)) == NULL ||
+		    (f->place_id = fact_entity_id(c, &q[i].place)) == NULL || (f->metric = dup(c, q[i].metric)) == NULL ||
+		    (qq->unit = dup(c, q[i].unit ? q[i].unit : "")) == NULL ||
+		    (qq->text = rpc__slice(c, bytes, q[i].prov.span.start, q[i].prov.span.end)) == NULL ||
+		    (qq->span = span_new(c, q[i].prov.span)) == NULL)
+			return NULL;
+		nv->value = q[i].value;
+		nv->value_max = q[i].value_max;
+		nv->approximation = (Coalition__V1__Approximation)q[i].approx;
+		nv->sentence_index = q[i].prov.sentence;
+		qq->number = nv;
+		qq->sentence_index = q[i].prov.sentence;
+		f->quantity = qq;
+		out[n++] = f;
+	}
+	for (size_t i = 0; i < nquo; i++) {
+		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_QUOTE, n, &quo[i].prov, &quo[i].date);
+		if (f == NULL || (f->subject_id = fact_entity_id(c, &quo[i].speaker)) == NULL ||
+		    (f->text = rpc__slice(c, bytes, quo[i].prov.span.start, quo[i].prov.span.end)) == NULL ||
+		    (f->status = dup(c, facts_speaker_how_name((facts_speaker_how)quo[i].speaker_how))) == NULL)
+			return NULL;
+		out[n++] = f;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_MEETING, n, &m[i].prov, &m[i].date);
+		if (f == NULL || (f->place_id = fact_entity_id(c, &m[i].city)) == NULL ||
+		    (f->subtype = dup(c, m[i].level ? m[i].level : "")) == NULL ||
+		    (f->status = dup(c, facts_meeting_status_name((facts_meeting_status)m[i].status))) == NULL)
+			return NULL;
+		if (m[i].n_hosts > 0) {
+			if ((f->participant_ids = arr(c, m[i].n_hosts, sizeof *f->participant_ids)) == NULL)
+				return NULL;
+			for (size_t k = 0; k < m[i].n_hosts; k++)
+				if ((f->participant_ids[f->n_participant_ids++] = fact_entity_id(c, &m[i].hosts[k])) == NULL)
+					return NULL;
+		}
+		if (m[i].has_participants) {
+			Coalition__V1__Quantity *qq = NEW(c, Coalition__V1__Quantity, coalition__v1__quantity__descriptor);
+			Coalition__V1__NumberValue *nv = NEW(c, Coalition__V1__NumberValue, coalition__v1__number_value__descriptor);
+			if (qq == NULL || nv == NULL)
+				return NULL;
+			nv->value = nv->value_max = m[i].participants;
+			nv->approximation = (Coalition__V1__Approximation)m[i].participants_approx;
+			qq->number = nv;
+			qq->unit = "participant";
+			f->quantity = qq;
+			f->metric = "meeting.participants";
+		}
+		out[n++] = f;
+	}
+	for (size_t i = 0; i < ne; i++) {
+		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_EVENT, n, &ev[i].prov, &ev[i].date);
+		if (f == NULL || (f->subject_id = fact_entity_id(c, &ev[i].actor)) == NULL ||
+		    (f->place_id = fact_entity_id(c, &ev[i].place)) == NULL ||
+		    (f->subtype = dup(c, ev[i].type ? ev[i].type : "")) == NULL)
+			return NULL;
+		out[n++] = f;
+	}
+	*n_out = n;
+	return out;
+}
+
 int rpc__extract_fill(rpc_call *c, const store_analysis *a, Coalition__V1__ExtractResponse *r)
 {
 	const text_doc *doc = a->doc;
@@ -243,6 +360,8 @@ int rpc__extract_fill(rpc_call *c, const store_analysis *a, Coalition__V1__Extra
 	r->published_source = (Coalition__V1__DateSource)src;
 	if (a->ents != NULL &&
 	    (r->entities = rpc__entities(c, doc, a->ents, "", r->published, &r->n_entities)) == NULL)
+		return -1;
+	if (a->facts != NULL && (r->facts = rpc__facts(c, a, &r->n_facts)) == NULL)
 		return -1;
 	return 0;
 }

@@ -45,6 +45,7 @@ int rpc_stats(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	r->sentences = st.sentences;
 	r->corpus_bytes = st.bytes;
 	r->entities = st.entities;
+	r->facts = st.facts;
 	r->version = (char *)c->app->version;
 	r->uptime_ms = rpc__uptime_ms(c->srv);
 	r->in_flight = rpc__in_flight(c->srv);

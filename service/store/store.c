@@ -35,6 +35,8 @@ store *store_create(void) { return calloc(1, sizeof(store)); }
 
 void store_analysis_fini(store_analysis *a)
 {
+	facts_result_destroy(a->facts);
+	a->facts = NULL;
 	entity_result_destroy(a->ents);
 	extract_result_destroy(a->ex);
 	text_doc_destroy(a->doc);
@@ -166,6 +168,17 @@ store_err store_document_add(store *s, const store_doc_meta *meta, store_analysi
 	if (a->ents != NULL && entities_count(s, a->ents) != 0) {
 		document_free(d);
 		return STORE_ENOMEM;
+	}
+	if (a->facts != NULL) {
+		size_t n = 0;
+		facts_result_quantities(a->facts, &n);
+		s->stats.facts += n;
+		facts_result_quotes(a->facts, &n);
+		s->stats.facts += n;
+		facts_result_meetings(a->facts, &n);
+		s->stats.facts += n;
+		facts_result_events(a->facts, &n);
+		s->stats.facts += n;
 	}
 	d->a = *a;
 	*a = (store_analysis){0};

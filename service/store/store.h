@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "entity.h"
+#include "facts.h"
 #include "search.h"
 #include "extract.h"
 #include "text.h"
@@ -52,6 +53,7 @@ typedef struct {
 	text_doc *doc;
 	extract_result *ex;
 	entity_result *ents;
+	facts_result *facts; /* NULL without a gazetteer */
 } store_analysis;
 
 /* Frees the parts of a and zeroes it (results before the doc they read). */
@@ -75,6 +77,7 @@ typedef struct {
 	/* distinct gazetteer entities mentioned, plus the people found by rule
 	 * in each document (not merged across documents yet) */
 	uint64_t entities;
+	uint64_t facts; /* quantities, quotes, meetings and events */
 } store_stats;
 store_stats store_stats_get(const store *s);
 

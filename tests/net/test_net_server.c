@@ -92,6 +92,7 @@ static void test_net_every_method(void **state)
 	assert_int_equal(st->documents, 5);
 	/* The seeds name dozens of people, countries, bodies and places. */
 	assert_true(st->entities >= 30);
+	assert_true(st->facts >= 20); /* quantities, quotes, meetings, events */
 	assert_true(st->sentences > 50);
 	assert_true(st->corpus_bytes > 30000);
 	assert_true(st->version[0] != '\0');

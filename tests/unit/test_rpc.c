@@ -441,6 +441,66 @@ static void test_rpc_get_entity_caps_documents(void **state)
 	store_destroy(st);
 }
 
+static const Coalition__V1__Fact *fact_by(const Coalition__V1__ExtractResponse *x, Coalition__V1__FactKind kind,
+    const char *metric_or_subtype)
+{
+	for (size_t i = 0; i < x->n_facts; i++) {
+		const Coalition__V1__Fact *f = x->facts[i];
+		if (f->kind == kind && (strcmp(f->metric, metric_or_subtype) == 0 || strcmp(f->subtype, metric_or_subtype) == 0))
+			return f;
+	}
+	return NULL;
+}
+
+/* Facts of a text of our own: quantities bound to the coalition with a
+ * metric and a date, a quote with its speaker, a meeting with level, city,
+ * date and status; every fact's provenance points at its own bytes. */
+static void test_rpc_extract_facts(void **state)
+{
+	fixture *f = *state;
+	const char *text = "اجتمع وزراء خارجية الدول الأعضاء في التحالف الدولي ضد داعش في روما يوم الثلاثاء 13 فبراير 2018، "
+	                   "وقال وزير الخارجية الأمريكي ريكس تيلرسون إن \"التحالف الذي يضم 75 عضوا سيواصل عمله\". "
+	                   "وأضاف أن التحالف نفذ أكثر من 29 ألف غارة منذ عام 2014.";
+	Coalition__V1__ExtractRequest e = COALITION__V1__EXTRACT_REQUEST__INIT;
+	e.text.data = (uint8_t *)text;
+	e.text.len = strlen(text);
+	e.published = "2018-02-14";
+	Coalition__V1__Reply *r = call(f, "/coalition.v1.FactService/Extract", &e.base, 0, 0);
+	assert_int_equal(r->status->code, 0);
+	Coalition__V1__ExtractResponse *x = coalition__v1__extract_response__unpack(NULL, r->body.len, r->body.data);
+	assert_non_null(x);
+	const Coalition__V1__Fact *m = fact_by(x, COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY, "coalition.members");
+	assert_non_null(m);
+	assert_string_equal(m->subject_id, "org:global_coalition");
+	assert_true(m->quantity->number->value == 75.0);
+	assert_non_null(m->date);
+	const Coalition__V1__Fact *st = fact_by(x, COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY, "coalition.strikes");
+	assert_non_null(st);
+	assert_true(st->quantity->number->value == 29000.0);
+	assert_int_equal(st->quantity->number->approximation, COALITION__V1__APPROXIMATION__APPROXIMATION_AT_LEAST);
+	const Coalition__V1__Fact *mt = fact_by(x, COALITION__V1__FACT_KIND__FACT_KIND_MEETING, "foreign_ministers");
+	assert_non_null(mt);
+	assert_string_equal(mt->place_id, "place:rome");
+	assert_string_equal(mt->date->iso, "2018-02-13");
+	assert_string_equal(mt->status, "past");
+	int quote_ok = 0;
+	for (size_t i = 0; i < x->n_facts; i++) {
+		const Coalition__V1__Fact *q = x->facts[i];
+		if (q->kind == COALITION__V1__FACT_KIND__FACT_KIND_QUOTE && strcmp(q->subject_id, "person:rex_tillerson") == 0 &&
+		    strstr(q->text, "75 عضوا") != NULL)
+			quote_ok = 1;
+	}
+	assert_true(quote_ok);
+	for (size_t i = 0; i < x->n_facts; i++) {
+		const Coalition__V1__Provenance *p = x->facts[i]->provenance;
+		assert_non_null(p);
+		assert_true(p->span->end <= strlen(text) && p->span->start < p->span->end);
+		assert_non_null(strstr(text, p->snippet));
+	}
+	coalition__v1__extract_response__free_unpacked(x, NULL);
+	coalition__v1__reply__free_unpacked(r, NULL);
+}
+
 static void test_rpc_draining(void **state)
 {
 	fixture *f = *state;
@@ -530,6 +590,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rpc_extract_refuses_nul_with_offset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_extract_entities_and_roles, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_get_entity_caps_documents, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rpc_extract_facts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rpc_draining, setup, teardown),
 	    cmocka_unit_test(test_rpc_status_names),
 	    cmocka_unit_test(test_rpc_schema_has_no_recursive_messages),
