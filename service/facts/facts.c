@@ -270,6 +270,14 @@ static int build_quantities(ctx *c)
 		uint32_t s = q->sentence;
 		size_t t0 = tok_at(c, q->span.start);
 		size_t t1 = tok_at(c, q->span.end); /* first token after */
+		/* "الدول الـ74 وخمس منظمات": countries and organisations joined by و
+		 * are one count (of members, usually); the window runs past both */
+		bool joined = strcmp(q->unit, "country") == 0 && qi + 1 < c->n_qs &&
+		    c->qs[qi + 1].sentence == s && strcmp(c->qs[qi + 1].unit, "organization") == 0 &&
+		    tok_at(c, c->qs[qi + 1].span.start) <= t1 + 1 &&
+		    c->qs[qi + 1].number.approx == EXTRACT_APPROX_EXACT;
+		if (joined)
+			t1 = tok_at(c, c->qs[qi + 1].span.end);
 		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
 		size_t wb = t0 > sb + WIN_BEFORE ? t0 - WIN_BEFORE : sb;
 		size_t we = t1 + WIN_AFTER < se ? t1 + WIN_AFTER : se;
@@ -295,6 +303,13 @@ static int build_quantities(ctx *c)
 		f->metric = hit->metric;
 		f->value = q->number.value;
 		f->value_max = q->number.value_max;
+		if (joined) { /* the organisations are not counted twice */
+			qi++;
+			f->value += c->qs[qi].number.value;
+			f->value_max += c->qs[qi].number.value_max;
+			f->prov.span.end = c->qs[qi].span.end;
+			f->unit = "member";
+		}
 		f->approx = q->number.approx;
 		f->unit = q->unit;
 		f->subject = fe_none();
@@ -315,10 +330,10 @@ static int build_quantities(ctx *c)
 				                                                : fe_mention(c, m);
 		}
 		}
-		if (hit->requires) {
-			const entity_mention *m = find_id_in(c, s, hit->requires);
-			if (m)
-				f->place = fe_mention(c, m);
+		const entity_mention *req = hit->requires ? find_id_in(c, s, hit->requires) : NULL;
+		entity_kind rk = req ? ent_kind(c, req->entity) : 0;
+		if (req && (rk == ENTITY_KIND_PLACE || rk == ENTITY_KIND_COUNTRY)) {
+			f->place = fe_mention(c, req);
 		} else if (strcmp(q->unit, "km") == 0 || strcmp(q->unit, "mile") == 0) {
 			/* "على بعد 60 كلم من الموصل": the place after the distance */
 			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_PLACE, true);
@@ -339,6 +354,24 @@ static int build_quantities(ctx *c)
 static bool is_quote_mark(const text_token *t)
 {
 	return t->kind == TEXT_TOKEN_PUNCT && strchr(t->norm, '"') != NULL;
+}
+
+/* -1: an opening-only mark (« U+00AB, “ U+201C), 1: a closing-only mark
+ * (» U+00BB, ” U+201D), 0: either ('"'). Read from the original bytes since
+ * the matching form folds them all to '"'. */
+static int mark_dir(const ctx *c, const text_token *t)
+{
+	const unsigned char *b = (const unsigned char *)c->bytes + t->span.start;
+	size_t n = t->span.end - t->span.start;
+	if (n >= 2 && b[0] == 0xC2 && b[1] == 0xAB)
+		return -1;
+	if (n >= 2 && b[0] == 0xC2 && b[1] == 0xBB)
+		return 1;
+	if (n >= 3 && b[0] == 0xE2 && b[1] == 0x80 && b[2] == 0x9C)
+		return -1;
+	if (n >= 3 && b[0] == 0xE2 && b[1] == 0x80 && b[2] == 0x9D)
+		return 1;
+	return 0;
 }
 
 /* Is person mention m the holder of an office in the genitive, after لل
@@ -411,8 +444,15 @@ static int build_quotes(ctx *c)
 			i++;
 			continue;
 		}
+		/* a mark with a direction (» ” close, « “ open) must stand on its
+		 * side; the plain '"' may do both */
+		if (mark_dir(c, &c->toks[i]) > 0) {
+			i++;
+			continue;
+		}
 		size_t j = i + 1, words = 0;
-		while (j < c->n_toks && j < i + QUOTE_MAX_TOKENS && !is_quote_mark(&c->toks[j])) {
+		while (j < c->n_toks && j < i + QUOTE_MAX_TOKENS &&
+		    !(is_quote_mark(&c->toks[j]) && mark_dir(c, &c->toks[j]) >= 0)) {
 			if (c->toks[j].kind == TEXT_TOKEN_WORD)
 				words++;
 			j++;
