@@ -4,6 +4,7 @@
  * the outlet typed it (presentation forms, harakat, tatweel, hamza spellings,
  * Persian keyboards, Arabic-Indic digits). It never reorders anything: bidi
  * controls are dropped, not applied. */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,8 +67,26 @@ static void tls_free(void *p)
 	free(t);
 }
 
+/* Allocator settings for every process that builds documents (coalitiond
+ * and bench_pipeline alike: applied once, the first time any thread needs
+ * the text layer). Each text_doc_create allocates buffers proportional to
+ * the text (UTF-16 copy, tokens, matching forms, then extract's and
+ * entity's per-token arrays). Above glibc's mmap threshold (128 KiB at
+ * first) each one was a fresh mmap, unmapped at free and page-faulted in
+ * again for the next document, and freed heap tops were trimmed the same
+ * way: 62,765 page faults for bench_pipeline --mb 5 --reps 3, against
+ * 18,944 with the thresholds below (bench/README.md). Texts are capped at
+ * LIMIT_TEXT_MAX_BYTES (8 MiB), so 32 MiB (the largest mmap threshold glibc
+ * accepts on 64-bit) keeps every per-document buffer in the heap; the trim
+ * threshold keeps that much free heap top for the next document. A failed
+ * mallopt leaves glibc's defaults: slower, never wrong. */
+#define TEXT__MMAP_THRESHOLD_BYTES (32 * 1024 * 1024)
+#define TEXT__TRIM_THRESHOLD_BYTES (64 * 1024 * 1024)
+
 static void tls_key_create(void)
 {
+	(void)mallopt(M_MMAP_THRESHOLD, TEXT__MMAP_THRESHOLD_BYTES);
+	(void)mallopt(M_TRIM_THRESHOLD, TEXT__TRIM_THRESHOLD_BYTES);
 	/* The destructor frees a worker thread's iterators when it exits. */
 	(void)pthread_key_create(&tls_key, tls_free);
 }
