@@ -591,13 +591,68 @@ static extract_ymd ymd_add_days(extract_ymd d, int n)
 	return d;
 }
 
+/* Is mention m introduced as a location: after في, or with a ب clitic? */
+static bool located(const ctx *c, const entity_mention *m)
+{
+	static const char fi[] = "\xd9\x81\xd9\x8a";   /* في */
+	static const char ba[] = "\xd8\xa8";             /* ب */
+	static const char wba[] = "\xd9\x88\xd8\xa8";  /* وب */
+	const text_token *t = &c->toks[m->first_token];
+	if (strncmp(t->norm, ba, 2) == 0 || strncmp(t->norm, wba, 4) == 0)
+		return true;
+	if (m->first_token == 0)
+		return false;
+	const text_token *p = &c->toks[m->first_token - 1];
+	return p->sentence == t->sentence && strcmp(p->norm, fi) == 0;
+}
+
+/* A meeting sentence with no date and no city of its own, within
+ * MEETING_FOLLOW sentences of the last meeting, says more about that meeting
+ * ("وتناولت المباحثات ..."): its level, hosts and participants fill the
+ * earlier fact's gaps, its evidence is extended, and f (the last element) is
+ * dropped. Returns true when merged. */
+#define MEETING_FOLLOW 3
+static bool merge_meeting(ctx *c, facts_meeting *f)
+{
+	vec *v = &c->r->meetings;
+	if (v->n < 2 || !f->date.from_published || f->city.id[0] != '\0')
+		return false;
+	facts_meeting *p = (facts_meeting *)v->v + (v->n - 2);
+	uint32_t last = c->toks[tok_at(c, p->prov.evidence.end) - 1].sentence;
+	if (f->prov.sentence > last + MEETING_FOLLOW)
+		return false;
+	if (p->level[0] == '\0' && f->level[0] != '\0') {
+		p->level = f->level;
+		p->level_span = f->level_span;
+	}
+	for (size_t i = 0; i < f->n_hosts && p->n_hosts < FACTS_MAX_HOSTS; i++)
+		p->hosts[p->n_hosts++] = f->hosts[i];
+	if (!p->has_participants && f->has_participants) {
+		p->has_participants = true;
+		p->participants = f->participants;
+		p->participants_approx = f->participants_approx;
+	}
+	p->prov.evidence.end = f->prov.evidence.end;
+	v->n--;
+	return true;
+}
+
 static int build_meetings(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
 	for (uint32_t s = 0; s < c->n_sents; s++) {
 		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
-		size_t at, len;
-		if (!find_pat(c, &lex->mword, sb, se, &at, &len))
+		size_t at = sb, len = 0;
+		bool found = false;
+		/* "مؤتمر صحفي" is no meeting of the coalition: skip such words */
+		while (at < se && find_pat(c, &lex->mword, at, se, &at, &len)) {
+			if (!find_pat(c, &lex->mnot, at, at + 1, NULL, NULL)) {
+				found = true;
+				break;
+			}
+			at += len;
+		}
+		if (!found)
 			continue;
 		facts_meeting *f = vec_push(&c->r->meetings);
 		if (f == NULL)
@@ -624,13 +679,24 @@ static int build_meetings(ctx *c)
 				f->date.end = ymd_add_days(f->date.date, (int)q->number.value - 1);
 		}
 		f->city = fe_none();
-		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		/* the city is a place after في, with ب ("في روما", "بواشنطن") or
+		 * right after the meeting word;
+		 * a place named otherwise ("لهجوم على الموصل") is what the
+		 * meeting is about, taken only when no such place is named */
+		const entity_mention *any = NULL, *in = NULL;
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s && !in; i++) {
 			const entity_mention *m = &c->ms[i];
-			if (ent_kind(c, m->entity) == ENTITY_KIND_PLACE) {
-				f->city = fe_mention(c, m);
-				break;
-			}
+			if (ent_kind(c, m->entity) != ENTITY_KIND_PLACE)
+				continue;
+			if (any == NULL)
+				any = m;
+			/* "اجتماع واشنطن", "مؤتمر الكويت": a place in construct
+			 * right after the meeting word */
+			if (located(c, m) || m->first_token == at + len)
+				in = m;
 		}
+		if (in || any)
+			f->city = fe_mention(c, in ? in : any);
 		size_t la, ll;
 		const char *lv = "";
 		f->level = "";
@@ -673,6 +739,8 @@ static int build_meetings(ctx *c)
 					f->participants_approx = q->number.approx;
 				}
 		}
+		if (merge_meeting(c, f))
+			continue;
 		if (find_pat(c, &lex->future, sb, se, NULL, NULL))
 			f->status = FACTS_MEETING_ANNOUNCED;
 		else if (!f->date.from_published && c->published.year &&

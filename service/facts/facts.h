@@ -105,6 +105,16 @@ typedef enum {
 
 #define FACTS_MAX_HOSTS 4
 
+/* One meeting per sentence holding a meeting word (not one of the "not"
+ * phrases such as مؤتمر صحفي). A sentence with no date and no city of its
+ * own, within 3 sentences of the last meeting, is merged into it (fills its
+ * level, hosts and participants and extends its evidence). City: a place
+ * after في, with ب, or in construct after the meeting word; else the first
+ * place of the sentence. Status: a future marker or a date after the
+ * publication date -> announced; a present-tense verb -> ongoing; else past.
+ * End date: a second day date up to 3 days later in the sentence
+ * ("الأربعاء ... والخميس"), or a stated 2-7 days ("على مدى يومين"). */
+
 typedef struct {
 	facts_provenance prov; /* span = the meeting word */
 	facts_date date;

@@ -47,6 +47,7 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	patlist_fini(&lex->speech);
 	patlist_fini(&lex->roles);
 	patlist_fini(&lex->mword);
+	patlist_fini(&lex->mnot);
 	patlist_fini(&lex->host);
 	patlist_fini(&lex->future);
 	patlist_fini(&lex->present);
@@ -276,6 +277,8 @@ static int meeting_line(facts_lexicon *lex, char **f, size_t nf)
 		return patlist_add(&lex->mword, f[0], len);
 	if (strcmp(k, "host") == 0)
 		return patlist_add(&lex->host, f[0], len);
+	if (strcmp(k, "not") == 0)
+		return patlist_add(&lex->mnot, f[0], len);
 	if (strcmp(k, "future") == 0)
 		return patlist_add(&lex->future, f[0], len);
 	if (strcmp(k, "present") == 0)

@@ -314,6 +314,17 @@ static const row rows[] = {
 	M("meet_weekday_pair_end",
 	    "واجتمع ممثلو التحالف في واشنطن يوم الأربعاء 22 آذار 2017 والخميس.",
 	    "2017-03-25", "واجتمع", "", 0, "place:washington", NULL, "2017-03-22", "2017-03-23", "past"),
+	M("meet_city_in_construct",
+	    "وجاء اجتماع باريس بعد أسبوع من الهجوم على مدينة الرقة.",
+	    "2016-03-10", "اجتماع", "", 0, "place:paris", NULL, NULL, NULL, "past"),
+	M("meet_city_after_fi_not_topic",
+	    "وبحث الاجتماع الذي عقد في لندن خطط الهجوم على الموصل.",
+	    "2016-09-08", "الاجتماع", "", 0, "place:london", NULL, NULL, NULL, "past"),
+	MNONE("meet_none_press_conference",
+	    "وقال الجنرال ستيفن تاونسند في مؤتمر صحفي إن القوات تتقدم."),
+	M("meet_followup_sentence_merged",
+	    "واجتمع وزراء خارجية التحالف في الكويت يوم 13 شباط 2018. وتناولت المحادثات مستقبل الحملة بمشاركة 74 دولة.",
+	    "2018-02-14", "واجتمع", "foreign_ministers", 74, NULL, NULL, "2018-02-13", NULL, "past"),
 	MNONE("meet_none_relations", "وقال الخبير إن العلاقات بين البلدين جيدة."),
 	MNONE("meet_none_cooperation", "وتحدث الوزير عن أهمية التعاون في مكافحة الإرهاب."),
 	MNONE("meet_none_blast", "وارتفعت حصيلة القتلى في التفجير إلى 45."),
@@ -455,6 +466,8 @@ static void run_meeting(const analysed *a, const row *r)
 	}
 	assert_true(n >= 1);
 	const facts_meeting *f = &m[0];
+	if (strstr(r->name, "merged"))
+		assert_int_equal(n, 1);
 	check_prov(a, f->prov);
 	check_span_text(a, f->prov.span, r->expr);
 	assert_string_equal(f->level, r->what);
