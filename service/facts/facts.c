@@ -64,6 +64,7 @@ typedef struct {
 	size_t n_roles;
 	const entity_result *ents;
 	extract_ymd published;
+	facts__offs *offs;  /* per token: clitic offsets */
 	size_t *ms_first;   /* per sentence: first mention index with sentence >= s */
 	size_t *date_first; /* per sentence: same for dates */
 	facts_result *r;
@@ -164,7 +165,7 @@ static bool find_pat(const ctx *c, const facts__patlist *l, size_t from, size_t 
 {
 	for (size_t i = from; i < to; i++)
 		for (size_t k = 0; k < l->n; k++) {
-			size_t n = facts__pat_match(&l->v[k], c->toks, c->n_toks, i);
+			size_t n = facts__pat_match(&l->v[k], c->toks, c->offs, c->n_toks, i);
 			if (n) {
 				if (at)
 					*at = i;
@@ -181,7 +182,7 @@ static bool find_tag(const ctx *c, const facts__taglist *l, size_t from, size_t 
 {
 	for (size_t i = from; i < to; i++)
 		for (size_t k = 0; k < l->n; k++) {
-			size_t n = facts__pat_match(&l->v[k].pat, c->toks, c->n_toks, i);
+			size_t n = facts__pat_match(&l->v[k].pat, c->toks, c->offs, c->n_toks, i);
 			if (n) {
 				*at = i;
 				*len = n;
@@ -825,7 +826,7 @@ static int build_participations(ctx *c)
 		}
 		for (size_t i = sb; i < se; i++)
 			for (size_t k = 0; k < lex->modes.n; k++)
-				if (facts__pat_match(&lex->modes.v[k].pat, c->toks, c->n_toks, i))
+				if (facts__pat_match(&lex->modes.v[k].pat, c->toks, c->offs, c->n_toks, i))
 					modes |= (uint32_t)strtoul(lex->modes.v[k].value, NULL, 10);
 		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 			const entity_mention *m = &c->ms[i];
@@ -901,8 +902,10 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 	c.r = r;
 	c.ms_first = malloc((c.n_sents + 1) * sizeof(size_t));
 	c.date_first = malloc((c.n_sents + 1) * sizeof(size_t));
-	if (c.ms_first == NULL || c.date_first == NULL)
+	c.offs = malloc((c.n_toks + 1) * sizeof(*c.offs));
+	if (c.ms_first == NULL || c.date_first == NULL || c.offs == NULL)
 		goto fail;
+	facts__offs_fill(c.toks, c.n_toks, c.offs);
 	size_t mi = 0, di = 0;
 	for (size_t s = 0; s <= c.n_sents; s++) {
 		while (mi < c.n_ms && c.ms[mi].sentence < s)
@@ -917,11 +920,13 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 		goto fail;
 	free(c.ms_first);
 	free(c.date_first);
+	free(c.offs);
 	*out = r;
 	return 0;
 fail:
 	free(c.ms_first);
 	free(c.date_first);
+	free(c.offs);
 	facts_result_destroy(r);
 	return -1;
 }

@@ -61,8 +61,20 @@ struct facts_lexicon {
 	facts__taglist modes;                      /* value: the mode bit, as text */
 };
 
+/* Clitic split offsets of one token (text_clitic_offsets), computed once
+ * per document so that matching a pattern never re-analyses a word. */
+#define FACTS__MAX_OFFS 5
+typedef struct {
+	uint16_t off[FACTS__MAX_OFFS];
+	uint8_t n;
+} facts__offs;
+
+/* Fills offs[i] for each of the n tokens. */
+void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs);
+
 /* Does pat match at token i (all words inside one sentence)? Returns the
- * number of tokens matched, 0 if none. */
-size_t facts__pat_match(const facts__pat *p, const text_token *toks, size_t n_toks, size_t i);
+ * number of tokens matched, 0 if none. offs: from facts__offs_fill. */
+size_t facts__pat_match(const facts__pat *p, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, size_t i);
 
 #endif

@@ -366,24 +366,34 @@ static bool word_eq(const char *s, size_t len, const facts__pat *p, size_t k)
 	return len == p->len[k] && memcmp(s, p->w[k], len) == 0;
 }
 
-static bool tok_eq(const text_token *t, const facts__pat *p, size_t k)
+void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 {
-	size_t offs[8];
-	size_t n = text_clitic_offsets(t->norm, t->norm_len, offs, 8);
-	for (size_t i = 0; i < n; i++)
-		if (word_eq(t->norm + offs[i], t->norm_len - offs[i], p, k))
+	for (size_t i = 0; i < n; i++) {
+		size_t o[FACTS__MAX_OFFS];
+		size_t k = text_clitic_offsets(toks[i].norm, toks[i].norm_len, o, FACTS__MAX_OFFS);
+		offs[i].n = (uint8_t)k;
+		for (size_t j = 0; j < k; j++)
+			offs[i].off[j] = (uint16_t)o[j];
+	}
+}
+
+static bool tok_eq(const text_token *t, const facts__offs *o, const facts__pat *p, size_t k)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (word_eq(t->norm + o->off[i], t->norm_len - o->off[i], p, k))
 			return true;
 	return false;
 }
 
-size_t facts__pat_match(const facts__pat *p, const text_token *toks, size_t n_toks, size_t i)
+size_t facts__pat_match(const facts__pat *p, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, size_t i)
 {
 	if (i + p->n > n_toks)
 		return 0;
 	uint32_t s = toks[i].sentence;
 	for (size_t k = 0; k < p->n; k++) {
 		const text_token *t = &toks[i + k];
-		if (t->sentence != s || t->kind != TEXT_TOKEN_WORD || !tok_eq(t, p, k))
+		if (t->sentence != s || t->kind != TEXT_TOKEN_WORD || !tok_eq(t, &offs[i + k], p, k))
 			return 0;
 	}
 	return p->n;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -668,6 +669,64 @@ static void test_facts_seed_004_quote_and_distance(void **state)
 	release(&a);
 }
 
+/* a long document of distinct composed lines (the text layer drops
+ * repeated lines as page chrome, so every line differs by its numbers):
+ * facts_build is linear, so its time is printed and must stay small */
+#define LONG_LINES 4000
+static void test_facts_long_document_is_linear(void **state)
+{
+	(void)state;
+	size_t cap = (size_t)LONG_LINES * 400, len = 0;
+	char *big = malloc(cap);
+	assert_non_null(big);
+	for (int i = 0; i < LONG_LINES; i++) {
+		int n;
+		switch (i % 4) {
+		case 0:
+			n = snprintf(big + len, cap - len,
+			    "وشن التحالف الدولي %d غارة على مواقع داعش قرب الرقة.\n", 100 + i);
+			break;
+		case 1:
+			n = snprintf(big + len, cap - len,
+			    "وقال بريت ماكغورك إن \"الحملة مستمرة رقم %d في العراق\".\n", i);
+			break;
+		case 2:
+			n = snprintf(big + len, cap - len,
+			    "واجتمع وزراء الدفاع في روما يوم %d آذار 2017 للمرة %d.\n", 1 + i % 28, i);
+			break;
+		default:
+			n = snprintf(big + len, cap - len,
+			    "وتقع القرية رقم %d على بعد %d كلم من الموصل.\n", i, 10 + i);
+			break;
+		}
+		assert_true(n > 0 && (size_t)n < cap - len);
+		len += (size_t)n;
+	}
+	analysed a;
+	analyse(&a, big, len, "2017-04-01");
+	a.buf = big;
+	struct timespec t0, t1;
+	facts_result *r = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(facts_build(g_flex, a.doc, a.ex, a.ents, NULL, &r), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	size_t nq, nu, nm, tok;
+	facts_result_quantities(r, &nq);
+	facts_result_quotes(r, &nu);
+	facts_result_meetings(r, &nm);
+	text_doc_tokens(a.doc, &tok);
+	print_message("  long document: %zu bytes, %zu tokens: %zu quantities, %zu quotes, "
+	              "%zu meetings; facts_build %.1f ms\n",
+	    len, tok, nq, nu, nm, ms);
+	assert_int_equal(nq, LONG_LINES / 2); /* strikes and distances */
+	assert_int_equal(nu, LONG_LINES / 4);
+	assert_int_equal(nm, LONG_LINES / 4);
+	assert_true(ms < 3000.0);
+	facts_result_destroy(r);
+	release(&a);
+}
+
 /* --- lexicon */
 
 static void test_facts_lexicon_metric_names(void **state)
@@ -758,6 +817,7 @@ int main(void)
 		cmocka_unit_test(test_facts_lexicon_metric_names),
 		cmocka_unit_test(test_facts_lexicon_missing_dir),
 		cmocka_unit_test(test_facts_empty_document),
+		cmocka_unit_test(test_facts_long_document_is_linear),
 	};
 	static struct CMUnitTest tests[N(rows) + N(fixed)];
 	static char names[N(rows)][96];
