@@ -221,13 +221,14 @@ static char *fact_entity_id(rpc_call *c, const facts_entity *e) { return dup(c, 
 /* The facts of one analysed text, in kind order then text order. */
 static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, size_t *n_out)
 {
-	size_t len = 0, nq = 0, nquo = 0, nm = 0, ne = 0, n = 0;
+	size_t len = 0, nq = 0, nquo = 0, nm = 0, ne = 0, np = 0, n = 0;
 	const char *bytes = text_doc_bytes(a->doc, &len);
 	const facts_quantity *q = facts_result_quantities(a->facts, &nq);
 	const facts_quote *quo = facts_result_quotes(a->facts, &nquo);
 	const facts_meeting *m = facts_result_meetings(a->facts, &nm);
 	const facts_event *ev = facts_result_events(a->facts, &ne);
-	Coalition__V1__Fact **out = arr(c, nq + nquo + nm + ne, sizeof *out);
+	const facts_participation *pa = facts_result_participations(a->facts, &np);
+	Coalition__V1__Fact **out = arr(c, nq + nquo + nm + ne + np, sizeof *out);
 	if (out == NULL)
 		return NULL;
 	for (size_t i = 0; i < nq; i++) {
@@ -289,6 +290,28 @@ static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, si
 		if (f == NULL || (f->subject_id = fact_entity_id(c, &ev[i].actor)) == NULL ||
 		    (f->place_id = fact_entity_id(c, &ev[i].place)) == NULL ||
 		    (f->subtype = dup(c, ev[i].type ? ev[i].type : "")) == NULL)
+			return NULL;
+		out[n++] = f;
+	}
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} modes[] = {{FACTS_MODE_STRIKES, "strikes"}, {FACTS_MODE_TRAINING, "training"},
+	    {FACTS_MODE_RECONNAISSANCE, "reconnaissance"}, {FACTS_MODE_LOGISTICS, "logistics"},
+	    {FACTS_MODE_ADVISING, "advising"}, {FACTS_MODE_ARMING, "arming"}};
+	for (size_t i = 0; i < np; i++) {
+		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_PARTICIPATION, n,
+		    &pa[i].prov, &pa[i].date);
+		char mode_list[96] = "", theatres[16];
+		for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++)
+			if (pa[i].modes & modes[k].bit)
+				snprintf(mode_list + strlen(mode_list), sizeof mode_list - strlen(mode_list), "%s%s",
+				    mode_list[0] ? "," : "", modes[k].name);
+		snprintf(theatres, sizeof theatres, "%s%s%s", pa[i].theatres & FACTS_THEATRE_IRAQ ? "iraq" : "",
+		    pa[i].theatres == (FACTS_THEATRE_IRAQ | FACTS_THEATRE_SYRIA) ? "," : "",
+		    pa[i].theatres & FACTS_THEATRE_SYRIA ? "syria" : "");
+		if (f == NULL || (f->subject_id = fact_entity_id(c, &pa[i].country)) == NULL ||
+		    (f->subtype = dup(c, mode_list)) == NULL || (f->status = dup(c, theatres)) == NULL)
 			return NULL;
 		out[n++] = f;
 	}

@@ -179,6 +179,8 @@ store_err store_document_add(store *s, const store_doc_meta *meta, store_analysi
 		s->stats.facts += n;
 		facts_result_events(a->facts, &n);
 		s->stats.facts += n;
+		facts_result_participations(a->facts, &n);
+		s->stats.facts += n;
 	}
 	d->a = *a;
 	*a = (store_analysis){0};

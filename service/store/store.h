@@ -77,7 +77,7 @@ typedef struct {
 	/* distinct gazetteer entities mentioned, plus the people found by rule
 	 * in each document (not merged across documents yet) */
 	uint64_t entities;
-	uint64_t facts; /* quantities, quotes, meetings and events */
+	uint64_t facts; /* quantities, quotes, meetings, events, participation */
 } store_stats;
 store_stats store_stats_get(const store *s);
 

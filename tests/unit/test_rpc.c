@@ -499,6 +499,24 @@ static void test_rpc_extract_facts(void **state)
 	}
 	coalition__v1__extract_response__free_unpacked(x, NULL);
 	coalition__v1__reply__free_unpacked(r, NULL);
+
+	/* Participation: the country, its modes and theatres. */
+	const char *text2 = "وتشارك بريطانيا في الغارات الجوية على مواقع التنظيم في العراق وسوريا.";
+	e.text.data = (uint8_t *)text2;
+	e.text.len = strlen(text2);
+	r = call(f, "/coalition.v1.FactService/Extract", &e.base, 0, 0);
+	assert_int_equal(r->status->code, 0);
+	x = coalition__v1__extract_response__unpack(NULL, r->body.len, r->body.data);
+	int part_ok = 0;
+	for (size_t i = 0; i < x->n_facts; i++) {
+		const Coalition__V1__Fact *p = x->facts[i];
+		if (p->kind == COALITION__V1__FACT_KIND__FACT_KIND_PARTICIPATION && strcmp(p->subject_id, "country:GB") == 0 &&
+		    strstr(p->subtype, "strikes") != NULL && strcmp(p->status, "iraq,syria") == 0)
+			part_ok = 1;
+	}
+	assert_true(part_ok);
+	coalition__v1__extract_response__free_unpacked(x, NULL);
+	coalition__v1__reply__free_unpacked(r, NULL);
 }
 
 static void test_rpc_draining(void **state)
