@@ -161,7 +161,7 @@ static int echo_main(int argc, char **argv)
 
 /* ---- the benchmark ----------------------------------------------------------- */
 
-enum { M_HEALTH, M_GETDOC, M_LISTDOCS, M_EXTRACT, N_METHODS };
+enum { M_HEALTH, M_GETDOC, M_LISTDOCS, M_SEARCH, M_EXTRACT, N_METHODS };
 
 typedef struct {
 	const char *label;
@@ -258,6 +258,7 @@ int main(int argc, char **argv)
 	    [M_GETDOC] = {.label = "GetEntity country:US", .target_label = "<=1.5x",
 	                  .p50_target = 1.5},
 	    [M_LISTDOCS] = {.label = "ListDocuments page 50 (QueryFacts stand-in)"},
+	    [M_SEARCH] = {.label = "Search \"التحالف\" page 20"},
 	    [M_EXTRACT] = {.label = "Extract"},
 	};
 	bench_proc real = {0}, echo = {0};
@@ -312,8 +313,11 @@ int main(int argc, char **argv)
 	Coalition__V1__ExtractRequest er = COALITION__V1__EXTRACT_REQUEST__INIT;
 	er.text.data = (uint8_t *)extract_text;
 	er.text.len = extract_len;
-	const char *names[N_METHODS] = {"Health", "GetEntity", "ListDocuments", "Extract"};
-	const void *bodies[N_METHODS] = {&hr, &gr, &lr, &er};
+	/* A word every coalition article has: a full page of hits. */
+	Coalition__V1__SearchRequest sr = COALITION__V1__SEARCH_REQUEST__INIT;
+	sr.query = "التحالف";
+	const char *names[N_METHODS] = {"Health", "GetEntity", "ListDocuments", "Search", "Extract"};
+	const void *bodies[N_METHODS] = {&hr, &gr, &lr, &sr, &er};
 	for (int m = 0; m < N_METHODS; m++) {
 		if (bench_req_envelope(&mb[m].real, names[m], bodies[m]) != 0 ||
 		    bench_req_check(&mb[m].real, real.urls[0]) != 0 ||
