@@ -68,6 +68,18 @@ typedef struct {
 	bool from_published;
 } facts_date;
 
+/* Quantity rules: each extract_quantity is tried against the rows of
+ * facts_metrics.tsv in file order; the first row whose unit matches, whose
+ * required entity is named in the sentence, one of whose triggers stands
+ * within 10 tokens before or 6 after the quantity, and none of whose "not"
+ * patterns does, gives the metric. Subject: the coalition or ISIS (their
+ * mention when named, else implied with ref NONE), or the nearest country
+ * (one before the number preferred; a capital stands for its country) or
+ * place. Place: the required country, the place after a distance, else the
+ * nearest place. A count of countries joined by و to a count of
+ * organisations ("الدول الـ74 وخمس منظمات") is one fact with their sum and
+ * unit "member". As-of: the sentence's first date that does not follow منذ,
+ * else the publication date. */
 typedef struct {
 	facts_provenance prov; /* span = the quantity (number and unit) */
 	const char *metric;    /* borrowed from the lexicon */
@@ -89,6 +101,16 @@ typedef enum {
 	FACTS_SPEAKER_UNKNOWN = 4,
 } facts_speaker_how;
 
+/* Quote rules: a pair of quote marks on one line ('"', typographic quotes,
+ * guillemets; a directional mark stays on its side) around at least three
+ * words, with a speech verb of facts_quotes.tsv up to 25 tokens before it in
+ * its sentence, or right after the closing mark ("..."، قال X). Speaker, in
+ * order: the holder of an office right after the verb; a role word right
+ * after the verb resolved to the last person before with that office; the
+ * first person (not one in the genitive, للرئيس X), else organisation or
+ * country, between verb and quote; for a bare verb or one followed by إن/أن,
+ * the previous quote's speaker. Date: the verb sentence's date, else the
+ * publication date. Quotes without marks (indirect speech) are not facts. */
 typedef struct {
 	facts_provenance prov; /* span = text inside the quote marks */
 	facts_entity speaker;
@@ -167,8 +189,8 @@ typedef struct facts_lexicon facts_lexicon;
 int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t err_len);
 void facts_lexicon_destroy(facts_lexicon *lex); /* accepts NULL */
 
-/* Number of metric rules and the distinct metric names, in file order
- * (borrowed; i < facts_metric_count). */
+/* The distinct metric names of the lexicon, in file order: their number,
+ * and name i (borrowed from lex; NULL when i >= facts_metric_count). */
 size_t facts_metric_count(const facts_lexicon *lex);
 const char *facts_metric_name(const facts_lexicon *lex, size_t i);
 
