@@ -488,7 +488,16 @@ static int build_quotes(ctx *c)
 		}
 		uint32_t vs = s;
 		size_t spk_from = 0, spk_to = 0;
-		if (before) {
+		if (before && find_pat(c, &lex->report, vat, vat + 1, NULL, NULL)) {
+			/* "نقلت رويترز عن X قوله إن": the speaker stands between the
+			 * last عن and the verb, not after it */
+			static const char an[] = "\xd8\xb9\xd9\x86"; /* عن */
+			size_t k = vat;
+			while (k > sb && strcmp(c->toks[k - 1].norm, an) != 0)
+				k--;
+			spk_from = k > sb ? k : vat;
+			spk_to = vat;
+		} else if (before) {
 			spk_from = vat + vlen;
 			spk_to = open;
 		} else {

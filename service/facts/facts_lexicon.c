@@ -46,6 +46,7 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	free(lex->names);
 	patlist_fini(&lex->speech);
 	patlist_fini(&lex->roles);
+	patlist_fini(&lex->report);
 	patlist_fini(&lex->mword);
 	patlist_fini(&lex->mnot);
 	patlist_fini(&lex->host);
@@ -266,6 +267,9 @@ static int quote_line(facts_lexicon *lex, char **f, size_t nf)
 		return patlist_add(&lex->speech, f[0], len);
 	if (strcmp(f[1], "role") == 0)
 		return patlist_add(&lex->roles, f[0], len);
+	if (strcmp(f[1], "report") == 0)
+		return patlist_add(&lex->report, f[0], len) == 0 &&
+		        patlist_add(&lex->speech, f[0], len) == 0 ? 0 : -1;
 	return -1;
 }
 
