@@ -517,7 +517,6 @@ static int build_quotes(ctx *c)
 		text_span inner = {c->toks[open].span.end, c->toks[close].span.start};
 		f->prov.sentence = s;
 		f->prov.span = inner;
-		f->prov.evidence.start = c->sents[before ? vs : s].span.start;
 		f->prov.evidence.start = c->sents[s].span.start < c->sents[vs].span.start
 		    ? c->sents[s].span.start : c->sents[vs].span.start;
 		uint32_t es = c->toks[close].sentence;

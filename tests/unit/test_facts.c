@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -807,6 +808,41 @@ static void test_facts_lexicon_missing_dir(void **state)
 	facts_result_destroy(NULL);
 }
 
+/* a malformed row names its file and line, and nothing is returned */
+static void test_facts_lexicon_bad_line(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *metrics;
+		const char *want;
+	} cases[] = {
+		{"# c\ncoalition.strikes\tstrike\tnobody\t-\t-\n", "facts_metrics.tsv:2"},
+		{"coalition.strikes\tstrike\n", "facts_metrics.tsv:1: expected 5 fields"},
+		{"coalition.strikes\tstrike\tcoalition\t-\ta b c d e\n", "facts_metrics.tsv:1"},
+		{"coalition.strikes\tstrike\tcoalition\t-\t*\n", "facts_metrics.tsv:1"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[] = "/tmp/test_facts_XXXXXX";
+		assert_non_null(mkdtemp(dir));
+		char path[128];
+		snprintf(path, sizeof(path), "%s/facts_metrics.tsv", dir);
+		FILE *fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs(cases[i].metrics, fp);
+		fclose(fp);
+		facts_lexicon *lex = NULL;
+		char err[256] = "";
+		assert_int_equal(facts_lexicon_load(dir, &lex, err, sizeof(err)), -1);
+		assert_null(lex);
+		if (strstr(err, cases[i].want) == NULL) {
+			print_error("case %zu: error '%s', want '%s'\n", i, err, cases[i].want);
+			fail();
+		}
+		remove(path);
+		rmdir(dir);
+	}
+}
+
 static void test_facts_empty_document(void **state)
 {
 	(void)state;
@@ -864,6 +900,7 @@ int main(void)
 		cmocka_unit_test(test_facts_seed_004_quote_and_distance),
 		cmocka_unit_test(test_facts_lexicon_metric_names),
 		cmocka_unit_test(test_facts_lexicon_missing_dir),
+		cmocka_unit_test(test_facts_lexicon_bad_line),
 		cmocka_unit_test(test_facts_empty_document),
 		cmocka_unit_test(test_facts_long_document_is_linear),
 	};
