@@ -823,6 +823,10 @@ static int build_participations(ctx *c)
 		/* "لن تشارك", "رفضت المشاركة": a stated refusal is no part */
 		if (find_pat(c, &lex->negation, at > sb + 3 ? at - 3 : sb, at, NULL, NULL))
 			continue;
+		/* "يشارك الوزير ... في اجتماع": taking part in a meeting is a
+		 * meeting fact, not a part in the campaign */
+		if (find_pat(c, &lex->mword, at, at + 20 < se ? at + 20 : se, NULL, NULL))
+			continue;
 		uint8_t theatres = 0;
 		uint32_t modes = 0;
 		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {

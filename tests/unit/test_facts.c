@@ -422,6 +422,8 @@ static const row rows[] = {
 	    "وأعلنت كانبرا أنها ستشارك في الدعم اللوجستي للقوات العراقية.",
 	    "2014-10-03", "ستشارك", "country:AU", 0, "logistics"),
 	PNONE("part_none_refusal", "وقالت ألمانيا إنها لن تشارك في الغارات على سوريا."),
+	PNONE("part_none_meeting_attendance",
+	    "ويشارك وزير الدفاع البريطاني مع نظيره الإيطالي في اجتماع التحالف في روما."),
 	PNONE("part_none_no_participation_word", "وزار وزير الخارجية الألماني بغداد أمس."),
 	ENONE("event_none_company", "قالت الشركة إن أرباحها ارتفعت."),
 };
