@@ -825,7 +825,7 @@ static int build_participations(ctx *c)
 			continue;
 		/* "يشارك الوزير ... في اجتماع": taking part in a meeting is a
 		 * meeting fact, not a part in the campaign */
-		if (find_pat(c, &lex->mword, at, at + 20 < se ? at + 20 : se, NULL, NULL))
+		if (find_pat(c, &lex->mword, at, se, NULL, NULL))
 			continue;
 		uint8_t theatres = 0;
 		uint32_t modes = 0;
