@@ -568,6 +568,84 @@ static void test_net_client_that_never_reads(void **state)
 	assert_serving(f);
 }
 
+/* RELIABILITY C1 (in part): several clients calling Extract at once on the
+ * same texts get exactly the answers one client gets alone, so the pipeline
+ * shares no mutable state between workers. */
+#define CONC_THREADS 4
+#define CONC_CALLS 10
+
+typedef struct {
+	const char *url;
+	const char *const *texts;
+	size_t n_texts;
+	const size_t *want; /* numbers + quantities + dates + entities + facts, per text */
+	int failures;
+} conc_job;
+
+static size_t extract_signature(client *c, const char *text, int *code)
+{
+	Coalition__V1__ExtractRequest er = COALITION__V1__EXTRACT_REQUEST__INIT;
+	er.text.data = (uint8_t *)text;
+	er.text.len = strlen(text);
+	er.published = "2017-06-01";
+	client_result *r = client_call(c, M("Extract"), &er.base, NULL, 0, 30000);
+	*code = client_result_code(r);
+	size_t sig = 0;
+	Coalition__V1__ExtractResponse *x = (void *)client_result_unpack(r, &coalition__v1__extract_response__descriptor, NULL, 0);
+	if (x != NULL) {
+		sig = x->n_numbers * 1000003u + x->n_quantities * 10007u + x->n_dates * 1009u + x->n_entities * 101u + x->n_facts;
+		protobuf_c_message_free_unpacked(&x->base, NULL);
+	}
+	client_result_destroy(r);
+	return sig;
+}
+
+static void *conc_thread(void *p)
+{
+	conc_job *j = p;
+	client *c = NULL;
+	char err[256];
+	if (client_create(&c, j->url, 30000, err, sizeof err) != 0) {
+		j->failures = CONC_CALLS;
+		return NULL;
+	}
+	for (int i = 0; i < CONC_CALLS; i++) {
+		int code = -1;
+		size_t k = (size_t)i % j->n_texts;
+		if (extract_signature(c, j->texts[k], &code) != j->want[k] || code != 0)
+			j->failures++;
+	}
+	client_destroy(c);
+	return NULL;
+}
+
+static void test_net_concurrent_extract(void **state)
+{
+	fixture *f = *state;
+	static const char *const texts[] = {
+	    "قال المتحدث باسم التحالف الكولونيل ريان ديلون إن التحالف نفذ 1200 غارة في الموصل خلال أيار/مايو 2017.",
+	    "أعلن وزير الدفاع الفرنسي جان إيف لودريان أن بلاده سترسل 200 جندي إضافي إلى العراق في الخريف المقبل.",
+	    "اجتمع ممثلو 68 دولة في التحالف الدولي ضد داعش في واشنطن يومي 22 و23 آذار/مارس 2017.",
+	};
+	size_t want[3];
+	for (size_t k = 0; k < 3; k++) {
+		int code = -1;
+		want[k] = extract_signature(f->c, texts[k], &code);
+		assert_int_equal(code, 0);
+		assert_true(want[k] > 0);
+	}
+	conc_job jobs[CONC_THREADS];
+	pthread_t t[CONC_THREADS];
+	for (int i = 0; i < CONC_THREADS; i++) {
+		jobs[i] = (conc_job){f->srv.url, texts, 3, want, 0};
+		pthread_create(&t[i], NULL, conc_thread, &jobs[i]);
+	}
+	for (int i = 0; i < CONC_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].failures, 0);
+	}
+}
+
 typedef struct {
 	const char *url;
 	size_t text_len;
@@ -667,6 +745,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_net_malformed_envelopes, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_deadlines, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_oversize_message_is_dropped_not_looped, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_concurrent_extract, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_client_that_never_reads, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_sigterm_finishes_in_flight, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_sigterm_drains_and_exits_zero, setup_tcp, teardown),
