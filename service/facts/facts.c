@@ -163,33 +163,32 @@ static facts_date sentence_date(const ctx *c, uint32_t s)
 static bool find_pat(const ctx *c, const facts__patlist *l, size_t from, size_t to,
     size_t *at, size_t *len)
 {
-	for (size_t i = from; i < to; i++)
-		for (size_t k = 0; k < l->n; k++) {
-			size_t n = facts__pat_match(&l->v[k], c->toks, c->offs, c->n_toks, i);
-			if (n) {
-				if (at)
-					*at = i;
-				if (len)
-					*len = n;
-				return true;
-			}
+	for (size_t i = from; i < to; i++) {
+		size_t n = facts__pindex_match(&l->ix, l->v, sizeof *l->v, c->toks, c->offs, c->n_toks, i, NULL);
+		if (n) {
+			if (at)
+				*at = i;
+			if (len)
+				*len = n;
+			return true;
 		}
+	}
 	return false;
 }
 
 static bool find_tag(const ctx *c, const facts__taglist *l, size_t from, size_t to,
     size_t *at, size_t *len, const char **value)
 {
-	for (size_t i = from; i < to; i++)
-		for (size_t k = 0; k < l->n; k++) {
-			size_t n = facts__pat_match(&l->v[k].pat, c->toks, c->offs, c->n_toks, i);
-			if (n) {
-				*at = i;
-				*len = n;
-				*value = l->v[k].value;
-				return true;
-			}
+	for (size_t i = from; i < to; i++) {
+		size_t k = 0;
+		size_t n = facts__pindex_match(&l->ix, l->v, sizeof *l->v, c->toks, c->offs, c->n_toks, i, &k);
+		if (n) {
+			*at = i;
+			*len = n;
+			*value = l->v[k].value;
+			return true;
 		}
+	}
 	return false;
 }
 

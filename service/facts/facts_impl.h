@@ -15,9 +15,23 @@ typedef struct {
 	uint8_t n;
 } facts__pat;
 
+/* Index of a pattern list by its patterns' first words, so a scan asks
+ * each token only for the patterns that can start there instead of trying
+ * every pattern at every token (the matcher was the hottest code of ingest).
+ * Entries hold the FNV-1a hash of a first word and the pattern index + 1;
+ * patterns whose first word is a prefix are listed apart and always tried. */
+typedef struct {
+	uint32_t *hash;
+	uint16_t *idx;   /* pattern index + 1; 0 = empty slot */
+	size_t n_slots;  /* power of two, 0 before facts__pindex_build */
+	uint16_t *prefix;
+	size_t n_prefix;
+} facts__pindex;
+
 typedef struct {
 	facts__pat *v;
 	size_t n, cap;
+	facts__pindex ix;
 } facts__patlist;
 
 typedef enum {
@@ -46,6 +60,7 @@ typedef struct {
 typedef struct {
 	facts__tagged *v;
 	size_t n, cap;
+	facts__pindex ix;
 } facts__taglist;
 
 struct facts_lexicon {
@@ -66,8 +81,22 @@ struct facts_lexicon {
 #define FACTS__MAX_OFFS 5
 typedef struct {
 	uint16_t off[FACTS__MAX_OFFS];
+	uint32_t hash[FACTS__MAX_OFFS]; /* facts__word_hash of the word at off[i] */
 	uint8_t n;
 } facts__offs;
+
+uint32_t facts__word_hash(const char *s, size_t len);
+
+/* Builds ix over n patterns at base, stride bytes apart (a facts__pat at the
+ * start of each element). Returns 0 or -1 when out of memory. */
+int facts__pindex_build(facts__pindex *ix, const void *base, size_t n, size_t stride);
+void facts__pindex_fini(facts__pindex *ix);
+
+/* The lowest-numbered pattern of the indexed list that matches at token i:
+ * returns its length (0: none) and its index in *k. Same result as trying
+ * the patterns in order with facts__pat_match. */
+size_t facts__pindex_match(const facts__pindex *ix, const void *base, size_t stride,
+    const text_token *toks, const facts__offs *offs, size_t n_toks, size_t i, size_t *k);
 
 /* Fills offs[i] for each of the n tokens. */
 void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs);
