@@ -272,6 +272,19 @@ static int cli_call(cli *x, const char *short_name, const ProtobufCMessage *req,
   return EXIT_OK;
 }
 
+/* cli_call, and in --json mode also prints the reply and frees it (*resp is
+ * then NULL): what every command does before printing its own table. */
+static int cli_fetch(cli *x, const char *short_name, const ProtobufCMessage *req, ProtobufCMessage **resp)
+{
+  int rv = cli_call(x, short_name, req, resp);
+  if (rv == EXIT_OK && x->is_json) {
+    print_json(*resp);
+    protobuf_c_message_free_unpacked(*resp, NULL);
+    *resp = NULL;
+  }
+  return rv;
+}
+
 /* ---- commands ------------------------------------------------------------ */
 
 static int cmd_health(cli *x, int argc, char **argv)
@@ -327,14 +340,9 @@ static int cmd_stats(cli *x, int argc, char **argv)
   }
   Coalition__V1__StatsRequest req = COALITION__V1__STATS_REQUEST__INIT;
   ProtobufCMessage *resp;
-  int rv = cli_call(x, "Stats", &req.base, &resp);
-  if (rv != EXIT_OK) {
+  int rv = cli_fetch(x, "Stats", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
     return rv;
-  }
-  if (x->is_json) {
-    print_json(resp);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return EXIT_OK;
   }
   Coalition__V1__StatsResponse *s = (Coalition__V1__StatsResponse *)resp;
   char up[64];
@@ -529,14 +537,9 @@ static int cmd_doc(cli *x, int argc, char **argv)
   }
   req.id = (char *)id;
   ProtobufCMessage *resp;
-  int rv = cli_call(x, "GetDocument", &req.base, &resp);
-  if (rv != EXIT_OK) {
+  int rv = cli_fetch(x, "GetDocument", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
     return rv;
-  }
-  if (x->is_json) {
-    print_json(resp);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return EXIT_OK;
   }
   Coalition__V1__GetDocumentResponse *g = (Coalition__V1__GetDocumentResponse *)resp;
   const Coalition__V1__Document *d = g->document;
@@ -970,14 +973,9 @@ static int cmd_entities(cli *x, int argc, char **argv)
     }
   }
   ProtobufCMessage *resp;
-  int rv = cli_call(x, "ListEntities", &req.base, &resp);
-  if (rv != EXIT_OK) {
+  int rv = cli_fetch(x, "ListEntities", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
     return rv;
-  }
-  if (x->is_json) {
-    print_json(resp);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return EXIT_OK;
   }
   Coalition__V1__ListEntitiesResponse *l = (Coalition__V1__ListEntitiesResponse *)resp;
   if (l->n_entities > 0) {
@@ -1033,14 +1031,9 @@ static int cmd_entity(cli *x, int argc, char **argv)
     return usage_error("entity needs a NAME or ID (see 'coalition entities')");
   }
   ProtobufCMessage *resp;
-  int rv = cli_call(x, "GetEntity", &req.base, &resp);
-  if (rv != EXIT_OK) {
+  int rv = cli_fetch(x, "GetEntity", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
     return rv;
-  }
-  if (x->is_json) {
-    print_json(resp);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return EXIT_OK;
   }
   Coalition__V1__GetEntityResponse *g = (Coalition__V1__GetEntityResponse *)resp;
   const Coalition__V1__Entity *e = g->entity;
@@ -1120,14 +1113,9 @@ static int cmd_search(cli *x, int argc, char **argv)
   }
   req.query = query;
   ProtobufCMessage *resp;
-  int rv = cli_call(x, "Search", &req.base, &resp);
-  if (rv != EXIT_OK) {
+  int rv = cli_fetch(x, "Search", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
     return rv;
-  }
-  if (x->is_json) {
-    print_json(resp);
-    protobuf_c_message_free_unpacked(resp, NULL);
-    return EXIT_OK;
   }
   Coalition__V1__SearchResponse *r = (Coalition__V1__SearchResponse *)resp;
   for (size_t i = 0; i < r->n_hits; i++) {

@@ -90,6 +90,17 @@ static int page_token_parse(rpc_call *c, const char *tok, size_t *offset)
 	return STATUS_OK;
 }
 
+/* The token of the page after [offset, offset + n) of total, or none. */
+static int page_token_next(rpc_call *c, size_t offset, size_t n, size_t total, char **out)
+{
+	if (offset + n >= total)
+		return STATUS_OK;
+	char tok[32];
+	snprintf(tok, sizeof tok, "o%zu", offset + n);
+	*out = arena_strndup(c->out, tok, strlen(tok));
+	return *out != NULL ? STATUS_OK : STATUS_RESOURCE_EXHAUSTED;
+}
+
 static int page_size_check(rpc_call *c, uint32_t requested, size_t *size)
 {
 	if (requested > LIMIT_PAGE_SIZE_MAX)
@@ -120,12 +131,8 @@ int rpc_list_documents(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage
 			return OOM(c);
 	r->n_documents = n;
 	r->total_size = (uint32_t)total;
-	if (offset + n < total) {
-		char tok[32];
-		snprintf(tok, sizeof tok, "o%zu", offset + n);
-		if ((r->next_page_token = arena_strndup(c->out, tok, strlen(tok))) == NULL)
-			return OOM(c);
-	}
+	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
 }
@@ -258,12 +265,8 @@ int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage 
 			return OOM(c);
 	r->n_entities = n;
 	r->total_size = (uint32_t)total;
-	if (offset + n < total) {
-		char tok[32];
-		snprintf(tok, sizeof tok, "o%zu", offset + n);
-		if ((r->next_page_token = arena_strndup(c->out, tok, strlen(tok))) == NULL)
-			return OOM(c);
-	}
+	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
 }
@@ -384,12 +387,8 @@ int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 		r->hits[r->n_hits++] = h;
 	}
 	r->total_size = (uint32_t)total;
-	if (offset + n < total) {
-		char tok[32];
-		snprintf(tok, sizeof tok, "o%zu", offset + n);
-		if ((r->next_page_token = arena_strndup(c->out, tok, strlen(tok))) == NULL)
-			return OOM(c);
-	}
+	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
 }
