@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1143,6 +1144,97 @@ static int cmd_search(cli *x, int argc, char **argv)
   return EXIT_OK;
 }
 
+static int cmd_facts(cli *x, int argc, char **argv)
+{
+  static const char *const kinds[] = {"", "quantity", "meeting", "event", "quote", "participation", "role"};
+  Coalition__V1__QueryFactsRequest req = COALITION__V1__QUERY_FACTS_REQUEST__INIT;
+  bool is_source = false;
+  for (int i = 0; i < argc; i++) {
+    const char *v = NULL;
+    if (strcmp(argv[i], "--source") == 0) {
+      is_source = true;
+    } else if (is_option(argv[i], "--kind")) {
+      v = option_value(argc, argv, &i, "--kind");
+      int k = 0;
+      for (int j = 1; j <= 6 && v != NULL; j++) {
+        if (strcmp(v, kinds[j]) == 0) {
+          k = j;
+        }
+      }
+      if (k == 0) {
+        return usage_error("--kind wants quantity, meeting, event, quote, participation or role");
+      }
+      req.kind = (Coalition__V1__FactKind)k;
+    } else if (is_option(argv[i], "--page-size")) {
+      v = option_value(argc, argv, &i, "--page-size");
+      if (!parse_u32(v, 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
+        return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
+      }
+    } else {
+      static const struct {
+        const char *flag;
+        size_t offset;
+      } strs[] = {
+          {"--entity", offsetof(Coalition__V1__QueryFactsRequest, entity)},
+          {"--metric", offsetof(Coalition__V1__QueryFactsRequest, metric)},
+          {"--doc", offsetof(Coalition__V1__QueryFactsRequest, document_id)},
+          {"--from", offsetof(Coalition__V1__QueryFactsRequest, date_from)},
+          {"--to", offsetof(Coalition__V1__QueryFactsRequest, date_to)},
+          {"--page-token", offsetof(Coalition__V1__QueryFactsRequest, page_token)},
+      };
+      size_t k = 0;
+      while (k < sizeof strs / sizeof strs[0] && !is_option(argv[i], strs[k].flag)) {
+        k++;
+      }
+      if (k == sizeof strs / sizeof strs[0]) {
+        return usage_error("facts: unexpected argument '%s'", argv[i]);
+      }
+      if ((v = option_value(argc, argv, &i, strs[k].flag)) == NULL) {
+        return usage_error("%s wants a value", strs[k].flag);
+      }
+      *(char **)((char *)&req + strs[k].offset) = (char *)v;
+    }
+  }
+  ProtobufCMessage *resp;
+  int rv = cli_fetch(x, "QueryFacts", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
+    return rv;
+  }
+  Coalition__V1__QueryFactsResponse *r = (Coalition__V1__QueryFactsResponse *)resp;
+  if (r->n_facts > 0) {
+    printf("%-26s %-13s %-24s %-14s %-26s %s\n", "ID", "KIND", "METRIC/TYPE", "VALUE", "SUBJECT/PLACE", "DATE");
+  }
+  for (size_t i = 0; i < r->n_facts; i++) {
+    const Coalition__V1__Fact *f = r->facts[i];
+    const char *kind_word = f->metric[0] ? f->metric : f->subtype;
+    char what[64], value[32] = "-", who[96];
+    snprintf(what, sizeof what, "%s%s%s", kind_word, kind_word[0] && f->status[0] ? " " : "", f->status);
+    if (f->quantity != NULL && f->quantity->number != NULL) {
+      snprintf(value, sizeof value, "%.15g", f->quantity->number->value);
+    }
+    snprintf(who, sizeof who, "%s%s%s", f->subject_id, f->subject_id[0] && f->place_id[0] ? " @" : "", f->place_id);
+    printf("%-26s %-13s %-24s %-14s %-26s %s\n", f->id, f->kind >= 1 && f->kind <= 6 ? kinds[f->kind] : "?",
+           what[0] ? what : "-", value, who[0] ? who : "-", f->date != NULL ? f->date->iso : "-");
+    if (f->text[0] != '\0') {
+      printf("    \"");
+      print_cell(f->text, strlen(f->text), 160, false);
+      printf("\"\n");
+    }
+    if (is_source && f->provenance != NULL) {
+      printf("    ");
+      print_cell(f->provenance->snippet, strlen(f->provenance->snippet), 200, false);
+      putchar('\n');
+    }
+  }
+  printf("%zu of %" PRIu32 " facts", r->n_facts, r->total_size);
+  if (r->next_page_token[0] != '\0') {
+    printf("; next page: --page-token %s", r->next_page_token);
+  }
+  putchar('\n');
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 typedef int (*command_fn)(cli *x, int argc, char **argv);
@@ -1163,6 +1255,9 @@ static const struct command {
     {"entities", cmd_entities, "[--kind K] [--all] [--page-size N] [--page-token T] [QUERY]",
      "entities of the corpus by name prefix, any spelling (--all: also unmentioned)"},
     {"entity", cmd_entity, "[--source] NAME|ID", "one entity: roles known and stated, documents (--source: sentences)"},
+    {"facts", cmd_facts,
+     "[--kind K] [--entity E] [--metric M] [--doc ID] [--from D] [--to D] [--source] [--page-size N] [--page-token T]",
+     "facts of the corpus by kind, entity, metric, document, date (--source: sentences)"},
     {"search", cmd_search, "[--page-size N] [--page-token T] TEXT", "sentences holding every word of TEXT, any spelling"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -349,9 +349,9 @@ long ingest_corpus_load(const ingest *in, store *s, const char *corpus_dir,
 		rc = orphans_load(&c);
 	if (rc != 0)
 		return -1;
-	if ((in->gazetteer != NULL && store_entities_build(s, in->gazetteer) != 0) ||
+	if ((in->gazetteer != NULL && (store_entities_build(s, in->gazetteer) != 0 || store_facts_build(s) != 0)) ||
 	    store_search_build(s) != 0) {
-		snprintf(err, err_len, "%s: out of memory indexing entities or sentences", corpus_dir);
+		snprintf(err, err_len, "%s: out of memory indexing entities, facts or sentences", corpus_dir);
 		return -1;
 	}
 	return (long)(store_document_count(s) - before);

@@ -218,21 +218,44 @@ static Coalition__V1__Fact *fact_new(rpc_call *c, const char *bytes, Coalition__
  * analysis (a person found in this text): copy, the analysis goes first. */
 static char *fact_entity_id(rpc_call *c, const facts_entity *e) { return dup(c, e->id ? e->id : ""); }
 
-/* The facts of one analysed text, in kind order then text order. */
-static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, size_t *n_out)
+/* A document's facts are numbered in kind order (quantities, quotes,
+ * meetings, events, participation), then text order: that number is the
+ * fact's id within the document. */
+size_t rpc__fact_count(const facts_result *fr)
 {
-	size_t len = 0, nq = 0, nquo = 0, nm = 0, ne = 0, np = 0, n = 0;
+	size_t n = 0, k;
+	facts_result_quantities(fr, &k);
+	n += k;
+	facts_result_quotes(fr, &k);
+	n += k;
+	facts_result_meetings(fr, &k);
+	n += k;
+	facts_result_events(fr, &k);
+	n += k;
+	facts_result_participations(fr, &k);
+	return n + k;
+}
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} fact_modes[] = {{FACTS_MODE_STRIKES, "strikes"}, {FACTS_MODE_TRAINING, "training"},
+    {FACTS_MODE_RECONNAISSANCE, "reconnaissance"}, {FACTS_MODE_LOGISTICS, "logistics"},
+    {FACTS_MODE_ADVISING, "advising"}, {FACTS_MODE_ARMING, "arming"}};
+
+Coalition__V1__Fact *rpc__fact(rpc_call *c, const store_analysis *a, size_t n, const char *document_id)
+{
+	size_t len = 0, nq = 0, nquo = 0, nm = 0, ne = 0, np = 0;
 	const char *bytes = text_doc_bytes(a->doc, &len);
 	const facts_quantity *q = facts_result_quantities(a->facts, &nq);
 	const facts_quote *quo = facts_result_quotes(a->facts, &nquo);
 	const facts_meeting *m = facts_result_meetings(a->facts, &nm);
 	const facts_event *ev = facts_result_events(a->facts, &ne);
 	const facts_participation *pa = facts_result_participations(a->facts, &np);
-	Coalition__V1__Fact **out = arr(c, nq + nquo + nm + ne + np, sizeof *out);
-	if (out == NULL)
-		return NULL;
-	for (size_t i = 0; i < nq; i++) {
-		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY, n, &q[i].prov, &q[i].as_of);
+	Coalition__V1__Fact *f = NULL;
+	size_t i = n;
+	if (i < nq) {
+		f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY, n, &q[i].prov, &q[i].as_of);
 		Coalition__V1__Quantity *qq = NEW(c, Coalition__V1__Quantity, coalition__v1__quantity__descriptor);
 		Coalition__V1__NumberValue *nv = NEW(c, Coalition__V1__NumberValue, coalition__v1__number_value__descriptor);
 		if (f == NULL || qq == NULL || nv == NULL || (f->subject_id = fact_entity_id(c, &q[i].subject)) == NULL ||
@@ -248,18 +271,14 @@ static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, si
 		qq->number = nv;
 		qq->sentence_index = q[i].prov.sentence;
 		f->quantity = qq;
-		out[n++] = f;
-	}
-	for (size_t i = 0; i < nquo; i++) {
-		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_QUOTE, n, &quo[i].prov, &quo[i].date);
+	} else if ((i -= nq) < nquo) {
+		f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_QUOTE, n, &quo[i].prov, &quo[i].date);
 		if (f == NULL || (f->subject_id = fact_entity_id(c, &quo[i].speaker)) == NULL ||
 		    (f->text = rpc__slice(c, bytes, quo[i].prov.span.start, quo[i].prov.span.end)) == NULL ||
 		    (f->status = dup(c, facts_speaker_how_name((facts_speaker_how)quo[i].speaker_how))) == NULL)
 			return NULL;
-		out[n++] = f;
-	}
-	for (size_t i = 0; i < nm; i++) {
-		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_MEETING, n, &m[i].prov, &m[i].date);
+	} else if ((i -= nquo) < nm) {
+		f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_MEETING, n, &m[i].prov, &m[i].date);
 		if (f == NULL || (f->place_id = fact_entity_id(c, &m[i].city)) == NULL ||
 		    (f->subtype = dup(c, m[i].level ? m[i].level : "")) == NULL ||
 		    (f->status = dup(c, facts_meeting_status_name((facts_meeting_status)m[i].status))) == NULL)
@@ -283,38 +302,48 @@ static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, si
 			f->quantity = qq;
 			f->metric = "meeting.participants";
 		}
-		out[n++] = f;
-	}
-	for (size_t i = 0; i < ne; i++) {
-		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_EVENT, n, &ev[i].prov, &ev[i].date);
+	} else if ((i -= nm) < ne) {
+		f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_EVENT, n, &ev[i].prov, &ev[i].date);
 		if (f == NULL || (f->subject_id = fact_entity_id(c, &ev[i].actor)) == NULL ||
 		    (f->place_id = fact_entity_id(c, &ev[i].place)) == NULL ||
 		    (f->subtype = dup(c, ev[i].type ? ev[i].type : "")) == NULL)
 			return NULL;
-		out[n++] = f;
-	}
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} modes[] = {{FACTS_MODE_STRIKES, "strikes"}, {FACTS_MODE_TRAINING, "training"},
-	    {FACTS_MODE_RECONNAISSANCE, "reconnaissance"}, {FACTS_MODE_LOGISTICS, "logistics"},
-	    {FACTS_MODE_ADVISING, "advising"}, {FACTS_MODE_ARMING, "arming"}};
-	for (size_t i = 0; i < np; i++) {
-		Coalition__V1__Fact *f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_PARTICIPATION, n,
-		    &pa[i].prov, &pa[i].date);
+	} else if ((i -= ne) < np) {
+		f = fact_new(c, bytes, COALITION__V1__FACT_KIND__FACT_KIND_PARTICIPATION, n, &pa[i].prov, &pa[i].date);
 		char mode_list[96] = "", theatres[16];
-		for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++)
-			if (pa[i].modes & modes[k].bit)
+		for (size_t k = 0; k < sizeof fact_modes / sizeof fact_modes[0]; k++)
+			if (pa[i].modes & fact_modes[k].bit)
 				snprintf(mode_list + strlen(mode_list), sizeof mode_list - strlen(mode_list), "%s%s",
-				    mode_list[0] ? "," : "", modes[k].name);
+				    mode_list[0] ? "," : "", fact_modes[k].name);
 		snprintf(theatres, sizeof theatres, "%s%s%s", pa[i].theatres & FACTS_THEATRE_IRAQ ? "iraq" : "",
 		    pa[i].theatres == (FACTS_THEATRE_IRAQ | FACTS_THEATRE_SYRIA) ? "," : "",
 		    pa[i].theatres & FACTS_THEATRE_SYRIA ? "syria" : "");
 		if (f == NULL || (f->subject_id = fact_entity_id(c, &pa[i].country)) == NULL ||
 		    (f->subtype = dup(c, mode_list)) == NULL || (f->status = dup(c, theatres)) == NULL)
 			return NULL;
-		out[n++] = f;
+	} else {
+		return NULL;
 	}
+	if (document_id != NULL) {
+		char id[STORE_ID_MAX_BYTES + 32];
+		snprintf(id, sizeof id, "%s:%zu", document_id, n);
+		if ((f->id = dup(c, id)) == NULL)
+			return NULL;
+		f->provenance->document_id = (char *)document_id; /* the store outlives the reply */
+	}
+	return f;
+}
+
+/* The facts of one analysed text, in their numbering order. */
+static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, size_t *n_out)
+{
+	size_t n = rpc__fact_count(a->facts);
+	Coalition__V1__Fact **out = arr(c, n, sizeof *out);
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if ((out[i] = rpc__fact(c, a, i, NULL)) == NULL)
+			return NULL;
 	*n_out = n;
 	return out;
 }

@@ -392,3 +392,86 @@ int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	*out = &r->base;
 	return STATUS_OK;
 }
+
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" as a YYYYMMDD bound: the first day of
+ * the period for a lower bound, the last possible for an upper one. */
+static int date_bound(rpc_call *c, const char *field, const char *s, bool upper, int32_t *out)
+{
+	*out = 0;
+	if (s[0] == '\0')
+		return STATUS_OK;
+	int y = 0, m = 0, d = 0;
+	char tail = 0;
+	int k = sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail);
+	size_t len = strlen(s);
+	bool ok = (k == 1 && len == 4) || (k == 2 && len == 7) || (k == 3 && len == 10);
+	if (!ok || y < 1 || (k >= 2 && (m < 1 || m > 12)) || (k == 3 && (d < 1 || d > 31))) {
+		char q[4 * LIMIT_QUOTE_BYTES + 8];
+		rpc__quote(s, len, q, sizeof q);
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, field, -1,
+		    "'%s' is not a date YYYY, YYYY-MM or YYYY-MM-DD", q);
+	}
+	if (k < 2)
+		m = upper ? 99 : 0;
+	if (k < 3)
+		d = upper ? 99 : 0;
+	*out = (int32_t)y * 10000 + m * 100 + d;
+	return STATUS_OK;
+}
+
+int rpc_query_facts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
+{
+	const Coalition__V1__QueryFactsRequest *req = (const void *)in;
+	const store *s = c->app->store;
+	char q[4 * LIMIT_QUOTE_BYTES + 8];
+	size_t offset = 0, size = 0;
+	store_fact_filter f = {.entity = -1, .doc = -1};
+	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
+	    page_token_parse(c, req->page_token, &offset) != STATUS_OK ||
+	    date_bound(c, "body.date_from", req->date_from, false, &f.date_from) != STATUS_OK ||
+	    date_bound(c, "body.date_to", req->date_to, true, &f.date_to) != STATUS_OK)
+		return c->code;
+	if (req->kind < 0 || req->kind > COALITION__V1__FACT_KIND__FACT_KIND_ROLE)
+		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.kind", -1, "unknown fact kind %d", (int)req->kind);
+	f.kind = (int)req->kind;
+	f.metric = req->metric[0] != '\0' ? req->metric : NULL;
+	if (req->entity[0] != '\0') {
+		f.entity = store_entity_find_id(s, req->entity);
+		uint32_t best;
+		if (f.entity < 0 && (store_entity_search(s, req->entity, 0, true, true, 0, &best, 1) > 0 ||
+		                        store_entity_search(s, req->entity, 0, true, false, 0, &best, 1) > 0))
+			f.entity = best;
+		if (f.entity < 0) {
+			rpc__quote(req->entity, strlen(req->entity), q, sizeof q);
+			return rpc__fail(c, STATUS_NOT_FOUND, "body.entity", -1, "no entity with id or name '%s'", q);
+		}
+	}
+	if (req->document_id[0] != '\0' && (f.doc = store_document_index(s, req->document_id)) < 0) {
+		rpc__quote(req->document_id, strlen(req->document_id), q, sizeof q);
+		return rpc__fail(c, STATUS_NOT_FOUND, "body.document_id", -1, "no document with id '%s'", q);
+	}
+	store_fact *rows = arena_alloc(c->out, size * sizeof *rows);
+	Coalition__V1__QueryFactsResponse *r = NEW(c, Coalition__V1__QueryFactsResponse,
+	    coalition__v1__query_facts_response__descriptor);
+	if (rows == NULL || r == NULL)
+		return OOM(c);
+	size_t total = store_fact_query(s, &f, offset, rows, size);
+	size_t n = total > offset ? total - offset : 0;
+	if (n > size)
+		n = size;
+	if ((r->facts = arena_alloc(c->out, (n ? n : 1) * sizeof *r->facts)) == NULL)
+		return OOM(c);
+	for (size_t i = 0; i < n; i++) {
+		const store_document *d = store_document_at(s, rows[i].doc);
+		store_analysis a = {(text_doc *)store_document_text(d), (extract_result *)store_document_extract(d),
+		    (entity_result *)store_document_entities(d), (facts_result *)store_document_facts(d)};
+		if ((r->facts[i] = rpc__fact(c, &a, rows[i].n, store_document_id(d))) == NULL)
+			return OOM(c);
+	}
+	r->n_facts = n;
+	r->total_size = (uint32_t)total;
+	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+		return OOM(c);
+	*out = &r->base;
+	return STATUS_OK;
+}

@@ -15,6 +15,7 @@ int rpc_extract(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
+int rpc_query_facts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 
 /* Conversions (convert.c). All allocate in c->out; NULL when out of memory. */
 Coalition__V1__Sentence **rpc__sentences(rpc_call *c, const text_doc *doc, size_t *n);
@@ -26,6 +27,11 @@ Coalition__V1__Entity *rpc__store_entity(rpc_call *c, size_t i, bool with_roles)
 /* The provenance of a document's sentence and span. */
 Coalition__V1__Provenance *rpc__provenance(rpc_call *c, const store_document *d, uint32_t sentence,
     text_span span);
+/* Facts of an analysis, numbered in kind then text order (see convert.c):
+ * how many, and fact number n as a message; document_id NULL for a text
+ * that is not stored (Extract: ids "fact:N"), else ids "<doc>:<n>". */
+size_t rpc__fact_count(const facts_result *fr);
+Coalition__V1__Fact *rpc__fact(rpc_call *c, const store_analysis *a, size_t n, const char *document_id);
 /* The entities a document mentions, in order of first mention, with their
  * mention counts and the roles the text states. */
 Coalition__V1__Entity **rpc__entities(rpc_call *c, const text_doc *doc, const entity_result *ents,

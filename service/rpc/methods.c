@@ -19,5 +19,6 @@ const rpc_method rpc__methods[] = {
     {"ListEntities", rpc_list_entities, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
     {"GetEntity", rpc_get_entity, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
     {"Search", rpc_search, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
+    {"QueryFacts", rpc_query_facts, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
 };
 const size_t rpc__n_methods = sizeof rpc__methods / sizeof rpc__methods[0];

@@ -70,6 +70,7 @@ void store_destroy(store *s)
 	free(s->seen);
 	store__entities_free(s->ents);
 	search_index_destroy(s->search);
+	store__facts_free(s->facts);
 	free(s);
 }
 
@@ -221,6 +222,15 @@ const char *store_document_date_found(const store_document *d) { return d->date_
 const text_doc *store_document_text(const store_document *d) { return d->a.doc; }
 const extract_result *store_document_extract(const store_document *d) { return d->a.ex; }
 const entity_result *store_document_entities(const store_document *d) { return d->a.ents; }
+const facts_result *store_document_facts(const store_document *d) { return d->a.facts; }
+
+long store_document_index(const store *s, const char *id)
+{
+	if (s->n_slots == 0 || id == NULL)
+		return -1;
+	uint32_t v = s->slots[slot_find(s, id)];
+	return v ? (long)v - 1 : -1;
+}
 
 int store_search_build(store *s)
 {

@@ -92,6 +92,9 @@ const text_doc *store_document_text(const store_document *d);
 const extract_result *store_document_extract(const store_document *d);
 /* NULL when the store was filled without a gazetteer. */
 const entity_result *store_document_entities(const store_document *d);
+const facts_result *store_document_facts(const store_document *d);
+/* Index of the document with this id (for store_document_at), or -1. */
+long store_document_index(const store *s, const char *id);
 
 /* ---- entities across the corpus ---------------------------------------
  * Built once by store_entities_build after every document is added (the
@@ -140,6 +143,35 @@ long store_entity_find_id(const store *s, const char *id);
  * names only, not prefixes. */
 size_t store_entity_search(const store *s, const char *query, int kind, bool include_unmentioned,
     bool exact, size_t skip, uint32_t *out, size_t max);
+
+/* ---- facts across the corpus -------------------------------------------
+ * Built by store_facts_build after store_entities_build: every document's
+ * facts in corpus order (document, then the document's fact numbering:
+ * quantities, quotes, meetings, events, participation), with lists by
+ * entity and by metric so a filtered query starts from the smallest list. */
+
+typedef struct {
+	uint32_t doc;    /* index for store_document_at */
+	uint32_t n;      /* number of the fact in its document */
+	uint8_t kind;    /* numbered like coalition.v1.FactKind */
+	int32_t date;    /* YYYYMMDD, unknown parts 0; 0 when undated */
+	const char *metric; /* quantities (and meetings with a head count); else NULL */
+} store_fact;
+
+typedef struct {
+	int kind;           /* 0: any */
+	long entity;        /* entity row (store_entity_find_id), -1: any */
+	const char *metric; /* NULL: any */
+	long doc;           /* document index, -1: any */
+	int32_t date_from;  /* YYYYMMDD inclusive, 0: open */
+	int32_t date_to;    /* YYYYMMDD inclusive, 0: open */
+} store_fact_filter;
+
+int store_facts_build(store *s);
+size_t store_fact_count(const store *s);
+/* Facts matching f in corpus order: writes those from skip on, up to max,
+ * into out and returns how many match in all. */
+size_t store_fact_query(const store *s, const store_fact_filter *f, size_t skip, store_fact *out, size_t max);
 
 /* Builds the full-text index of every document's sentences (after loading;
  * read-only afterwards). Returns 0, or -1 when out of memory. */

@@ -330,6 +330,28 @@ int store_entities_build(store *s, const entity_gazetteer *g)
 	return 0;
 }
 
+long store__entity_row(const store *s, const entity_result *ents, entity_ref ref)
+{
+	const struct store_entities *x = s->ents;
+	if (x == NULL || entity_ref_is_none(ref))
+		return -1;
+	if (!entity_ref_is_doc(ref))
+		return ref.v < x->n ? (long)ref.v : -1;
+	const entity_info *info = entity_result_info(ents, ref);
+	char *norm = info != NULL ? text_normalize(info->name_ar, strlen(info->name_ar), NULL) : NULL;
+	long row = -1;
+	if (norm != NULL && x->n_found_slots != 0) {
+		size_t mask = x->n_found_slots - 1;
+		for (size_t i = str_hash(norm) & mask; x->found[i] != 0; i = (i + 1) & mask)
+			if (strcmp(x->found_norm[x->found[i] - 1], norm) == 0) {
+				row = (long)x->found[i] - 1;
+				break;
+			}
+	}
+	free(norm);
+	return row;
+}
+
 size_t store_entity_count(const store *s) { return s->ents ? s->ents->n : 0; }
 
 const store_entity *store_entity_at(const store *s, size_t i)

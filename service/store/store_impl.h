@@ -24,11 +24,16 @@ struct store {
 	size_t seen_bytes;
 	struct store_entities *ents; /* NULL until store_entities_build */
 	search_index *search;        /* NULL until store_search_build */
+	struct store_facts *facts;   /* NULL until store_facts_build */
 	size_t n_slots;  /* power of two */
 	store_stats stats;
 };
 
 struct store_entities;
 void store__entities_free(struct store_entities *e); /* accepts NULL */
+/* The row of an entity a document's result refers to, or -1 (lookup only). */
+long store__entity_row(const store *s, const entity_result *ents, entity_ref ref);
+struct store_facts;
+void store__facts_free(struct store_facts *f); /* accepts NULL */
 
 #endif

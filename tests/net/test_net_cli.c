@@ -105,6 +105,16 @@ static void test_cli_search(void **state)
 	expect(cli("search"), 2, "search needs TEXT");
 }
 
+static void test_cli_facts(void **state)
+{
+	(void)state;
+	expect(cli("facts --metric coalition.members --source"), 0, "79");
+	expect(cli("facts --metric coalition.members --source"), 0, "العضو ال68"); /* a source sentence */
+	expect(cli("--json facts --kind quote --entity ماكغورك"), 0, "\"subjectId\": \"person:brett_mcgurk\"");
+	expect(cli("facts --from 2016-99"), 1, "INVALID_ARGUMENT");
+	expect(cli("facts --kind rumour"), 2, "--kind");
+}
+
 static void test_cli_exit_codes(void **state)
 {
 	(void)state;
@@ -168,6 +178,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_call_generic),
 	    cmocka_unit_test(test_cli_entities),
 	    cmocka_unit_test(test_cli_search),
+	    cmocka_unit_test(test_cli_facts),
 	    cmocka_unit_test(test_cli_exit_codes),
 	    cmocka_unit_test(test_cli_extract_file),
 	    cmocka_unit_test(test_nngcat_protoc_recipe),

@@ -181,6 +181,93 @@ static void test_net_every_method(void **state)
 static void expect_code(fixture *f, const char *method, const void *body, size_t len, int code,
     const char *msg_part);
 
+static Coalition__V1__QueryFactsResponse *query_facts(fixture *f, const Coalition__V1__QueryFactsRequest *req)
+{
+	return (void *)call_ok(f, M("QueryFacts"), &req->base, &coalition__v1__query_facts_response__descriptor);
+}
+
+static void test_net_query_facts(void **state)
+{
+	fixture *f = *state;
+	/* By metric: the coalition's member counts, from several articles and
+	 * dates, each with its document and source sentence. */
+	Coalition__V1__QueryFactsRequest q = COALITION__V1__QUERY_FACTS_REQUEST__INIT;
+	q.metric = "coalition.members";
+	Coalition__V1__QueryFactsResponse *r = query_facts(f, &q);
+	assert_true(r->n_facts >= 2);
+	int has79 = 0, docs_differ = 0;
+	for (size_t i = 0; i < r->n_facts; i++) {
+		const Coalition__V1__Fact *x = r->facts[i];
+		assert_string_equal(x->metric, "coalition.members");
+		assert_int_equal(x->kind, COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY);
+		assert_string_equal(x->subject_id, "org:global_coalition");
+		assert_true(x->provenance->document_id[0] != '\0');
+		assert_non_null(strstr(x->id, x->provenance->document_id));
+		assert_non_null(strstr(x->provenance->snippet, x->quantity->text));
+		has79 |= x->quantity->number->value == 79.0;
+		docs_differ |= strcmp(x->provenance->document_id, r->facts[0]->provenance->document_id) != 0;
+	}
+	assert_true(has79);
+	assert_true(docs_differ);
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	/* By entity name in another spelling, and kind. */
+	q = (Coalition__V1__QueryFactsRequest)COALITION__V1__QUERY_FACTS_REQUEST__INIT;
+	q.entity = "ماكورك";
+	q.kind = COALITION__V1__FACT_KIND__FACT_KIND_QUOTE;
+	r = query_facts(f, &q);
+	assert_true(r->n_facts >= 1);
+	for (size_t i = 0; i < r->n_facts; i++) {
+		assert_int_equal(r->facts[i]->kind, COALITION__V1__FACT_KIND__FACT_KIND_QUOTE);
+		assert_string_equal(r->facts[i]->subject_id, "person:brett_mcgurk");
+	}
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	/* Date range and document: every fact inside both; pages add up. */
+	q = (Coalition__V1__QueryFactsRequest)COALITION__V1__QUERY_FACTS_REQUEST__INIT;
+	q.date_from = "2016-07";
+	q.date_to = "2016-07";
+	q.page_size = 2;
+	r = query_facts(f, &q);
+	uint32_t total = r->total_size, seen = 0;
+	char token[32] = "";
+	for (;;) {
+		for (size_t i = 0; i < r->n_facts; i++)
+			assert_memory_equal(r->facts[i]->date->iso, "2016-07", 7);
+		seen += (uint32_t)r->n_facts;
+		snprintf(token, sizeof token, "%s", r->next_page_token);
+		protobuf_c_message_free_unpacked(&r->base, NULL);
+		if (token[0] == '\0' || seen > total)
+			break;
+		q.page_token = token;
+		r = query_facts(f, &q);
+	}
+	assert_true(total >= 3);
+	assert_int_equal(seen, total);
+	q = (Coalition__V1__QueryFactsRequest)COALITION__V1__QUERY_FACTS_REQUEST__INIT;
+	q.document_id = "002_78a0c063ebd393f5";
+	r = query_facts(f, &q);
+	assert_true(r->n_facts >= 1);
+	for (size_t i = 0; i < r->n_facts; i++)
+		assert_string_equal(r->facts[i]->provenance->document_id, "002_78a0c063ebd393f5");
+	protobuf_c_message_free_unpacked(&r->base, NULL);
+
+	uint8_t buf[256];
+	size_t n;
+	q = (Coalition__V1__QueryFactsRequest)COALITION__V1__QUERY_FACTS_REQUEST__INIT;
+	q.date_from = "2016-13";
+	n = protobuf_c_message_pack(&q.base, buf);
+	expect_code(f, M("QueryFacts"), buf, n, 3, "2016-13");
+	q.date_from = "";
+	q.entity = "no such entity at all";
+	n = protobuf_c_message_pack(&q.base, buf);
+	expect_code(f, M("QueryFacts"), buf, n, 5, "no entity");
+	q.entity = "";
+	q.document_id = "nope";
+	n = protobuf_c_message_pack(&q.base, buf);
+	expect_code(f, M("QueryFacts"), buf, n, 5, "no document");
+}
+
 static Coalition__V1__SearchResponse *search(fixture *f, const char *query, uint32_t page_size,
     const char *token)
 {
@@ -742,6 +829,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_net_errors_get_codes_and_server_keeps_serving, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_entities, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_search, setup_tcp, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_query_facts, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_malformed_envelopes, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_deadlines, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_oversize_message_is_dropped_not_looped, setup_tcp, teardown),

@@ -1,0 +1,222 @@
+/* store_facts.c: the corpus-wide facts index. Facts stay in each
+ * document's facts_result; this keeps one small row per fact plus lists of
+ * row numbers by entity and by metric, and each document's contiguous range,
+ * so QueryFacts never walks all facts when it has a filter. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+typedef struct {
+	uint32_t *v;
+	size_t n, cap;
+} u32_list;
+
+typedef struct {
+	const char *metric; /* borrowed from the facts lexicon */
+	u32_list rows;
+} metric_list;
+
+struct store_facts {
+	store_fact *v;
+	size_t n, cap;
+	u32_list *by_entity; /* one per entity row */
+	size_t n_entities;
+	metric_list *by_metric;
+	size_t n_metrics, cap_metrics;
+	uint32_t *doc_first; /* facts of document d: [doc_first[d], doc_first[d + 1]) */
+};
+
+void store__facts_free(struct store_facts *f)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->n_entities; i++)
+		free(f->by_entity[i].v);
+	for (size_t i = 0; i < f->n_metrics; i++)
+		free(f->by_metric[i].rows.v);
+	free(f->by_entity);
+	free(f->by_metric);
+	free(f->doc_first);
+	free(f->v);
+	free(f);
+}
+
+static int u32_push(u32_list *l, uint32_t v)
+{
+	if (l->n > 0 && l->v[l->n - 1] == v)
+		return 0; /* an entity named twice in one fact is listed once */
+	if (l->n == l->cap) {
+		size_t c = l->cap ? l->cap * 2 : 8;
+		uint32_t *nv = realloc(l->v, c * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = c;
+	}
+	l->v[l->n++] = v;
+	return 0;
+}
+
+static int32_t date_key(const facts_date *d)
+{
+	if (d->precision == EXTRACT_PREC_NONE || d->date.year == 0)
+		return 0;
+	return (int32_t)d->date.year * 10000 + d->date.month * 100 + d->date.day;
+}
+
+static int fact_add(struct store_facts *f, uint32_t doc, uint32_t n, uint8_t kind, const facts_date *d,
+    const char *metric)
+{
+	if (f->n == f->cap) {
+		size_t c = f->cap ? f->cap * 2 : 256;
+		store_fact *nv = realloc(f->v, c * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		f->v = nv;
+		f->cap = c;
+	}
+	f->v[f->n++] = (store_fact){doc, n, kind, date_key(d), metric};
+	if (metric == NULL)
+		return 0;
+	size_t k = 0;
+	while (k < f->n_metrics && strcmp(f->by_metric[k].metric, metric) != 0)
+		k++;
+	if (k == f->n_metrics) {
+		if (f->n_metrics == f->cap_metrics) {
+			size_t c = f->cap_metrics ? f->cap_metrics * 2 : 16;
+			metric_list *nm = realloc(f->by_metric, c * sizeof *nm);
+			if (nm == NULL)
+				return -1;
+			f->by_metric = nm;
+			f->cap_metrics = c;
+		}
+		f->by_metric[f->n_metrics++] = (metric_list){metric, {0}};
+	}
+	return u32_push(&f->by_metric[k].rows, (uint32_t)(f->n - 1));
+}
+
+static int entity_note(struct store_facts *f, const store *s, const entity_result *ents, const facts_entity *e)
+{
+	long row = store__entity_row(s, ents, e->ref);
+	if (row < 0 || (size_t)row >= f->n_entities)
+		return 0;
+	return u32_push(&f->by_entity[row], (uint32_t)(f->n - 1));
+}
+
+static int doc_facts(struct store_facts *f, const store *s, uint32_t d)
+{
+	const store_analysis *a = &s->docs[d]->a;
+	if (a->facts == NULL)
+		return 0;
+	size_t nq, nquo, nm, ne, np;
+	uint32_t n = 0;
+	const facts_quantity *q = facts_result_quantities(a->facts, &nq);
+	const facts_quote *quo = facts_result_quotes(a->facts, &nquo);
+	const facts_meeting *m = facts_result_meetings(a->facts, &nm);
+	const facts_event *ev = facts_result_events(a->facts, &ne);
+	const facts_participation *pa = facts_result_participations(a->facts, &np);
+	/* Kinds numbered like coalition.v1.FactKind; order as rpc numbers them. */
+	for (size_t i = 0; i < nq; i++, n++)
+		if (fact_add(f, d, n, 1, &q[i].as_of, q[i].metric) != 0 ||
+		    entity_note(f, s, a->ents, &q[i].subject) != 0 || entity_note(f, s, a->ents, &q[i].place) != 0)
+			return -1;
+	for (size_t i = 0; i < nquo; i++, n++)
+		if (fact_add(f, d, n, 4, &quo[i].date, NULL) != 0 || entity_note(f, s, a->ents, &quo[i].speaker) != 0)
+			return -1;
+	for (size_t i = 0; i < nm; i++, n++) {
+		if (fact_add(f, d, n, 2, &m[i].date, m[i].has_participants ? "meeting.participants" : NULL) != 0 ||
+		    entity_note(f, s, a->ents, &m[i].city) != 0)
+			return -1;
+		for (size_t k = 0; k < m[i].n_hosts; k++)
+			if (entity_note(f, s, a->ents, &m[i].hosts[k]) != 0)
+				return -1;
+	}
+	for (size_t i = 0; i < ne; i++, n++)
+		if (fact_add(f, d, n, 3, &ev[i].date, NULL) != 0 || entity_note(f, s, a->ents, &ev[i].actor) != 0 ||
+		    entity_note(f, s, a->ents, &ev[i].place) != 0)
+			return -1;
+	for (size_t i = 0; i < np; i++, n++)
+		if (fact_add(f, d, n, 5, &pa[i].date, NULL) != 0 || entity_note(f, s, a->ents, &pa[i].country) != 0)
+			return -1;
+	return 0;
+}
+
+int store_facts_build(store *s)
+{
+	struct store_facts *f = calloc(1, sizeof *f);
+	if (f == NULL)
+		return -1;
+	f->n_entities = store_entity_count(s);
+	f->by_entity = calloc(f->n_entities ? f->n_entities : 1, sizeof *f->by_entity);
+	f->doc_first = calloc(s->n_docs + 1, sizeof *f->doc_first);
+	if (f->by_entity == NULL || f->doc_first == NULL)
+		goto fail;
+	for (size_t d = 0; d < s->n_docs; d++) {
+		f->doc_first[d] = (uint32_t)f->n;
+		if (doc_facts(f, s, (uint32_t)d) != 0)
+			goto fail;
+	}
+	f->doc_first[s->n_docs] = (uint32_t)f->n;
+	store__facts_free(s->facts);
+	s->facts = f;
+	return 0;
+fail:
+	store__facts_free(f);
+	return -1;
+}
+
+size_t store_fact_count(const store *s) { return s->facts ? s->facts->n : 0; }
+
+static bool fact_passes(const store_fact *x, const store_fact_filter *q)
+{
+	if (q->kind != 0 && x->kind != q->kind)
+		return false;
+	if (q->metric != NULL && (x->metric == NULL || strcmp(x->metric, q->metric) != 0))
+		return false;
+	if (q->doc >= 0 && (long)x->doc != q->doc)
+		return false;
+	if ((q->date_from != 0 || q->date_to != 0) &&
+	    (x->date == 0 || (q->date_from != 0 && x->date < q->date_from) || (q->date_to != 0 && x->date > q->date_to)))
+		return false;
+	return true;
+}
+
+size_t store_fact_query(const store *s, const store_fact_filter *q, size_t skip, store_fact *out, size_t max)
+{
+	const struct store_facts *f = s->facts;
+	if (f == NULL)
+		return 0;
+	/* Start from the smallest list the filter names. */
+	const uint32_t *rows = NULL;
+	size_t lo = 0, hi = f->n;
+	if (q->entity >= 0) {
+		if ((size_t)q->entity >= f->n_entities)
+			return 0;
+		rows = f->by_entity[q->entity].v;
+		hi = f->by_entity[q->entity].n;
+	} else if (q->metric != NULL) {
+		size_t k = 0;
+		while (k < f->n_metrics && strcmp(f->by_metric[k].metric, q->metric) != 0)
+			k++;
+		if (k == f->n_metrics)
+			return 0;
+		rows = f->by_metric[k].rows.v;
+		hi = f->by_metric[k].rows.n;
+	} else if (q->doc >= 0) {
+		if ((size_t)q->doc >= s->n_docs)
+			return 0;
+		lo = f->doc_first[q->doc];
+		hi = f->doc_first[q->doc + 1];
+	}
+	size_t total = 0;
+	for (size_t i = lo; i < hi; i++) {
+		const store_fact *x = &f->v[rows != NULL ? rows[i] : i];
+		if (!fact_passes(x, q))
+			continue;
+		if (total >= skip && total - skip < max)
+			out[total - skip] = *x;
+		total++;
+	}
+	return total;
+}
