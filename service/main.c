@@ -277,6 +277,10 @@ int main(int argc, char **argv)
 	}
 	if (idle < 2)
 		log_warn("drain time is up with %d requests in flight", server_in_flight(srv));
+	else if (signal_wait(&stop, LIMIT_DRAIN_FLUSH_MS) != 0) {
+		log_warn("second signal: exiting now");
+		_exit(1);
+	}
 	exit_code = 0;
 	stop_exit_code = 0;
 	pthread_t wd;

@@ -51,6 +51,12 @@
  * docker compose's default stop_grace_period of 10 s. */
 #define LIMIT_DRAIN_TIMEOUT_MS 5000
 
+/* After the last request of the drain is answered, keep the socket open
+ * this long before closing it: a finished send only means nng took the
+ * reply, and nng 1.5.2 has no linger, so closing at once can cut off a large
+ * reply still on its way (seen in test_net_sigterm_finishes_in_flight). */
+#define LIMIT_DRAIN_FLUSH_MS 300
+
 /* How long closing the nng socket may take after the drain. nng 1.5.2 can
  * hang in nng_close while a pipe to a peer that stopped reading is torn down
  * (seen in test_net_client_that_never_reads; cf. nng #1543, #1657); past this

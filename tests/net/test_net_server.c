@@ -737,6 +737,7 @@ typedef struct {
 	const char *url;
 	size_t text_len;
 	int code;
+	char message[256];
 } extract_job;
 
 static void *extract_thread(void *p)
@@ -757,6 +758,7 @@ static void *extract_thread(void *p)
 	if (client_create(&c, j->url, 30000, err, sizeof err) == 0) {
 		client_result *r = client_call(c, M("Extract"), &er.base, NULL, 0, 30000);
 		j->code = client_result_code(r);
+		snprintf(j->message, sizeof j->message, "%s", client_result_message(r));
 		client_result_destroy(r);
 		client_destroy(c);
 	}
@@ -771,7 +773,7 @@ static void test_net_sigterm_finishes_in_flight(void **state)
 	fixture *f = *state;
 	/* 1 MB: in flight long enough to see SIGTERM, well inside the 5 s drain
 	 * even on a loaded machine under ASan. */
-	extract_job job = {f->srv.url, 1u << 20, -1};
+	extract_job job = {f->srv.url, 1u << 20, -1, ""};
 	pthread_t t;
 	pthread_create(&t, NULL, extract_thread, &job);
 	/* Wait until the server is handling it: Stats counts itself, so the
@@ -801,7 +803,8 @@ static void test_net_sigterm_finishes_in_flight(void **state)
 	client_result_destroy(r);
 	pthread_join(t, NULL);
 	int rc = harness_stop(&f->srv, 0, 10000); /* signal 0: only wait */
-	assert_int_equal(job.code, 0);
+	if (job.code != 0)
+		fail_msg("in-flight Extract got %d: %s", job.code, job.message);
 	assert_int_equal(late, 14); /* UNAVAILABLE while draining */
 	assert_int_equal(rc, 0);
 	harness_cleanup(&f->srv);
