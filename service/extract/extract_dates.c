@@ -224,37 +224,36 @@ month_at(const ctx *c, size_t i, int *cal, size_t *end)
 	return e->month;
 }
 
-/* A Gregorian year (1900..2100) at i, with an optional "م" (ميلادي) after. */
+/* A four-digit year in lo..hi at i, with its era marker after it taken
+ * into the span when present. */
 static int
-gyear_at(const ctx *c, size_t i, size_t *end)
+year_at(const ctx *c, size_t i, size_t *end, long lo, long hi, int marker)
 {
 	int nd = 0;
 	long y = plain_int(c, i, &nd);
-	if (nd != 4 || y < 1900 || y > 2100) {
+	if (nd != 4 || y < lo || y > hi) {
 		return 0;
 	}
 	*end = i + 1;
 	size_t nt;
-	if (same_sentence(c, i, i + 1) && rel_at(c, i + 1, EX_REL_AD, &nt)) {
+	if (same_sentence(c, i, i + 1) && rel_at(c, i + 1, marker, &nt)) {
 		*end = i + 1 + nt;
 	}
 	return (int) y;
 }
 
+/* A Gregorian year (1900..2100), optionally followed by "م" (ميلادي). */
+static int
+gyear_at(const ctx *c, size_t i, size_t *end)
+{
+	return year_at(c, i, end, 1900, 2100, EX_REL_AD);
+}
+
+/* A Hijri year (1300..1500), optionally followed by "هـ". */
 static int
 hyear_at(const ctx *c, size_t i, size_t *end)
 {
-	int nd = 0;
-	long y = plain_int(c, i, &nd);
-	if (nd != 4 || y < 1300 || y > 1500) {
-		return 0;
-	}
-	*end = i + 1;
-	size_t nt;
-	if (same_sentence(c, i, i + 1) && rel_at(c, i + 1, EX_REL_HIJRI, &nt)) {
-		*end = i + 1 + nt;
-	}
-	return (int) y;
+	return year_at(c, i, end, 1300, 1500, EX_REL_HIJRI);
 }
 
 /* "عام", "لعام", "العام", "السنة" before a year: part of the date's span. */
