@@ -1,7 +1,4 @@
-/* Helpers shared by the test_extract_* binaries: lexicons loaded once per
- * group, a run() that segments a string with text/ and extracts, and
- * finders over the result. Each test file repeats the few prototypes it
- * uses (the test folder holds no headers of its own). */
+/* Helpers shared by the test_extract_* binaries; see test_extract_common.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,24 +9,12 @@
 
 #include <cmocka.h>
 
-#include "extract.h"
+#include "test_extract_common.h"
 
 #define LEXDIR COALITION_SOURCE_DIR "/corpus/lexicon"
 
 text_lexicon *tx_text_lex;
 extract_lexicon *tx_lex;
-
-typedef struct {
-	text_doc *doc;
-	extract_result *r;
-} tx_run;
-
-int tx_group_setup(void **state);
-int tx_group_teardown(void **state);
-tx_run tx_extract(const char *text, const char *pub);
-void tx_free(tx_run *x);
-char *tx_read_all(const char *path, size_t *len);
-bool tx_span_is(const tx_run *x, text_span s, const char *want);
 
 int
 tx_group_setup(void **state)

@@ -18,16 +18,7 @@
 
 #include "extract.h"
 
-/* test_extract_common.c */
-typedef struct {
-	text_doc *doc;
-	extract_result *r;
-} tx_run;
-int tx_group_setup(void **state);
-int tx_group_teardown(void **state);
-tx_run tx_extract(const char *text, const char *pub);
-void tx_free(tx_run *x);
-bool tx_span_is(const tx_run *x, text_span s, const char *want);
+#include "test_extract_common.h"
 
 #define DAY EXTRACT_PREC_DAY
 #define MON EXTRACT_PREC_MONTH
@@ -250,12 +241,6 @@ run_table(const dcase *t, size_t n, const char *name)
 	return bad;
 }
 
-#define TABLE_TEST(fn, table)                                                      \
-	static void fn(void **state)                                               \
-	{                                                                          \
-		(void) state;                                                      \
-		assert_int_equal(run_table(table, sizeof(table) / sizeof(table[0]), #table), 0); \
-	}
 
 TABLE_TEST(test_extract_date_absolute, absolute_cases)
 TABLE_TEST(test_extract_date_years, year_cases)

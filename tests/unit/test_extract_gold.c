@@ -17,16 +17,7 @@
 
 #include "extract.h"
 
-/* test_extract_common.c */
-typedef struct {
-	text_doc *doc;
-	extract_result *r;
-} tx_run;
-int tx_group_setup(void **state);
-int tx_group_teardown(void **state);
-tx_run tx_extract(const char *text, const char *pub);
-void tx_free(tx_run *x);
-char *tx_read_all(const char *path, size_t *len);
+#include "test_extract_common.h"
 
 #define SRC COALITION_SOURCE_DIR
 #define MIN_SCORE 0.95

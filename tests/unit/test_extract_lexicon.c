@@ -23,15 +23,7 @@
 
 #include "extract.h"
 
-/* test_extract_common.c */
-typedef struct {
-	text_doc *doc;
-	extract_result *r;
-} tx_run;
-int tx_group_setup(void **state);
-int tx_group_teardown(void **state);
-tx_run tx_extract(const char *text, const char *pub);
-void tx_free(tx_run *x);
+#include "test_extract_common.h"
 
 #define LEXDIR COALITION_SOURCE_DIR "/corpus/lexicon"
 
@@ -316,8 +308,6 @@ test_extract_random_sentences_invariants(void **state)
 
 /* One lexicon shared by threads (the server's use): each thread runs text
  * + extract on the same Hijri-bearing text and must get the same dates. */
-extern text_lexicon *tx_text_lex;
-extern extract_lexicon *tx_lex;
 
 static const char thread_text[] = "الثلاثاء 1437/9/15 هـ الموافق 20 يونيو 2016 م\n"
                                   "وقال الوزير أمس إن 14 ألف غارة نفذت خلال عامين، وإن الاجتماع المقبل "

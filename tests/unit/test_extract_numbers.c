@@ -18,16 +18,7 @@
 
 #include "extract.h"
 
-/* test_extract_common.c */
-typedef struct {
-	text_doc *doc;
-	extract_result *r;
-} tx_run;
-int tx_group_setup(void **state);
-int tx_group_teardown(void **state);
-tx_run tx_extract(const char *text, const char *pub);
-void tx_free(tx_run *x);
-bool tx_span_is(const tx_run *x, text_span s, const char *want);
+#include "test_extract_common.h"
 
 #define EX EXTRACT_APPROX_EXACT
 #define AB EXTRACT_APPROX_ABOUT
@@ -325,12 +316,6 @@ run_table(const ncase *t, size_t n, const char *name)
 	return bad;
 }
 
-#define TABLE_TEST(fn, table)                                                      \
-	static void fn(void **state)                                               \
-	{                                                                          \
-		(void) state;                                                      \
-		assert_int_equal(run_table(table, sizeof(table) / sizeof(table[0]), #table), 0); \
-	}
 
 TABLE_TEST(test_extract_number_digits, digit_cases)
 TABLE_TEST(test_extract_number_words, word_cases)
