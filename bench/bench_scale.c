@@ -6,10 +6,10 @@
  *   memory         VmRSS right after start-up and after the query runs, and
  *                  VmHWM, against the corpus text size (target: RSS < 20x);
  *   queries        p50/p90/p99 at 1 request in flight and req/s at 64 in
- *                  flight for Health, GetDocument (omit_text, ids spread over
- *                  the corpus), ListDocuments pages of 50 and of 5 (page
- *                  tokens spread over the corpus); target: p50 at N within
- *                  1.5x of p50 at 5 documents.
+ *                  flight for every row of queries[] below (Health,
+ *                  GetEntity, QueryFacts pages, Search, ... GetDocument and
+ *                  ListDocuments spread over the corpus); target: p50 at N
+ *                  within 1.5x of p50 at 5 documents.
  * Both servers run at once, pinned to the server CPU, and the query runs
  * alternate between them, so drift on the machine hits both alike.
  *
@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "bench_util.h"
-#include "coalition/v1/fact_service.pb-c.h"
 #include "gen_corpus.h"
 
 #ifndef BENCH_COALITIOND
@@ -37,14 +36,47 @@
 #define RSS_TARGET_X 20.0
 #define LAT_TARGET_X 1.5
 #define MAX_SPREAD 64
+#define WARMUP 20           /* calls before each latency run; few, as a slow query's call can take ms */
+#define MAX_WALK_PAGES 5000 /* pages walked to collect the tokens of a spread-pages row */
 
-enum { Q_HEALTH, Q_GETDOC, Q_LIST50, Q_LIST5, N_Q };
-static const char *const q_label[N_Q] = {
-    "Health",
-    "GetDocument omit_text (spread ids)",
-    "ListDocuments page 50 (spread pages)",
-    "ListDocuments page 5 (spread pages)",
+enum { ONE, SPREAD_DOCS, SPREAD_PAGES };
+
+/* One measured query. Adding one is a row here: the request is text, its
+ * fields looked up by name in the compiled proto (bench_req_build), so a
+ * new method needs no code. spread: ONE request; SPREAD_DOCS, up to
+ * MAX_SPREAD requests with "$doc" replaced by ids spread over the corpus;
+ * SPREAD_PAGES, up to MAX_SPREAD pages spread over the result, with tokens
+ * collected by walking its pages like a client (tokens are opaque). A row
+ * whose method is not in the proto, or that does not answer OK on both
+ * corpora, is printed as skipped; the rest still run. */
+typedef struct {
+	const char *label;
+	const char *method; /* FactService method */
+	const char *spec;   /* request fields, "field=value&..." */
+	int spread;
+} query_def;
+
+static const query_def queries[] = {
+    {"Health", "Health", "", ONE},
+    {"GetEntity country:US", "GetEntity", "id=country:US", ONE},
+    {"GetEntity name \"ماكغورك\"", "GetEntity", "id=ماكغورك", ONE},
+    {"QueryFacts entity country:US, page 50", "QueryFacts", "entity=country:US&page_size=50", ONE},
+    {"QueryFacts metric coalition.members, page 50", "QueryFacts", "metric=coalition.members&page_size=50", ONE},
+    {"QueryFacts metric coalition.members, page 5", "QueryFacts", "metric=coalition.members&page_size=5", ONE},
+    {"QueryFacts metric, page 50 (spread pages)", "QueryFacts", "metric=coalition.members&page_size=50",
+        SPREAD_PAGES},
+    {"QueryFacts no filter, page 50", "QueryFacts", "page_size=50", ONE},
+    {"Search \"التحالف\" (common), page 20", "Search", "query=التحالف&page_size=20", ONE},
+    {"Search \"الإنتربول\" (rarer), page 20", "Search", "query=الإنتربول&page_size=20", ONE},
+    {"Search \"التحالف غارة\" (2 words), page 20", "Search", "query=التحالف غارة&page_size=20", ONE},
+    {"Timeline country:US, page 50", "Timeline", "entity=country:US&page_size=50", ONE},
+    {"ValueAsOf coalition.members at 2017-06", "ValueAsOf", "metric=coalition.members&date=2017-06", ONE},
+    {"ListConflicts, page 20", "ListConflicts", "page_size=20", ONE},
+    {"GetDocument omit_text (spread ids)", "GetDocument", "id=$doc&omit_text=true", SPREAD_DOCS},
+    {"ListDocuments page 50 (spread pages)", "ListDocuments", "page_size=50", SPREAD_PAGES},
+    {"ListDocuments page 5 (spread pages)", "ListDocuments", "page_size=5", SPREAD_PAGES},
 };
+#define N_Q (sizeof queries / sizeof queries[0])
 
 typedef struct {
 	const char *name;
@@ -58,6 +90,7 @@ typedef struct {
 	bench_req reqs[N_Q][MAX_SPREAD];
 	size_t n_reqs[N_Q];
 	double *lat[N_Q][3];
+	double *samples[N_Q];
 	double *tput[N_Q];
 	size_t errors;
 } corpus_run;
@@ -103,75 +136,74 @@ static int start_server(corpus_run *c, const char *server, char *log_path)
 	return bench_proc_start(&c->proc, argv, bench_server_cpu(), 1, log_path, 600000);
 }
 
-/* Builds the request lists and checks every request answers OK. */
-static int build_requests(corpus_run *c)
+/* spec with every "$doc" replaced by id, in buf. */
+static const char *with_doc(const char *spec, const char *id, char *buf, size_t cap)
 {
-	const char *url = c->proc.urls[0];
-	Coalition__V1__HealthRequest hr = COALITION__V1__HEALTH_REQUEST__INIT;
-	if (bench_req_envelope(&c->reqs[Q_HEALTH][0], "Health", &hr) != 0 ||
-	    bench_req_check(&c->reqs[Q_HEALTH][0], url) != 0)
-		return -1;
-	c->n_reqs[Q_HEALTH] = 1;
-	size_t n = c->n_ids < MAX_SPREAD ? c->n_ids : MAX_SPREAD;
-	for (size_t i = 0; i < n; i++) {
-		Coalition__V1__GetDocumentRequest gr = COALITION__V1__GET_DOCUMENT_REQUEST__INIT;
-		gr.id = c->ids[i * c->n_ids / n];
-		gr.omit_text = 1;
-		if (bench_req_envelope(&c->reqs[Q_GETDOC][i], "GetDocument", &gr) != 0 ||
-		    bench_req_check(&c->reqs[Q_GETDOC][i], url) != 0)
-			return -1;
-		c->n_reqs[Q_GETDOC]++;
-	}
-	/* Walk the pages of 50 like a client (tokens are opaque), keeping every
-	 * token, then use up to MAX_SPREAD of them spread over the corpus. */
-	size_t n_tok = 0, cap_tok = 64;
-	char **tok = malloc(cap_tok * sizeof *tok);
-	if (tok == NULL)
-		return -1;
-	tok[n_tok++] = strdup("");
-	for (;;) {
-		Coalition__V1__ListDocumentsRequest lr = COALITION__V1__LIST_DOCUMENTS_REQUEST__INIT;
-		lr.page_size = 50;
-		lr.page_token = tok[n_tok - 1];
-		bench_req r;
-		uint8_t *body = NULL;
-		size_t blen = 0;
-		if (bench_req_envelope(&r, "ListDocuments", &lr) != 0 || bench_req_call(&r, url, &body, &blen) != 0)
-			return -1;
-		bench_req_free(&r);
-		Coalition__V1__ListDocumentsResponse *resp =
-		    coalition__v1__list_documents_response__unpack(NULL, blen, body);
-		free(body);
-		if (resp == NULL)
-			return -1;
-		char *next = resp->next_page_token && resp->next_page_token[0] ? strdup(resp->next_page_token) : NULL;
-		coalition__v1__list_documents_response__free_unpacked(resp, NULL);
-		if (next == NULL)
-			break;
-		if (n_tok == cap_tok) {
-			cap_tok *= 2;
-			char **nt = realloc(tok, cap_tok * sizeof *nt);
-			if (nt == NULL)
-				return -1;
-			tok = nt;
+	size_t o = 0;
+	for (const char *p = spec; *p && o + 1 < cap;) {
+		if (strncmp(p, "$doc", 4) == 0) {
+			o += (size_t)snprintf(buf + o, cap - o, "%s", id);
+			p += 4;
+		} else {
+			buf[o++] = *p++;
 		}
-		tok[n_tok++] = next;
 	}
-	size_t nt = n_tok < MAX_SPREAD ? n_tok : MAX_SPREAD;
-	for (int q = Q_LIST50; q <= Q_LIST5; q++)
-		for (size_t i = 0; i < nt; i++) {
-			Coalition__V1__ListDocumentsRequest lr = COALITION__V1__LIST_DOCUMENTS_REQUEST__INIT;
-			lr.page_size = q == Q_LIST50 ? 50 : 5;
-			lr.page_token = tok[i * n_tok / nt];
-			if (bench_req_envelope(&c->reqs[q][i], "ListDocuments", &lr) != 0 ||
-			    bench_req_check(&c->reqs[q][i], url) != 0)
-				return -1;
+	buf[o < cap ? o : cap - 1] = '\0';
+	return buf;
+}
+
+/* Builds the requests of query q on corpus c and checks each answers OK.
+ * Returns 0, or -1 with the reason in err (the row is then skipped). */
+static int build_query(corpus_run *c, size_t q, char *err, size_t err_len)
+{
+	const query_def *d = &queries[q];
+	const char *url = c->proc.urls[0];
+	char **tok = NULL, spec[1024];
+	size_t n_tok = 0, n = 1;
+	if (d->spread == SPREAD_DOCS)
+		n = c->n_ids < MAX_SPREAD ? c->n_ids : MAX_SPREAD;
+	if (d->spread == SPREAD_PAGES) {
+		if (bench_page_tokens(url, d->method, d->spec, MAX_WALK_PAGES, &tok, &n_tok, err, err_len) != 0)
+			return -1;
+		n = n_tok < MAX_SPREAD ? n_tok : MAX_SPREAD;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bench_req *r = &c->reqs[q][i];
+		const char *s = d->spread == SPREAD_DOCS ? with_doc(d->spec, c->ids[i * c->n_ids / n], spec, sizeof spec)
+		                                         : d->spec;
+		const char *page = d->spread == SPREAD_PAGES ? tok[i * n_tok / n] : NULL;
+		if (bench_req_build(r, d->method, s, page, err, err_len) != 0) {
+			rc = -1;
+		} else if (bench_req_check(r, url) != 0) {
+			snprintf(err, err_len, "%s did not answer OK on the %s corpus", d->method, c->name);
+			bench_req_free(r);
+			rc = -1;
+		} else {
 			c->n_reqs[q]++;
 		}
-	for (size_t i = 0; i < n_tok; i++)
-		free(tok[i]);
-	free(tok);
-	return 0;
+	}
+	bench_tokens_free(tok, n_tok);
+	return rc;
+}
+
+/* Mean reply size of a row's requests, in bytes. */
+static double reply_bytes(const corpus_run *c, size_t q)
+{
+	double sum = 0;
+	for (size_t i = 0; i < c->n_reqs[q]; i++)
+		sum += (double)c->reqs[q][i].reply_len;
+	return c->n_reqs[q] ? sum / (double)c->n_reqs[q] : 0;
+}
+
+/* Prints s left-aligned in width columns, counting UTF-8 characters rather
+ * than bytes so that Arabic labels line up. */
+static void print_padded(const char *s, int width)
+{
+	int cols = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		cols += (*p & 0xC0) != 0x80;
+	printf("%s%*s", s, width > cols ? width - cols : 0, "");
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -242,6 +274,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 
 	int rc = 1;
+	static char skip[N_Q][256]; /* why a row is not measured; "" when it is */
 	for (int k = 0; k < 2; k++) {
 		corpus_run *c = &runs[k];
 		if (read_manifest(c) != 0) {
@@ -249,13 +282,16 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		c->startup_ms = calloc((size_t)start_reps, sizeof(double));
-		for (int q = 0; q < N_Q; q++) {
+		for (size_t q = 0; q < N_Q; q++) {
 			for (int j = 0; j < 3; j++)
 				c->lat[q][j] = calloc((size_t)reps, sizeof(double));
+			c->samples[q] = calloc((size_t)reps, sizeof(double));
 			c->tput[q] = calloc((size_t)reps, sizeof(double));
 		}
 		char log_path[256];
 		snprintf(log_path, sizeof log_path, "%s/coalitiond-%s.log", tmp, c->name);
+		/* Every start but the last is only timed; the last server stays up
+		 * for every query run (a start at N takes seconds). */
 		for (int s = 0; s < start_reps; s++) {
 			if (s > 0)
 				bench_proc_stop(&c->proc);
@@ -266,29 +302,42 @@ int main(int argc, char **argv)
 			    c->proc.startup_ms);
 		}
 		c->rss_start_kb = bench_proc_rss_kb(c->proc.pid);
-		if (build_requests(c) != 0) {
-			fprintf(stderr, "bench_scale: %s corpus: a query did not answer OK\n", c->name);
-			goto out;
-		}
 	}
+	t0 = bench_now_ns();
+	size_t n_measured = 0;
+	for (size_t q = 0; q < N_Q; q++) {
+		for (int k = 0; k < 2 && !skip[q][0]; k++)
+			if (build_query(&runs[k], q, skip[q], sizeof skip[q]) != 0 && !skip[q][0])
+				snprintf(skip[q], sizeof skip[q], "request could not be built");
+		if (skip[q][0])
+			fprintf(stderr, "bench_scale: skipping \"%s\": %s\n", queries[q].label, skip[q]);
+		else
+			n_measured++;
+	}
+	fprintf(stderr, "bench_scale: %zu of %zu queries built and checked in %.1f s\n", n_measured, N_Q,
+	    (double)(bench_now_ns() - t0) / 1e9);
 
 	for (int r = 0; r < reps; r++) {
-		for (int q = 0; q < N_Q; q++)
+		for (size_t q = 0; q < N_Q; q++) {
+			if (skip[q][0])
+				continue;
 			for (int k = 0; k < 2; k++) {
 				corpus_run *c = &runs[k];
 				bench_lat lat;
 				bench_tput tp;
-				if (bench_latency(c->proc.urls[0], c->reqs[q], c->n_reqs[q], 50, count, 1.0, &lat) != 0 ||
+				if (bench_latency(c->proc.urls[0], c->reqs[q], c->n_reqs[q], WARMUP, count, 1.0, &lat) != 0 ||
 				    bench_throughput(c->proc.urls[0], c->reqs[q], c->n_reqs[q], 64, 0.05, seconds, &tp) != 0) {
-					fprintf(stderr, "bench_scale: query run failed\n");
+					fprintf(stderr, "bench_scale: query run failed (%s)\n", queries[q].label);
 					goto out;
 				}
 				c->lat[q][0][r] = lat.p50_us;
 				c->lat[q][1][r] = lat.p90_us;
 				c->lat[q][2][r] = lat.p99_us;
+				c->samples[q][r] = (double)lat.samples;
 				c->tput[q][r] = tp.rps;
 				c->errors += lat.errors + tp.errors;
 			}
+		}
 		fprintf(stderr, "bench_scale: query run %d/%d done\n", r + 1, reps);
 	}
 	for (int k = 0; k < 2; k++) {
@@ -313,29 +362,41 @@ int main(int argc, char **argv)
 	    (double)runs[1].text_bytes / 1e6 / (median_of(runs[1].startup_ms, start_reps) / 1000));
 
 	printf("\n## queries at 1 in flight (us p50/p90/p99) and req/s at 64 in flight; medians of %d runs\n", reps);
-	printf("%-38s %17s %17s %10s %9s %9s %8s  %s\n", "query", "5 docs", "N docs", "p50 N/5", "rps@64 5",
+	print_padded("query", 46);
+	printf(" %13s %17s %17s %8s %8s %8s %7s  %s\n", "reply B 5/N", "5 docs", "N docs", "p50 N/5", "rps@64 5",
 	    "rps@64 N", "rps N/5", "target p50 N/5 <= 1.5x");
-	for (int q = 0; q < N_Q; q++) {
+	int few_samples = 0;
+	for (size_t q = 0; q < N_Q; q++) {
+		print_padded(queries[q].label, 46);
+		if (skip[q][0]) {
+			printf(" skipped: %s\n", skip[q]);
+			continue;
+		}
 		double m[2][3], t[2];
-		char cell[2][48];
+		char cell[2][48], bytes[32];
 		for (int k = 0; k < 2; k++) {
 			for (int j = 0; j < 3; j++)
 				m[k][j] = median_of(runs[k].lat[q][j], reps);
 			t[k] = median_of(runs[k].tput[q], reps);
+			few_samples |= median_of(runs[k].samples[q], reps) < (double)count;
 			snprintf(cell[k], sizeof cell[k], "%.0f/%.0f/%.0f", m[k][0], m[k][1], m[k][2]);
 		}
+		snprintf(bytes, sizeof bytes, "%.0f/%.0f", reply_bytes(&runs[0], q), reply_bytes(&runs[1], q));
 		double x = m[1][0] / m[0][0];
 		fails += x > LAT_TARGET_X;
-		printf("%-38s %17s %17s %9.2fx %9.0f %9.0f %7.2fx  %s\n", q_label[q], cell[0], cell[1], x, t[0], t[1],
+		printf(" %13s %17s %17s %7.2fx %8.0f %8.0f %6.2fx  %s\n", bytes, cell[0], cell[1], x, t[0], t[1],
 		    t[1] / t[0], x <= LAT_TARGET_X ? "PASS" : "FAIL");
 	}
 	for (int k = 0; k < 2; k++)
 		if (runs[k].errors)
 			printf("# %s corpus: %zu failed calls or wrong-size replies\n", runs[k].name, runs[k].errors);
-	printf("# N = %zu documents. The bundled corpus has 5 documents, so its page of 50 holds 5: compare\n"
-	       "# the page-5 row for equal reply sizes. RSS at 5 documents is mostly the fixed baseline\n"
-	       "# (binary, ICU data, lexicons, thread stacks), so its RSS/text ratio is large by nature.\n",
-	    runs[1].n_ids);
+	printf("# N = %zu documents. reply B = mean reply size (envelope) at 5 and at N documents: where it\n"
+	       "# grows (a page the bundled corpus cannot fill), the ratio includes the bigger reply; the\n"
+	       "# page-5 rows compare equal reply sizes. Latency runs: %zu calls after %d warm-up, cut at 1 s%s.\n"
+	       "# RSS at 5 documents is mostly the fixed baseline (binary, ICU data, lexicons, thread\n"
+	       "# stacks), so its RSS/text ratio is large by nature.\n",
+	    runs[1].n_ids, count, WARMUP,
+	    few_samples ? " (some rows hit the cut: fewer samples, p99 less certain)" : "");
 	printf("# %d target(s) failed\n", fails);
 	rc = 0;
 out:
@@ -343,11 +404,12 @@ out:
 		corpus_run *c = &runs[k];
 		if (c->proc.pid > 0)
 			bench_proc_stop(&c->proc);
-		for (int q = 0; q < N_Q; q++) {
+		for (size_t q = 0; q < N_Q; q++) {
 			for (size_t i = 0; i < c->n_reqs[q]; i++)
 				bench_req_free(&c->reqs[q][i]);
 			for (int j = 0; j < 3; j++)
 				free(c->lat[q][j]);
+			free(c->samples[q]);
 			free(c->tput[q]);
 		}
 		for (size_t i = 0; i < c->n_ids; i++)

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "coalition/v1/envelope.pb-c.h"
+#include "coalition/v1/fact_service.pb-c.h"
 
 #ifndef BENCH_BUILD_TYPE
 #define BENCH_BUILD_TYPE "unknown"
@@ -479,6 +480,192 @@ int bench_latency(const char *url, const bench_req *reqs, size_t n, size_t warmu
 	out->p99_us = bench_percentile(lat, got, 99);
 	free(lat);
 	return got > 0 ? 0 : -1;
+}
+
+/* ---- requests from text ------------------------------------------------- */
+
+static const ProtobufCMethodDescriptor *method_desc(const char *short_name)
+{
+	return protobuf_c_service_descriptor_get_method_by_name(&coalition__v1__fact_service__descriptor, short_name);
+}
+
+bool bench_method_exists(const char *short_name) { return method_desc(short_name) != NULL; }
+
+/* Sets one scalar field of m from text. Strings point into v (the caller
+ * keeps v alive until the message is packed). */
+static int set_field(ProtobufCMessage *m, const char *name, char *v, char *err, size_t err_len)
+{
+	const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(m->descriptor, name);
+	if (f == NULL) {
+		snprintf(err, err_len, "%s has no field %s", m->descriptor->name, name);
+		return -1;
+	}
+	if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+		snprintf(err, err_len, "%s.%s is repeated (not supported)", m->descriptor->name, name);
+		return -1;
+	}
+	void *at = (char *)m + f->offset;
+	char *end = NULL;
+	errno = 0;
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_STRING:
+		*(char **)at = v;
+		break;
+	case PROTOBUF_C_TYPE_BOOL:
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			goto bad;
+		*(protobuf_c_boolean *)at = v[0] == 't';
+		break;
+	case PROTOBUF_C_TYPE_ENUM: {
+		const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value_by_name(f->descriptor, v);
+		long n = ev ? ev->value : strtol(v, &end, 10);
+		if (ev == NULL && (end == v || *end != '\0'))
+			goto bad;
+		*(int *)at = (int)n;
+		break;
+	}
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+		*(int32_t *)at = (int32_t)strtol(v, &end, 10);
+		break;
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+		*(uint32_t *)at = (uint32_t)strtoul(v, &end, 10);
+		break;
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+		*(int64_t *)at = (int64_t)strtoll(v, &end, 10);
+		break;
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+		*(uint64_t *)at = (uint64_t)strtoull(v, &end, 10);
+		break;
+	default:
+		snprintf(err, err_len, "%s.%s: only scalar fields can be set", m->descriptor->name, name);
+		return -1;
+	}
+	if (end != NULL && (end == v || *end != '\0' || errno != 0))
+		goto bad;
+	/* proto2-style optional scalars carry a has_ flag; proto3 ones do not */
+	if (f->label == PROTOBUF_C_LABEL_OPTIONAL && f->quantifier_offset != 0 &&
+	    f->type != PROTOBUF_C_TYPE_STRING)
+		*(protobuf_c_boolean *)((char *)m + f->quantifier_offset) = 1;
+	return 0;
+bad:
+	snprintf(err, err_len, "%s.%s: bad value \"%s\"", m->descriptor->name, name, v);
+	return -1;
+}
+
+int bench_req_build(bench_req *r, const char *short_name, const char *spec, const char *page_token,
+    char *err, size_t err_len)
+{
+	memset(r, 0, sizeof *r);
+	const ProtobufCMethodDescriptor *md = method_desc(short_name);
+	if (md == NULL) {
+		snprintf(err, err_len, "FactService has no method %s in this build's proto", short_name);
+		return -1;
+	}
+	ProtobufCMessage *m = calloc(1, md->input->sizeof_message);
+	char *text = strdup(spec ? spec : "");
+	int rc = -1;
+	if (m == NULL || text == NULL) {
+		snprintf(err, err_len, "out of memory");
+		goto out;
+	}
+	protobuf_c_message_init(md->input, m);
+	for (char *save = NULL, *kv = strtok_r(text, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(kv, '=');
+		if (eq == NULL) {
+			snprintf(err, err_len, "\"%s\": not field=value", kv);
+			goto out;
+		}
+		*eq = '\0';
+		if (set_field(m, kv, eq + 1, err, err_len) != 0)
+			goto out;
+	}
+	if (page_token != NULL && set_field(m, "page_token", (char *)page_token, err, err_len) != 0)
+		goto out;
+	if (bench_req_envelope(r, short_name, m) != 0) {
+		snprintf(err, err_len, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(m); /* strings in m point into text or page_token: nothing else to free */
+	free(text);
+	return rc;
+}
+
+void bench_tokens_free(char **tokens, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(tokens[i]);
+	free(tokens);
+}
+
+int bench_page_tokens(const char *url, const char *short_name, const char *spec, size_t max_pages,
+    char ***tokens, size_t *n_tokens, char *err, size_t err_len)
+{
+	const ProtobufCMethodDescriptor *md = method_desc(short_name);
+	const ProtobufCFieldDescriptor *nf =
+	    md ? protobuf_c_message_descriptor_get_field_by_name(md->output, "next_page_token") : NULL;
+	*tokens = NULL;
+	*n_tokens = 0;
+	if (nf == NULL || nf->type != PROTOBUF_C_TYPE_STRING) {
+		snprintf(err, err_len, "%s: no such paged method", short_name);
+		return -1;
+	}
+	size_t n = 0, cap = 64;
+	char **tok = malloc(cap * sizeof *tok);
+	if (tok == NULL || (tok[0] = strdup("")) == NULL) {
+		free(tok);
+		snprintf(err, err_len, "out of memory");
+		return -1;
+	}
+	n = 1;
+	while (n < max_pages) {
+		bench_req r;
+		uint8_t *body = NULL;
+		size_t blen = 0;
+		if (bench_req_build(&r, short_name, spec, tok[n - 1], err, err_len) != 0)
+			goto fail;
+		int rv = bench_req_call(&r, url, &body, &blen);
+		bench_req_free(&r);
+		if (rv != 0) {
+			snprintf(err, err_len, "%s page %zu did not answer OK", short_name, n);
+			goto fail;
+		}
+		ProtobufCMessage *resp = protobuf_c_message_unpack(md->output, NULL, blen, body);
+		free(body);
+		if (resp == NULL) {
+			snprintf(err, err_len, "%s reply does not decode", short_name);
+			goto fail;
+		}
+		const char *next = *(char **)((char *)resp + nf->offset);
+		char *copy = next && next[0] ? strdup(next) : NULL;
+		protobuf_c_message_free_unpacked(resp, NULL);
+		if (copy == NULL)
+			break;
+		if (n == cap) {
+			char **nt = realloc(tok, 2 * cap * sizeof *nt);
+			if (nt == NULL) {
+				free(copy);
+				snprintf(err, err_len, "out of memory");
+				goto fail;
+			}
+			tok = nt;
+			cap *= 2;
+		}
+		tok[n++] = copy;
+	}
+	*tokens = tok;
+	*n_tokens = n;
+	return 0;
+fail:
+	bench_tokens_free(tok, n);
+	return -1;
 }
 
 /* ---- throughput --------------------------------------------------------- */

@@ -79,6 +79,29 @@ int bench_req_check(bench_req *r, const char *url);
  * NULL. */
 int bench_req_call(bench_req *r, const char *url, uint8_t **body, size_t *body_len);
 
+/* ---- requests from text (protobuf-c descriptors) ------------------------ */
+
+/* Builds the envelope of FactService method short_name from spec, the
+ * request's fields as "field=value" pairs joined by '&' (e.g.
+ * "entity=country:US&page_size=50"; "" for none). Fields are looked up by
+ * name in the compiled proto, so a query is one line of text and needs no
+ * generated C names. Scalar fields only: string, bool (true/false), enum
+ * (value name or number), integers. page_token, when not NULL, sets the
+ * field "page_token" (tokens are opaque; they are not put into spec).
+ * Returns 0, or -1 with a message in err (unknown method or field, a bad
+ * value). */
+int bench_req_build(bench_req *r, const char *short_name, const char *spec, const char *page_token,
+    char *err, size_t err_len);
+/* True when the compiled proto has FactService method short_name. */
+bool bench_method_exists(const char *short_name);
+/* Walks the pages of a paged method (request field page_token, response
+ * field next_page_token) like a client, at most max_pages pages, and
+ * returns every page's token in order in *tokens (the first is "";
+ * free with bench_tokens_free). Returns 0 or -1 with a message in err. */
+int bench_page_tokens(const char *url, const char *short_name, const char *spec, size_t max_pages,
+    char ***tokens, size_t *n_tokens, char *err, size_t err_len);
+void bench_tokens_free(char **tokens, size_t n);
+
 /* ---- load --------------------------------------------------------------- */
 
 typedef struct {
