@@ -13,7 +13,7 @@
  * Both servers run at once, pinned to the server CPU, and the query runs
  * alternate between them, so drift on the machine hits both alike.
  *
- *   bench_scale [--docs 10000] [--seed 1] [--reps 5] [--count 300]
+ *   bench_scale [--docs 10000] [--seed 1] [--reps 7] [--count 300]
  *               [--start-reps 3] [--seconds 0.25] [--corpus corpus]
  *               [--server PATH] [--keep]
  */
@@ -221,7 +221,7 @@ int main(int argc, char **argv)
 	const char *corpus = "corpus", *server = BENCH_COALITIOND, *v;
 	size_t docs = 10000, count = 300;
 	uint64_t seed = 1;
-	int reps = 5, start_reps = 3, keep = 0;
+	int reps = 7, start_reps = 3, keep = 0;
 	double seconds = 0.25;
 	for (int i = 1; i < argc; i++) {
 		if (bench_flag(argc, argv, &i, "--docs", &v))
@@ -243,7 +243,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--keep") == 0)
 			keep = 1;
 		else {
-			fprintf(stderr, "usage: bench_scale [--docs 10000] [--seed 1] [--reps 5] [--count 300] "
+			fprintf(stderr, "usage: bench_scale [--docs 10000] [--seed 1] [--reps 7] [--count 300] "
 			                "[--start-reps 3] [--seconds 0.25] [--corpus corpus] [--server PATH] [--keep]\n");
 			return 2;
 		}
@@ -317,25 +317,35 @@ int main(int argc, char **argv)
 	fprintf(stderr, "bench_scale: %zu of %zu queries built and checked in %.1f s\n", n_measured, N_Q,
 	    (double)(bench_now_ns() - t0) / 1e9);
 
+	/* Per run and query: both latency runs back to back, then both
+	 * throughput runs, the server measured first alternating between runs,
+	 * so that load from other work on the machine hits both sides of a
+	 * ratio alike. */
 	for (int r = 0; r < reps; r++) {
 		for (size_t q = 0; q < N_Q; q++) {
 			if (skip[q][0])
 				continue;
-			for (int k = 0; k < 2; k++) {
-				corpus_run *c = &runs[k];
+			for (int step = 0; step < 4; step++) {
+				corpus_run *c = &runs[(step + r) % 2];
 				bench_lat lat;
 				bench_tput tp;
-				if (bench_latency(c->proc.urls[0], c->reqs[q], c->n_reqs[q], WARMUP, count, 1.0, &lat) != 0 ||
-				    bench_throughput(c->proc.urls[0], c->reqs[q], c->n_reqs[q], 64, 0.05, seconds, &tp) != 0) {
+				int rv = step < 2
+				             ? bench_latency(c->proc.urls[0], c->reqs[q], c->n_reqs[q], WARMUP, count, 1.0, &lat)
+				             : bench_throughput(c->proc.urls[0], c->reqs[q], c->n_reqs[q], 64, 0.05, seconds, &tp);
+				if (rv != 0) {
 					fprintf(stderr, "bench_scale: query run failed (%s)\n", queries[q].label);
 					goto out;
 				}
-				c->lat[q][0][r] = lat.p50_us;
-				c->lat[q][1][r] = lat.p90_us;
-				c->lat[q][2][r] = lat.p99_us;
-				c->samples[q][r] = (double)lat.samples;
-				c->tput[q][r] = tp.rps;
-				c->errors += lat.errors + tp.errors;
+				if (step < 2) {
+					c->lat[q][0][r] = lat.p50_us;
+					c->lat[q][1][r] = lat.p90_us;
+					c->lat[q][2][r] = lat.p99_us;
+					c->samples[q][r] = (double)lat.samples;
+					c->errors += lat.errors;
+				} else {
+					c->tput[q][r] = tp.rps;
+					c->errors += tp.errors;
+				}
 			}
 		}
 		fprintf(stderr, "bench_scale: query run %d/%d done\n", r + 1, reps);
