@@ -71,6 +71,7 @@ void store_destroy(store *s)
 	store__entities_free(s->ents);
 	search_index_destroy(s->search);
 	store__facts_free(s->facts);
+	store__series_free(s->series);
 	free(s);
 }
 

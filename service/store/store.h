@@ -173,6 +173,104 @@ size_t store_fact_count(const store *s);
  * into out and returns how many match in all. */
 size_t store_fact_query(const store *s, const store_fact_filter *f, size_t skip, store_fact *out, size_t max);
 
+/* Dated facts about entity row f->entity (as store_fact_query lists them)
+ * in date order: by YYYYMMDD key (a month-precision date before the days
+ * of its month), then corpus order; kind and date range filter as there,
+ * metric and doc too. Undated facts are left out. Writes those from skip
+ * on, up to max, into out; returns how many match in all (0 when
+ * f->entity < 0). Starts at date_from by binary search. */
+size_t store_fact_timeline(const store *s, const store_fact_filter *f, size_t skip, store_fact *out, size_t max);
+
+/* ---- series and conflicts ----------------------------------------------
+ * Quantity facts grouped by (metric, subject, place, unit) into series, in
+ * as-of order. A fact's time is the period its as-of date names (the day,
+ * month, season or year, to the end date when one is stated), widened on
+ * both sides by its metric's window (see store_series_rules_load). Two
+ * facts disagree when their values cannot both be true: an exact value is
+ * a point, "about" +-10%, "at least"/"at most" a half line, a range its
+ * bounds, a vague amount [v, 10v]. A conflict: a fact and the later facts
+ * of its series whose times overlap its own (so a group spans one period
+ * plus the window, not a chain), holding values that disagree. */
+
+typedef struct store_series_rules store_series_rules;
+
+/* Reads "metric<TAB>window[<TAB>units]" lines ('#' comments; window:
+ * days, or "always" for a metric whose true value does not change, such as
+ * a distance; metric "*": the default, else 0; units "same" (default:
+ * values in different units are different series) or "any" (the units are
+ * nouns for one count: member, country, organisation; the series' unit is
+ * then ""). Returns 0 and *out (free with store_series_rules_destroy), or
+ * -1 with "path:line: reason". */
+int store_series_rules_load(const char *path, store_series_rules **out, char *err, size_t err_len);
+void store_series_rules_destroy(store_series_rules *r); /* accepts NULL */
+/* The window of metric in days (STORE_WINDOW_ALWAYS for "always"). */
+#define STORE_WINDOW_ALWAYS 1000000
+int32_t store_series_window(const store_series_rules *r, const char *metric);
+bool store_series_any_unit(const store_series_rules *r, const char *metric);
+
+/* Builds series and conflicts after store_facts_build. r may be NULL
+ * (every window 0); it is not kept. Returns 0, or -1 out of memory. */
+int store_series_build(store *s, const store_series_rules *r);
+
+typedef struct {
+	const char *metric; /* never NULL; the strings are "" when none */
+	const char *subject_id;
+	const char *place_id;
+	const char *unit;
+	uint32_t n;         /* facts */
+} store_series;
+
+typedef struct {
+	store_fact fact;
+	double value, value_max;
+	uint8_t approx;      /* extract_approx */
+	uint8_t precision;   /* of the as-of date */
+	uint16_t cls;        /* value class within its conflict, 0 = most stated */
+	int32_t start, end;  /* the period, in days since 1970-01-01 */
+	uint32_t conflict;   /* conflict index + 1, 0 when in none */
+} store_series_fact;
+
+size_t store_series_count(const store *s);
+const store_series *store_series_at(const store *s, size_t i);
+/* The facts of series i in as-of order; NULL past the end. */
+const store_series_fact *store_series_facts(const store *s, size_t i, size_t *n);
+/* Whether two facts' values can both be true. */
+bool store_series_agree(const store_series_fact *a, const store_series_fact *b);
+
+/* Series of metric (NULL: any) about subject and at place (entity ids;
+ * NULL: any), most facts first then in series order: writes up to max
+ * indexes into out and returns how many match in all. */
+size_t store_series_find(const store *s, const char *metric, const char *subject_id, const char *place_id,
+    uint32_t *out, size_t max);
+
+/* The value of series i at date (YYYYMMDD upper bound; 0: any date): the
+ * latest fact whose period starts by then and the facts whose times
+ * overlap it; their value is the one most of them state (ties: the
+ * latest's). sources/conflicting/earlier receive series-fact indexes,
+ * latest first, up to their max; earlier holds the latest fact of each
+ * other value before that time. Returns false when no fact starts by
+ * date. */
+typedef struct {
+	uint32_t latest;          /* series-fact index stating the value */
+	size_t n_sources, n_conflicting, n_earlier; /* totals (earlier: written) */
+} store_asof;
+bool store_series_asof(const store *s, size_t i, int32_t date, uint32_t *sources, size_t max_sources,
+    uint32_t *conflicting, size_t max_conflicting, uint32_t *earlier, size_t max_earlier, store_asof *out);
+
+typedef struct {
+	uint32_t series;
+	uint32_t first, n;  /* series-fact indexes [first, first + n) */
+	uint32_t n_values;  /* value classes, >= 2 */
+} store_conflict;
+
+size_t store_conflict_count(const store *s);
+const store_conflict *store_conflict_at(const store *s, size_t i);
+/* Conflicts of metric (NULL: any) whose subject or place is entity_id
+ * (NULL: any), in series then date order: writes those from skip on, up to
+ * max, into out and returns how many match in all. */
+size_t store_conflict_find(const store *s, const char *metric, const char *entity_id, size_t skip,
+    uint32_t *out, size_t max);
+
 /* Builds the full-text index of every document's sentences (after loading;
  * read-only afterwards). Returns 0, or -1 when out of memory. */
 int store_search_build(store *s);

@@ -21,6 +21,7 @@ struct store_facts {
 	store_fact *v;
 	size_t n, cap;
 	u32_list *by_entity; /* one per entity row */
+	u32_list *by_entity_dated; /* the dated ones, in date order (Timeline) */
 	size_t n_entities;
 	metric_list *by_metric;
 	size_t n_metrics, cap_metrics;
@@ -31,8 +32,12 @@ void store__facts_free(struct store_facts *f)
 {
 	if (f == NULL)
 		return;
-	for (size_t i = 0; i < f->n_entities; i++)
+	for (size_t i = 0; i < f->n_entities; i++) {
 		free(f->by_entity[i].v);
+		if (f->by_entity_dated != NULL)
+			free(f->by_entity_dated[i].v);
+	}
+	free(f->by_entity_dated);
 	for (size_t i = 0; i < f->n_metrics; i++)
 		free(f->by_metric[i].rows.v);
 	free(f->by_entity);
@@ -58,7 +63,7 @@ static int u32_push(u32_list *l, uint32_t v)
 	return 0;
 }
 
-static int32_t date_key(const facts_date *d)
+int32_t store__date_key(const facts_date *d)
 {
 	if (d->precision == EXTRACT_PREC_NONE || d->date.year == 0)
 		return 0;
@@ -76,7 +81,7 @@ static int fact_add(struct store_facts *f, uint32_t doc, uint32_t n, uint8_t kin
 		f->v = nv;
 		f->cap = c;
 	}
-	f->v[f->n++] = (store_fact){doc, n, kind, date_key(d), metric};
+	f->v[f->n++] = (store_fact){doc, n, kind, store__date_key(d), metric};
 	if (metric == NULL)
 		return 0;
 	size_t k = 0;
@@ -142,6 +147,56 @@ static int doc_facts(struct store_facts *f, const store *s, uint32_t d)
 	return 0;
 }
 
+typedef struct {
+	int32_t date;
+	uint32_t row;
+} dated_row;
+
+static int dated_cmp(const void *a, const void *b)
+{
+	const dated_row *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* Each entity's dated facts sorted by date once, so a Timeline page is a
+ * binary search and a walk. */
+static int dated_lists(struct store_facts *f)
+{
+	f->by_entity_dated = calloc(f->n_entities ? f->n_entities : 1, sizeof *f->by_entity_dated);
+	if (f->by_entity_dated == NULL)
+		return -1;
+	dated_row *tmp = NULL;
+	size_t cap = 0;
+	for (size_t e = 0; e < f->n_entities; e++) {
+		const u32_list *l = &f->by_entity[e];
+		if (l->n > cap) {
+			free(tmp);
+			cap = l->n;
+			if ((tmp = malloc(cap * sizeof *tmp)) == NULL)
+				return -1;
+		}
+		size_t k = 0;
+		for (size_t i = 0; i < l->n; i++)
+			if (f->v[l->v[i]].date != 0)
+				tmp[k++] = (dated_row){f->v[l->v[i]].date, l->v[i]};
+		if (k == 0)
+			continue;
+		qsort(tmp, k, sizeof *tmp, dated_cmp);
+		u32_list *d = &f->by_entity_dated[e];
+		if ((d->v = malloc(k * sizeof *d->v)) == NULL) {
+			free(tmp);
+			return -1;
+		}
+		for (size_t i = 0; i < k; i++)
+			d->v[i] = tmp[i].row;
+		d->n = d->cap = k;
+	}
+	free(tmp);
+	return 0;
+}
+
 int store_facts_build(store *s)
 {
 	struct store_facts *f = calloc(1, sizeof *f);
@@ -158,6 +213,8 @@ int store_facts_build(store *s)
 			goto fail;
 	}
 	f->doc_first[s->n_docs] = (uint32_t)f->n;
+	if (dated_lists(f) != 0)
+		goto fail;
 	store__facts_free(s->facts);
 	s->facts = f;
 	return 0;
@@ -212,6 +269,34 @@ size_t store_fact_query(const store *s, const store_fact_filter *q, size_t skip,
 	size_t total = 0;
 	for (size_t i = lo; i < hi; i++) {
 		const store_fact *x = &f->v[rows != NULL ? rows[i] : i];
+		if (!fact_passes(x, q))
+			continue;
+		if (total >= skip && total - skip < max)
+			out[total - skip] = *x;
+		total++;
+	}
+	return total;
+}
+
+size_t store_fact_timeline(const store *s, const store_fact_filter *q, size_t skip, store_fact *out, size_t max)
+{
+	const struct store_facts *f = s->facts;
+	if (f == NULL || q->entity < 0 || (size_t)q->entity >= f->n_entities)
+		return 0;
+	const u32_list *l = &f->by_entity_dated[q->entity];
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) { /* first fact dated at or after date_from */
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->v[l->v[mid]].date < q->date_from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t total = 0;
+	for (size_t i = lo; i < l->n; i++) {
+		const store_fact *x = &f->v[l->v[i]];
+		if (q->date_to != 0 && x->date > q->date_to)
+			break;
 		if (!fact_passes(x, q))
 			continue;
 		if (total >= skip && total - skip < max)

@@ -25,6 +25,7 @@ struct store {
 	struct store_entities *ents; /* NULL until store_entities_build */
 	search_index *search;        /* NULL until store_search_build */
 	struct store_facts *facts;   /* NULL until store_facts_build */
+	struct store_series_set *series; /* NULL until store_series_build */
 	size_t n_slots;  /* power of two */
 	store_stats stats;
 };
@@ -35,5 +36,9 @@ void store__entities_free(struct store_entities *e); /* accepts NULL */
 long store__entity_row(const store *s, const entity_result *ents, entity_ref ref);
 struct store_facts;
 void store__facts_free(struct store_facts *f); /* accepts NULL */
+/* A fact's date as YYYYMMDD (unknown parts 0), 0 when undated. */
+int32_t store__date_key(const facts_date *d);
+struct store_series_set;
+void store__series_free(struct store_series_set *x); /* accepts NULL */
 
 #endif
