@@ -191,6 +191,28 @@ static int signal_wait(const sigset_t *set, int ms)
 	return sig > 0 ? sig : 0;
 }
 
+/* Series and conflicts over the loaded facts, with the per-metric windows
+ * of lexicon/conflicts.tsv (optional: without it every window is 0). */
+static int series_build(store *st, const char *lexdir)
+{
+	char path[4200], err[1024];
+	store_series_rules *rules = NULL;
+	snprintf(path, sizeof path, "%s/conflicts.tsv", lexdir);
+	if (access(path, F_OK) == 0) {
+		if (store_series_rules_load(path, &rules, err, sizeof err) != 0) {
+			log_error("%s", err);
+			return -1;
+		}
+	} else {
+		log_info("%s missing: conflicts only between facts of the same period", path);
+	}
+	int rc = store_series_build(st, rules);
+	store_series_rules_destroy(rules);
+	if (rc != 0)
+		log_error("out of memory building series");
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	config cfg = {0};
@@ -233,6 +255,8 @@ int main(int argc, char **argv)
 		log_error("corpus: %s", err);
 		goto out;
 	}
+	if (series_build(st, lexdir) != 0)
+		goto out;
 	store_stats ss = store_stats_get(st);
 	log_info("corpus: %ld documents, %llu sentences, %llu entities, %llu bytes loaded in %llu ms",
 	    n_docs, (unsigned long long)ss.sentences, (unsigned long long)ss.entities,

@@ -35,6 +35,18 @@
  * the corpus names the entity. */
 #define LIMIT_ENTITY_LIST_MAX 50u
 
+/* ValueAsOf: at most this many series per reply, sources and conflicting
+ * facts per series (totals are counted), and earlier values. */
+#define LIMIT_ASOF_SERIES_MAX 20u
+#define LIMIT_ASOF_FACTS_MAX 20u
+#define LIMIT_ASOF_EARLIER_MAX 5u
+
+/* ListConflicts: conflicts per page (default, max) and facts listed per
+ * value of a conflict (fact_count has them all). */
+#define LIMIT_CONFLICT_PAGE_DEFAULT 20u
+#define LIMIT_CONFLICT_PAGE_MAX 100u
+#define LIMIT_CONFLICT_FACTS_MAX 20u
+
 /* Worker contexts (requests in flight) by default, and the most allowed. */
 #define LIMIT_WORKERS_DEFAULT 8
 #define LIMIT_WORKERS_MAX 256

@@ -334,6 +334,16 @@ Coalition__V1__Fact *rpc__fact(rpc_call *c, const store_analysis *a, size_t n, c
 	return f;
 }
 
+Coalition__V1__Fact *rpc__store_fact(rpc_call *c, uint32_t doc, uint32_t n)
+{
+	const store_document *d = store_document_at(c->app->store, doc);
+	if (d == NULL)
+		return NULL;
+	store_analysis a = {(text_doc *)store_document_text(d), (extract_result *)store_document_extract(d),
+	    (entity_result *)store_document_entities(d), (facts_result *)store_document_facts(d)};
+	return rpc__fact(c, &a, n, store_document_id(d));
+}
+
 /* The facts of one analysed text, in their numbering order. */
 static Coalition__V1__Fact **rpc__facts(rpc_call *c, const store_analysis *a, size_t *n_out)
 {

@@ -71,7 +71,7 @@ int rpc_stats(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 
 /* Page tokens are "o<offset>" into the insertion order: opaque to clients,
  * checked here so a bad one is an INVALID_ARGUMENT, not a crash. */
-static int page_token_parse(rpc_call *c, const char *tok, size_t *offset)
+int rpc__page_token_parse(rpc_call *c, const char *tok, size_t *offset)
 {
 	*offset = 0;
 	if (tok[0] == '\0')
@@ -91,7 +91,7 @@ static int page_token_parse(rpc_call *c, const char *tok, size_t *offset)
 }
 
 /* The token of the page after [offset, offset + n) of total, or none. */
-static int page_token_next(rpc_call *c, size_t offset, size_t n, size_t total, char **out)
+int rpc__page_token_next(rpc_call *c, size_t offset, size_t n, size_t total, char **out)
 {
 	if (offset + n >= total)
 		return STATUS_OK;
@@ -101,7 +101,7 @@ static int page_token_next(rpc_call *c, size_t offset, size_t n, size_t total, c
 	return *out != NULL ? STATUS_OK : STATUS_RESOURCE_EXHAUSTED;
 }
 
-static int page_size_check(rpc_call *c, uint32_t requested, size_t *size)
+int rpc__page_size_check(rpc_call *c, uint32_t requested, size_t *size)
 {
 	if (requested > LIMIT_PAGE_SIZE_MAX)
 		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.page_size", -1,
@@ -114,8 +114,8 @@ int rpc_list_documents(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage
 {
 	const Coalition__V1__ListDocumentsRequest *req = (const void *)in;
 	size_t offset = 0, size = 0;
-	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
-	    page_token_parse(c, req->page_token, &offset) != STATUS_OK)
+	if (rpc__page_size_check(c, req->page_size, &size) != STATUS_OK ||
+	    rpc__page_token_parse(c, req->page_token, &offset) != STATUS_OK)
 		return c->code;
 	const store *s = c->app->store;
 	size_t total = store_document_count(s);
@@ -131,7 +131,7 @@ int rpc_list_documents(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage
 			return OOM(c);
 	r->n_documents = n;
 	r->total_size = (uint32_t)total;
-	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
 		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
@@ -242,8 +242,8 @@ int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage 
 {
 	const Coalition__V1__ListEntitiesRequest *req = (const void *)in;
 	size_t offset = 0, size = 0;
-	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
-	    page_token_parse(c, req->page_token, &offset) != STATUS_OK)
+	if (rpc__page_size_check(c, req->page_size, &size) != STATUS_OK ||
+	    rpc__page_token_parse(c, req->page_token, &offset) != STATUS_OK)
 		return c->code;
 	if (req->kind < 0 || req->kind > COALITION__V1__ENTITY_KIND__ENTITY_KIND_PLACE)
 		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.kind", -1, "unknown entity kind %d",
@@ -265,7 +265,7 @@ int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage 
 			return OOM(c);
 	r->n_entities = n;
 	r->total_size = (uint32_t)total;
-	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
 		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
@@ -275,22 +275,11 @@ int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **o
 {
 	const Coalition__V1__GetEntityRequest *req = (const void *)in;
 	const store *s = c->app->store;
-	char q[4 * LIMIT_QUOTE_BYTES + 8];
 	if (req->id[0] == '\0')
 		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.id", -1, "id (an entity id or a name) is required");
-	long row = store_entity_find_id(s, req->id);
-	if (row < 0) {
-		/* A name: whole names first, then prefixes; the most mentioned wins. */
-		uint32_t best;
-		if (store_entity_search(s, req->id, 0, true, true, 0, &best, 1) > 0 ||
-		    store_entity_search(s, req->id, 0, true, false, 0, &best, 1) > 0)
-			row = best;
-	}
-	if (row < 0) {
-		rpc__quote(req->id, strlen(req->id), q, sizeof q);
-		return rpc__fail(c, STATUS_NOT_FOUND, "body.id", -1,
-		    "no entity with id or name '%s' (see ListEntities)", q);
-	}
+	long row = -1;
+	if (rpc__entity_resolve(c, "body.id", req->id, &row) != STATUS_OK)
+		return c->code;
 	Coalition__V1__GetEntityResponse *r = NEW(c, Coalition__V1__GetEntityResponse,
 	    coalition__v1__get_entity_response__descriptor);
 	if (r == NULL || (r->entity = rpc__store_entity(c, (size_t)row, true)) == NULL)
@@ -330,7 +319,7 @@ int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 	if (req->page_size > SEARCH_PAGE_MAX)
 		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.page_size", -1,
 		    "page_size %u is above Search's maximum of %u", req->page_size, SEARCH_PAGE_MAX);
-	if (page_token_parse(c, req->page_token, &offset) != STATUS_OK)
+	if (rpc__page_token_parse(c, req->page_token, &offset) != STATUS_OK)
 		return c->code;
 	size_t size = req->page_size ? req->page_size : SEARCH_PAGE_DEFAULT;
 	const search_index *idx = store_search(s);
@@ -387,7 +376,7 @@ int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 		r->hits[r->n_hits++] = h;
 	}
 	r->total_size = (uint32_t)total;
-	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
 		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
@@ -395,7 +384,23 @@ int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 
 /* "YYYY", "YYYY-MM" or "YYYY-MM-DD" as a YYYYMMDD bound: the first day of
  * the period for a lower bound, the last possible for an upper one. */
-static int date_bound(rpc_call *c, const char *field, const char *s, bool upper, int32_t *out)
+int rpc__entity_resolve(rpc_call *c, const char *field, const char *name, long *row)
+{
+	const store *s = c->app->store;
+	*row = store_entity_find_id(s, name);
+	uint32_t best;
+	/* A name: whole names first, then prefixes; the most mentioned wins. */
+	if (*row < 0 && (store_entity_search(s, name, 0, true, true, 0, &best, 1) > 0 ||
+	                    store_entity_search(s, name, 0, true, false, 0, &best, 1) > 0))
+		*row = best;
+	if (*row >= 0)
+		return STATUS_OK;
+	char q[4 * LIMIT_QUOTE_BYTES + 8];
+	rpc__quote(name, strlen(name), q, sizeof q);
+	return rpc__fail(c, STATUS_NOT_FOUND, field, -1, "no entity with id or name '%s' (see ListEntities)", q);
+}
+
+int rpc__date_bound(rpc_call *c, const char *field, const char *s, bool upper, int32_t *out)
 {
 	*out = 0;
 	if (s[0] == '\0')
@@ -426,26 +431,17 @@ int rpc_query_facts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **
 	char q[4 * LIMIT_QUOTE_BYTES + 8];
 	size_t offset = 0, size = 0;
 	store_fact_filter f = {.entity = -1, .doc = -1};
-	if (page_size_check(c, req->page_size, &size) != STATUS_OK ||
-	    page_token_parse(c, req->page_token, &offset) != STATUS_OK ||
-	    date_bound(c, "body.date_from", req->date_from, false, &f.date_from) != STATUS_OK ||
-	    date_bound(c, "body.date_to", req->date_to, true, &f.date_to) != STATUS_OK)
+	if (rpc__page_size_check(c, req->page_size, &size) != STATUS_OK ||
+	    rpc__page_token_parse(c, req->page_token, &offset) != STATUS_OK ||
+	    rpc__date_bound(c, "body.date_from", req->date_from, false, &f.date_from) != STATUS_OK ||
+	    rpc__date_bound(c, "body.date_to", req->date_to, true, &f.date_to) != STATUS_OK)
 		return c->code;
 	if (req->kind < 0 || req->kind > COALITION__V1__FACT_KIND__FACT_KIND_ROLE)
 		return rpc__fail(c, STATUS_INVALID_ARGUMENT, "body.kind", -1, "unknown fact kind %d", (int)req->kind);
 	f.kind = (int)req->kind;
 	f.metric = req->metric[0] != '\0' ? req->metric : NULL;
-	if (req->entity[0] != '\0') {
-		f.entity = store_entity_find_id(s, req->entity);
-		uint32_t best;
-		if (f.entity < 0 && (store_entity_search(s, req->entity, 0, true, true, 0, &best, 1) > 0 ||
-		                        store_entity_search(s, req->entity, 0, true, false, 0, &best, 1) > 0))
-			f.entity = best;
-		if (f.entity < 0) {
-			rpc__quote(req->entity, strlen(req->entity), q, sizeof q);
-			return rpc__fail(c, STATUS_NOT_FOUND, "body.entity", -1, "no entity with id or name '%s'", q);
-		}
-	}
+	if (req->entity[0] != '\0' && rpc__entity_resolve(c, "body.entity", req->entity, &f.entity) != STATUS_OK)
+		return c->code;
 	if (req->document_id[0] != '\0' && (f.doc = store_document_index(s, req->document_id)) < 0) {
 		rpc__quote(req->document_id, strlen(req->document_id), q, sizeof q);
 		return rpc__fail(c, STATUS_NOT_FOUND, "body.document_id", -1, "no document with id '%s'", q);
@@ -462,15 +458,12 @@ int rpc_query_facts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **
 	if ((r->facts = arena_alloc(c->out, (n ? n : 1) * sizeof *r->facts)) == NULL)
 		return OOM(c);
 	for (size_t i = 0; i < n; i++) {
-		const store_document *d = store_document_at(s, rows[i].doc);
-		store_analysis a = {(text_doc *)store_document_text(d), (extract_result *)store_document_extract(d),
-		    (entity_result *)store_document_entities(d), (facts_result *)store_document_facts(d)};
-		if ((r->facts[i] = rpc__fact(c, &a, rows[i].n, store_document_id(d))) == NULL)
+		if ((r->facts[i] = rpc__store_fact(c, rows[i].doc, rows[i].n)) == NULL)
 			return OOM(c);
 	}
 	r->n_facts = n;
 	r->total_size = (uint32_t)total;
-	if (page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
 		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;

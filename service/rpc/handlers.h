@@ -16,6 +16,25 @@ int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage 
 int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 int rpc_search(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
 int rpc_query_facts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
+/* handlers_series.c */
+int rpc_timeline(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
+int rpc_value_as_of(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
+int rpc_list_conflicts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out);
+
+/* Shared request checks (handlers.c); each returns STATUS_OK or fails the
+ * call with the field named. */
+/* page_size 0 -> LIMIT_PAGE_SIZE_DEFAULT; above LIMIT_PAGE_SIZE_MAX fails. */
+int rpc__page_size_check(rpc_call *c, uint32_t requested, size_t *size);
+/* Page tokens "o<offset>"; "" is offset 0. */
+int rpc__page_token_parse(rpc_call *c, const char *tok, size_t *offset);
+/* The token after [offset, offset + n) of total into *out ("" stays NULL). */
+int rpc__page_token_next(rpc_call *c, size_t offset, size_t n, size_t total, char **out);
+/* "YYYY", "YYYY-MM", "YYYY-MM-DD" as a YYYYMMDD bound (upper: the period's
+ * last day, as 99s); "" is 0. */
+int rpc__date_bound(rpc_call *c, const char *field, const char *s, bool upper, int32_t *out);
+/* An entity id or a name in any spelling -> entity row; NOT_FOUND names
+ * the field. */
+int rpc__entity_resolve(rpc_call *c, const char *field, const char *name, long *row);
 
 /* Conversions (convert.c). All allocate in c->out; NULL when out of memory. */
 Coalition__V1__Sentence **rpc__sentences(rpc_call *c, const text_doc *doc, size_t *n);
@@ -32,6 +51,8 @@ Coalition__V1__Provenance *rpc__provenance(rpc_call *c, const store_document *d,
  * that is not stored (Extract: ids "fact:N"), else ids "<doc>:<n>". */
 size_t rpc__fact_count(const facts_result *fr);
 Coalition__V1__Fact *rpc__fact(rpc_call *c, const store_analysis *a, size_t n, const char *document_id);
+/* Fact n of stored document doc (an index for store_document_at). */
+Coalition__V1__Fact *rpc__store_fact(rpc_call *c, uint32_t doc, uint32_t n);
 /* The entities a document mentions, in order of first mention, with their
  * mention counts and the roles the text states. */
 Coalition__V1__Entity **rpc__entities(rpc_call *c, const text_doc *doc, const entity_result *ents,

@@ -20,5 +20,8 @@ const rpc_method rpc__methods[] = {
     {"GetEntity", rpc_get_entity, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
     {"Search", rpc_search, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
     {"QueryFacts", rpc_query_facts, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
+    {"Timeline", rpc_timeline, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
+    {"ValueAsOf", rpc_value_as_of, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
+    {"ListConflicts", rpc_list_conflicts, RPC_METHOD_READ, LIMIT_REQUEST_MAX_BYTES, LIMIT_TIMEOUT_DEFAULT_MS},
 };
 const size_t rpc__n_methods = sizeof rpc__methods / sizeof rpc__methods[0];

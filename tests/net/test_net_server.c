@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -482,6 +483,254 @@ static void test_net_errors_get_codes_and_server_keeps_serving(void **state)
 	expect_code(f, M("Stats"), unknown, sizeof unknown, 0, NULL);
 }
 
+/* ---- Timeline, ValueAsOf, ListConflicts over a corpus made here ---------
+ * Four short reports (sentences composed for the test) with the bundled
+ * lexicons and gazetteer: member counts that disagree within days, a later
+ * count, and a distance stated two ways years apart. */
+static const struct {
+	const char *id, *published, *text;
+} series_docs[] = {
+    {"m1", "2015-03-01", "أعلنت وزارة الخارجية الأمريكية أن التحالف الدولي ضد داعش بات يضم 60 دولة."},
+    {"m2", "2015-03-05", "قال مسؤول إن التحالف الدولي ضد تنظيم داعش يضم الآن 62 عضوا."},
+    {"m3", "2019-02-06", "أعلنت وزارة الخارجية الأمريكية أن التحالف الدولي ضد داعش بات يضم 79 دولة."},
+    {"k1", "2016-07-20", "تقع قاعدة القيارة الجوية على بعد 60 كيلومترا جنوب الموصل."},
+    {"k2", "2019-01-10", "تقع قاعدة القيارة الجوية على بعد 40 كيلومترا جنوب الموصل."},
+};
+
+static char series_dir[64];
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	if (fp == NULL)
+		fail_msg("cannot write %s", path);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static int setup_series(void **state)
+{
+	snprintf(series_dir, sizeof series_dir, "/tmp/coalition-series-XXXXXX");
+	if (mkdtemp(series_dir) == NULL)
+		fail_msg("mkdtemp");
+	char path[256], line[512];
+	snprintf(path, sizeof path, "%s/articles", series_dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/lexicon", series_dir);
+	if (symlink(COALITION_SOURCE_DIR "/corpus/lexicon", path) != 0)
+		fail_msg("symlink %s", path);
+	snprintf(path, sizeof path, "%s/gazetteer", series_dir);
+	if (symlink(COALITION_SOURCE_DIR "/corpus/gazetteer", path) != 0)
+		fail_msg("symlink %s", path);
+	char manifest[2048] = "id\tlanguage\tpublished\tdate_found\toutlet\turl\ttitle\n";
+	for (size_t i = 0; i < sizeof series_docs / sizeof series_docs[0]; i++) {
+		snprintf(line, sizeof line, "%s\tar\t%s\ttest\t\t\t\n", series_docs[i].id, series_docs[i].published);
+		strcat(manifest, line);
+		snprintf(path, sizeof path, "%s/articles/%s.txt", series_dir, series_docs[i].id);
+		write_file(path, series_docs[i].text);
+	}
+	snprintf(path, sizeof path, "%s/manifest.tsv", series_dir);
+	write_file(path, manifest);
+	fixture *f = calloc(1, sizeof *f);
+	const char *args[] = {"--corpus", series_dir, NULL};
+	harness_start(&f->srv, "ipc", args);
+	char err[256];
+	if (client_create(&f->c, f->srv.url, 10000, err, sizeof err) != 0)
+		fail_msg("connect %s: %s", f->srv.url, err);
+	*state = f;
+	return 0;
+}
+
+static int teardown_series(void **state)
+{
+	int rc = teardown(state);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", series_dir);
+	if (system(cmd) != 0)
+		fail_msg("%s", cmd);
+	return rc;
+}
+
+static double fact_value(const Coalition__V1__Fact *x)
+{
+	assert_non_null(x->quantity);
+	return x->quantity->number->value;
+}
+
+static void test_net_value_as_of_and_conflicts(void **state)
+{
+	fixture *f = *state;
+	/* March 2015: 62 (the later statement), 60 conflicting. */
+	Coalition__V1__ValueAsOfRequest vq = COALITION__V1__VALUE_AS_OF_REQUEST__INIT;
+	vq.metric = "coalition.members";
+	vq.subject = "التحالف الدولي";
+	vq.date = "2015-03";
+	Coalition__V1__ValueAsOfResponse *v = (void *)call_ok(f, M("ValueAsOf"), &vq.base,
+	    &coalition__v1__value_as_of_response__descriptor);
+	assert_int_equal(v->n_values, 1);
+	assert_int_equal(v->total_size, 1);
+	const Coalition__V1__SeriesValue *sv = v->values[0];
+	assert_string_equal(sv->metric, "coalition.members");
+	assert_string_equal(sv->subject_id, "org:global_coalition");
+	assert_true(sv->value->number->value == 62);
+	assert_string_equal(sv->as_of->iso, "2015-03-05");
+	assert_int_equal(sv->source_count, 1);
+	assert_string_equal(sv->sources[0]->provenance->document_id, "m2");
+	assert_non_null(strstr(sv->sources[0]->provenance->snippet, "62"));
+	assert_int_equal(sv->conflicting_count, 1);
+	assert_true(fact_value(sv->conflicting[0]) == 60);
+	assert_string_equal(sv->conflicting[0]->provenance->document_id, "m1");
+	protobuf_c_message_free_unpacked(&v->base, NULL);
+	/* 2020: 79, the earlier values latest first. */
+	vq.date = "2020";
+	v = (void *)call_ok(f, M("ValueAsOf"), &vq.base, &coalition__v1__value_as_of_response__descriptor);
+	assert_int_equal(v->n_values, 1);
+	sv = v->values[0];
+	assert_true(sv->value->number->value == 79);
+	assert_int_equal(sv->conflicting_count, 0);
+	assert_int_equal(sv->n_earlier, 2);
+	assert_true(fact_value(sv->earlier[0]) == 62);
+	assert_true(fact_value(sv->earlier[1]) == 60);
+	protobuf_c_message_free_unpacked(&v->base, NULL);
+	/* Before anything was said: no series has a value. */
+	vq.date = "2014-12-31";
+	v = (void *)call_ok(f, M("ValueAsOf"), &vq.base, &coalition__v1__value_as_of_response__descriptor);
+	assert_int_equal(v->n_values, 0);
+	assert_int_equal(v->total_size, 0);
+	protobuf_c_message_free_unpacked(&v->base, NULL);
+
+	/* Conflicts: the members of March 2015, and the distance ("always"). */
+	Coalition__V1__ListConflictsRequest cq = COALITION__V1__LIST_CONFLICTS_REQUEST__INIT;
+	Coalition__V1__ListConflictsResponse *c = (void *)call_ok(f, M("ListConflicts"), &cq.base,
+	    &coalition__v1__list_conflicts_response__descriptor);
+	assert_int_equal(c->total_size, 2);
+	assert_int_equal(c->n_conflicts, 2);
+	bool members = false, distance = false;
+	for (size_t i = 0; i < c->n_conflicts; i++) {
+		const Coalition__V1__Conflict *k = c->conflicts[i];
+		assert_int_equal(k->n_values, 2);
+		for (size_t j = 0; j < k->n_values; j++) {
+			assert_int_equal(k->values[j]->fact_count, 1);
+			assert_true(fact_value(k->values[j]->facts[0]) == k->values[j]->value->number->value);
+		}
+		if (strcmp(k->metric, "coalition.members") == 0) {
+			members = true;
+			assert_string_equal(k->first_date, "2015-03-01");
+			assert_string_equal(k->last_date, "2015-03-05");
+		} else if (strcmp(k->metric, "distance.km") == 0) {
+			distance = true;
+			assert_string_equal(k->first_date, "2016-07-20");
+			assert_string_equal(k->last_date, "2019-01-10");
+			double a = k->values[0]->value->number->value, b = k->values[1]->value->number->value;
+			assert_true((a == 60 && b == 40) || (a == 40 && b == 60));
+		}
+	}
+	assert_true(members && distance);
+	protobuf_c_message_free_unpacked(&c->base, NULL);
+	/* Filtered by metric and by entity (in Arabic), and paged. */
+	cq.metric = "distance.km";
+	c = (void *)call_ok(f, M("ListConflicts"), &cq.base, &coalition__v1__list_conflicts_response__descriptor);
+	assert_int_equal(c->total_size, 1);
+	protobuf_c_message_free_unpacked(&c->base, NULL);
+	cq.metric = "";
+	cq.entity = "الموصل";
+	c = (void *)call_ok(f, M("ListConflicts"), &cq.base, &coalition__v1__list_conflicts_response__descriptor);
+	assert_int_equal(c->total_size, 1);
+	assert_string_equal(c->conflicts[0]->metric, "distance.km");
+	protobuf_c_message_free_unpacked(&c->base, NULL);
+	cq.entity = "";
+	cq.page_size = 1;
+	c = (void *)call_ok(f, M("ListConflicts"), &cq.base, &coalition__v1__list_conflicts_response__descriptor);
+	assert_int_equal(c->n_conflicts, 1);
+	assert_string_equal(c->next_page_token, "o1");
+	protobuf_c_message_free_unpacked(&c->base, NULL);
+
+	/* Bad requests name the field. */
+	uint8_t buf[256];
+	size_t n;
+	vq = (Coalition__V1__ValueAsOfRequest)COALITION__V1__VALUE_AS_OF_REQUEST__INIT;
+	n = protobuf_c_message_pack(&vq.base, buf);
+	expect_code(f, M("ValueAsOf"), buf, n, 3, "metric is required");
+	vq.metric = "coalition.memberz";
+	n = protobuf_c_message_pack(&vq.base, buf);
+	expect_code(f, M("ValueAsOf"), buf, n, 5, "coalition.memberz");
+	vq.metric = "coalition.members";
+	vq.date = "2015-3";
+	n = protobuf_c_message_pack(&vq.base, buf);
+	expect_code(f, M("ValueAsOf"), buf, n, 3, "2015-3");
+	vq.date = "";
+	vq.subject = "لا أحد بهذا الاسم";
+	n = protobuf_c_message_pack(&vq.base, buf);
+	expect_code(f, M("ValueAsOf"), buf, n, 5, "no entity");
+	cq = (Coalition__V1__ListConflictsRequest)COALITION__V1__LIST_CONFLICTS_REQUEST__INIT;
+	cq.page_size = 101;
+	n = protobuf_c_message_pack(&cq.base, buf);
+	expect_code(f, M("ListConflicts"), buf, n, 3, "page_size");
+	cq.page_size = 0;
+	cq.page_token = "x";
+	n = protobuf_c_message_pack(&cq.base, buf);
+	expect_code(f, M("ListConflicts"), buf, n, 3, "page_token");
+}
+
+static void test_net_timeline(void **state)
+{
+	fixture *f = *state;
+	/* Mosul by another spelling with a clitic: both distances, in order. */
+	Coalition__V1__TimelineRequest tq = COALITION__V1__TIMELINE_REQUEST__INIT;
+	tq.entity = "بالموصل";
+	Coalition__V1__TimelineResponse *t = (void *)call_ok(f, M("Timeline"), &tq.base,
+	    &coalition__v1__timeline_response__descriptor);
+	assert_string_equal(t->entity->id, "place:mosul");
+	assert_string_equal(t->entity->name_en, "Mosul");
+	assert_true(t->total_size >= 2);
+	for (size_t i = 0; i < t->n_facts; i++) {
+		assert_non_null(t->facts[i]->date);
+		if (i > 0)
+			assert_true(strcmp(t->facts[i - 1]->date->iso, t->facts[i]->date->iso) <= 0);
+	}
+	protobuf_c_message_free_unpacked(&t->base, NULL);
+	/* The coalition's quantities by page of one: dates never go back. */
+	tq.entity = "org:global_coalition";
+	tq.kind = COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY;
+	tq.page_size = 1;
+	char token[32] = "", prev[16] = "";
+	uint32_t seen = 0, total = 0;
+	do {
+		tq.page_token = token;
+		t = (void *)call_ok(f, M("Timeline"), &tq.base, &coalition__v1__timeline_response__descriptor);
+		total = t->total_size;
+		assert_int_equal(t->n_facts, 1);
+		assert_true(strcmp(prev, t->facts[0]->date->iso) <= 0);
+		snprintf(prev, sizeof prev, "%s", t->facts[0]->date->iso);
+		snprintf(token, sizeof token, "%s", t->next_page_token);
+		protobuf_c_message_free_unpacked(&t->base, NULL);
+		seen++;
+	} while (token[0] != '\0' && seen < 20);
+	assert_int_equal(seen, 3);
+	assert_int_equal(total, 3);
+	assert_string_equal(prev, "2019-02-06");
+	/* Date bounds. */
+	tq.page_size = 0;
+	tq.page_token = "";
+	tq.date_from = "2016";
+	t = (void *)call_ok(f, M("Timeline"), &tq.base, &coalition__v1__timeline_response__descriptor);
+	assert_int_equal(t->total_size, 1);
+	protobuf_c_message_free_unpacked(&t->base, NULL);
+
+	uint8_t buf[256];
+	size_t n;
+	tq = (Coalition__V1__TimelineRequest)COALITION__V1__TIMELINE_REQUEST__INIT;
+	n = protobuf_c_message_pack(&tq.base, buf);
+	expect_code(f, M("Timeline"), buf, n, 3, "entity");
+	tq.entity = "nobody-known";
+	n = protobuf_c_message_pack(&tq.base, buf);
+	expect_code(f, M("Timeline"), buf, n, 5, "nobody-known");
+	tq.entity = "place:mosul";
+	tq.kind = 42;
+	n = protobuf_c_message_pack(&tq.base, buf);
+	expect_code(f, M("Timeline"), buf, n, 3, "kind");
+}
+
 /* One raw REQ round trip with a hand-built envelope. Returns the Reply. */
 static Coalition__V1__Reply *raw_call(const char *url, const void *data, size_t len, int timeout_ms)
 {
@@ -833,6 +1082,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_net_entities, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_search, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_query_facts, setup_ipc, teardown),
+	    cmocka_unit_test_setup_teardown(test_net_value_as_of_and_conflicts, setup_series, teardown_series),
+	    cmocka_unit_test_setup_teardown(test_net_timeline, setup_series, teardown_series),
 	    cmocka_unit_test_setup_teardown(test_net_malformed_envelopes, setup_tcp, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_deadlines, setup_ipc, teardown),
 	    cmocka_unit_test_setup_teardown(test_net_oversize_message_is_dropped_not_looped, setup_tcp, teardown),
