@@ -1144,55 +1144,118 @@ static int cmd_search(cli *x, int argc, char **argv)
   return EXIT_OK;
 }
 
+static const char *const fact_kinds[] = {"", "quantity", "meeting", "event", "quote", "participation", "role"};
+
+/* --kind WORD -> FactKind; 0 after a usage error. */
+static int parse_fact_kind(const char *v)
+{
+  for (int j = 1; j <= 6 && v != NULL; j++) {
+    if (strcmp(v, fact_kinds[j]) == 0) {
+      return j;
+    }
+  }
+  usage_error("--kind wants quantity, meeting, event, quote, participation or role");
+  return 0;
+}
+
+/* A command's string flags: where each goes in its request. */
+typedef struct {
+  const char *flag;
+  size_t offset;
+} str_flag;
+
+/* 1: argv[*i] was one of t (stored into req), 0: not one, -1: no value. */
+static int str_option(int argc, char **argv, int *i, const str_flag *t, size_t n, void *req)
+{
+  for (size_t k = 0; k < n; k++) {
+    if (is_option(argv[*i], t[k].flag)) {
+      const char *v = option_value(argc, argv, i, t[k].flag);
+      if (v == NULL) {
+        usage_error("%s wants a value", t[k].flag);
+        return -1;
+      }
+      *(char **)((char *)req + t[k].offset) = (char *)v;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* "68", "~14000", ">=40", "20-30", "vague 1000". */
+static void format_value(const Coalition__V1__NumberValue *n, char *buf, size_t cap)
+{
+  static const char *const approx[] = {"", "", "~", ">=", "<=", "", "vague "};
+  if (n->approximation == COALITION__V1__APPROXIMATION__APPROXIMATION_RANGE) {
+    snprintf(buf, cap, "%.15g-%.15g", n->value, n->value_max);
+  } else {
+    snprintf(buf, cap, "%s%.15g", (unsigned)n->approximation < 7 ? approx[n->approximation] : "", n->value);
+  }
+}
+
+static void print_fact_header(const char *indent)
+{
+  printf("%s%-26s %-13s %-24s %-14s %-26s %s\n", indent, "ID", "KIND", "METRIC/TYPE", "VALUE", "SUBJECT/PLACE", "DATE");
+}
+
+/* One fact as a table row; its quoted words and (--source) its sentence below. */
+static void print_fact(const Coalition__V1__Fact *f, const char *indent, bool is_source)
+{
+  const char *kind_word = f->metric[0] ? f->metric : f->subtype;
+  char what[64], value[48] = "-", who[96];
+  snprintf(what, sizeof what, "%s%s%s", kind_word, kind_word[0] && f->status[0] ? " " : "", f->status);
+  if (f->quantity != NULL && f->quantity->number != NULL) {
+    format_value(f->quantity->number, value, sizeof value);
+  }
+  snprintf(who, sizeof who, "%s%s%s", f->subject_id, f->subject_id[0] && f->place_id[0] ? " @" : "", f->place_id);
+  printf("%s%-26s %-13s %-24s %-14s %-26s %s\n", indent, f->id, f->kind >= 1 && f->kind <= 6 ? fact_kinds[f->kind] : "?",
+         what[0] ? what : "-", value, who[0] ? who : "-", f->date != NULL ? f->date->iso : "-");
+  if (f->text[0] != '\0') {
+    printf("%s    \"", indent);
+    print_cell(f->text, strlen(f->text), 160, false);
+    printf("\"\n");
+  }
+  if (is_source && f->provenance != NULL) {
+    printf("%s    ", indent);
+    print_cell(f->provenance->snippet, strlen(f->provenance->snippet), 200, false);
+    putchar('\n');
+  }
+}
+
+static void print_page_footer(size_t n, uint32_t total, const char *what, const char *next)
+{
+  printf("%zu of %" PRIu32 " %s", n, total, what);
+  if (next[0] != '\0') {
+    printf("; next page: --page-token %s", next);
+  }
+  putchar('\n');
+}
+
 static int cmd_facts(cli *x, int argc, char **argv)
 {
-  static const char *const kinds[] = {"", "quantity", "meeting", "event", "quote", "participation", "role"};
+  static const str_flag strs[] = {
+      {"--entity", offsetof(Coalition__V1__QueryFactsRequest, entity)},
+      {"--metric", offsetof(Coalition__V1__QueryFactsRequest, metric)},
+      {"--doc", offsetof(Coalition__V1__QueryFactsRequest, document_id)},
+      {"--from", offsetof(Coalition__V1__QueryFactsRequest, date_from)},
+      {"--to", offsetof(Coalition__V1__QueryFactsRequest, date_to)},
+      {"--page-token", offsetof(Coalition__V1__QueryFactsRequest, page_token)},
+  };
   Coalition__V1__QueryFactsRequest req = COALITION__V1__QUERY_FACTS_REQUEST__INIT;
   bool is_source = false;
   for (int i = 0; i < argc; i++) {
-    const char *v = NULL;
+    int m;
     if (strcmp(argv[i], "--source") == 0) {
       is_source = true;
     } else if (is_option(argv[i], "--kind")) {
-      v = option_value(argc, argv, &i, "--kind");
-      int k = 0;
-      for (int j = 1; j <= 6 && v != NULL; j++) {
-        if (strcmp(v, kinds[j]) == 0) {
-          k = j;
-        }
+      if ((req.kind = (Coalition__V1__FactKind)parse_fact_kind(option_value(argc, argv, &i, "--kind"))) == 0) {
+        return EXIT_USAGE;
       }
-      if (k == 0) {
-        return usage_error("--kind wants quantity, meeting, event, quote, participation or role");
-      }
-      req.kind = (Coalition__V1__FactKind)k;
     } else if (is_option(argv[i], "--page-size")) {
-      v = option_value(argc, argv, &i, "--page-size");
-      if (!parse_u32(v, 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
+      if (!parse_u32(option_value(argc, argv, &i, "--page-size"), 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
         return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
       }
-    } else {
-      static const struct {
-        const char *flag;
-        size_t offset;
-      } strs[] = {
-          {"--entity", offsetof(Coalition__V1__QueryFactsRequest, entity)},
-          {"--metric", offsetof(Coalition__V1__QueryFactsRequest, metric)},
-          {"--doc", offsetof(Coalition__V1__QueryFactsRequest, document_id)},
-          {"--from", offsetof(Coalition__V1__QueryFactsRequest, date_from)},
-          {"--to", offsetof(Coalition__V1__QueryFactsRequest, date_to)},
-          {"--page-token", offsetof(Coalition__V1__QueryFactsRequest, page_token)},
-      };
-      size_t k = 0;
-      while (k < sizeof strs / sizeof strs[0] && !is_option(argv[i], strs[k].flag)) {
-        k++;
-      }
-      if (k == sizeof strs / sizeof strs[0]) {
-        return usage_error("facts: unexpected argument '%s'", argv[i]);
-      }
-      if ((v = option_value(argc, argv, &i, strs[k].flag)) == NULL) {
-        return usage_error("%s wants a value", strs[k].flag);
-      }
-      *(char **)((char *)&req + strs[k].offset) = (char *)v;
+    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) != 1) {
+      return m < 0 ? EXIT_USAGE : usage_error("facts: unexpected argument '%s'", argv[i]);
     }
   }
   ProtobufCMessage *resp;
@@ -1202,35 +1265,212 @@ static int cmd_facts(cli *x, int argc, char **argv)
   }
   Coalition__V1__QueryFactsResponse *r = (Coalition__V1__QueryFactsResponse *)resp;
   if (r->n_facts > 0) {
-    printf("%-26s %-13s %-24s %-14s %-26s %s\n", "ID", "KIND", "METRIC/TYPE", "VALUE", "SUBJECT/PLACE", "DATE");
+    print_fact_header("");
   }
   for (size_t i = 0; i < r->n_facts; i++) {
-    const Coalition__V1__Fact *f = r->facts[i];
-    const char *kind_word = f->metric[0] ? f->metric : f->subtype;
-    char what[64], value[32] = "-", who[96];
-    snprintf(what, sizeof what, "%s%s%s", kind_word, kind_word[0] && f->status[0] ? " " : "", f->status);
-    if (f->quantity != NULL && f->quantity->number != NULL) {
-      snprintf(value, sizeof value, "%.15g", f->quantity->number->value);
-    }
-    snprintf(who, sizeof who, "%s%s%s", f->subject_id, f->subject_id[0] && f->place_id[0] ? " @" : "", f->place_id);
-    printf("%-26s %-13s %-24s %-14s %-26s %s\n", f->id, f->kind >= 1 && f->kind <= 6 ? kinds[f->kind] : "?",
-           what[0] ? what : "-", value, who[0] ? who : "-", f->date != NULL ? f->date->iso : "-");
-    if (f->text[0] != '\0') {
-      printf("    \"");
-      print_cell(f->text, strlen(f->text), 160, false);
-      printf("\"\n");
-    }
-    if (is_source && f->provenance != NULL) {
-      printf("    ");
-      print_cell(f->provenance->snippet, strlen(f->provenance->snippet), 200, false);
-      putchar('\n');
+    print_fact(r->facts[i], "", is_source);
+  }
+  print_page_footer(r->n_facts, r->total_size, "facts", r->next_page_token);
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+/* Joins the words left on the line into buf (a name may come unquoted). */
+static bool join_word(char *buf, size_t cap, size_t *len, const char *w)
+{
+  int n = snprintf(buf + *len, cap - *len, "%s%s", *len ? " " : "", w);
+  if (n < 0 || (size_t)n >= cap - *len) {
+    return false;
+  }
+  *len += (size_t)n;
+  return true;
+}
+
+static int cmd_timeline(cli *x, int argc, char **argv)
+{
+  static const str_flag strs[] = {
+      {"--from", offsetof(Coalition__V1__TimelineRequest, date_from)},
+      {"--to", offsetof(Coalition__V1__TimelineRequest, date_to)},
+      {"--page-token", offsetof(Coalition__V1__TimelineRequest, page_token)},
+  };
+  Coalition__V1__TimelineRequest req = COALITION__V1__TIMELINE_REQUEST__INIT;
+  bool is_source = false;
+  char name[1024] = "";
+  size_t len = 0;
+  for (int i = 0; i < argc; i++) {
+    int m;
+    if (strcmp(argv[i], "--source") == 0) {
+      is_source = true;
+    } else if (is_option(argv[i], "--kind")) {
+      if ((req.kind = (Coalition__V1__FactKind)parse_fact_kind(option_value(argc, argv, &i, "--kind"))) == 0) {
+        return EXIT_USAGE;
+      }
+    } else if (is_option(argv[i], "--page-size")) {
+      if (!parse_u32(option_value(argc, argv, &i, "--page-size"), 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
+        return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
+      }
+    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) < 0) {
+      return EXIT_USAGE;
+    } else if (m == 0) {
+      if (argv[i][0] == '-' && argv[i][1] == '-') {
+        return usage_error("timeline: unknown option '%s'", argv[i]);
+      }
+      if (!join_word(name, sizeof name, &len, argv[i])) {
+        return usage_error("timeline: the name is longer than %zu bytes", sizeof name - 1);
+      }
     }
   }
-  printf("%zu of %" PRIu32 " facts", r->n_facts, r->total_size);
-  if (r->next_page_token[0] != '\0') {
-    printf("; next page: --page-token %s", r->next_page_token);
+  if (len == 0) {
+    return usage_error("timeline needs NAME (an entity id or a name in any spelling)");
   }
-  putchar('\n');
+  req.entity = name;
+  ProtobufCMessage *resp;
+  int rv = cli_fetch(x, "Timeline", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
+    return rv;
+  }
+  Coalition__V1__TimelineResponse *r = (Coalition__V1__TimelineResponse *)resp;
+  if (r->entity != NULL) {
+    printf("%s  %s", r->entity->id, r->entity->name_ar);
+    if (r->entity->name_en[0] != '\0') {
+      printf(" (%s)", r->entity->name_en);
+    }
+    printf("\n\n");
+  }
+  if (r->n_facts > 0) {
+    print_fact_header("");
+  }
+  for (size_t i = 0; i < r->n_facts; i++) {
+    print_fact(r->facts[i], "", is_source);
+  }
+  print_page_footer(r->n_facts, r->total_size, "dated facts", r->next_page_token);
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+static void print_fact_list(const char *title, Coalition__V1__Fact **v, size_t n, uint32_t total, bool is_source)
+{
+  if (n == 0) {
+    return;
+  }
+  printf("  %s", title);
+  if (total > n) {
+    printf(" (%zu of %" PRIu32 ")", n, total);
+  }
+  printf(":\n");
+  for (size_t i = 0; i < n; i++) {
+    print_fact(v[i], "    ", is_source);
+  }
+}
+
+static void print_quantity(const Coalition__V1__Quantity *q)
+{
+  if (q == NULL || q->number == NULL) {
+    printf("-");
+    return;
+  }
+  char buf[48];
+  format_value(q->number, buf, sizeof buf);
+  printf("%s", buf);
+  if (q->unit[0] != '\0') {
+    printf(" %s", q->unit);
+  }
+}
+
+static int cmd_asof(cli *x, int argc, char **argv)
+{
+  static const str_flag strs[] = {
+      {"--subject", offsetof(Coalition__V1__ValueAsOfRequest, subject)},
+      {"--place", offsetof(Coalition__V1__ValueAsOfRequest, place)},
+      {"--date", offsetof(Coalition__V1__ValueAsOfRequest, date)},
+  };
+  Coalition__V1__ValueAsOfRequest req = COALITION__V1__VALUE_AS_OF_REQUEST__INIT;
+  bool is_source = false;
+  for (int i = 0; i < argc; i++) {
+    int m;
+    if (strcmp(argv[i], "--source") == 0) {
+      is_source = true;
+    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) < 0) {
+      return EXIT_USAGE;
+    } else if (m == 0) {
+      if (argv[i][0] == '-' || req.metric[0] != '\0') {
+        return usage_error("asof: unexpected argument '%s'", argv[i]);
+      }
+      req.metric = argv[i];
+    }
+  }
+  if (req.metric[0] == '\0' || req.date[0] == '\0') {
+    return usage_error("asof needs METRIC and --date YYYY[-MM[-DD]] (e.g. asof coalition.members --date 2017-06)");
+  }
+  ProtobufCMessage *resp;
+  int rv = cli_fetch(x, "ValueAsOf", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
+    return rv;
+  }
+  Coalition__V1__ValueAsOfResponse *r = (Coalition__V1__ValueAsOfResponse *)resp;
+  for (size_t i = 0; i < r->n_values; i++) {
+    const Coalition__V1__SeriesValue *v = r->values[i];
+    printf("%s%s %s%s%s%s%s\n  value ", i ? "\n" : "", v->metric, v->subject_id[0] ? v->subject_id : "-",
+           v->place_id[0] ? " @" : "", v->place_id, v->unit[0] ? " in " : "", v->unit);
+    print_quantity(v->value);
+    printf(" as of %s; %" PRIu32 " source%s, %" PRIu32 " conflicting\n", v->as_of != NULL ? v->as_of->iso : "-",
+           v->source_count, v->source_count == 1 ? "" : "s", v->conflicting_count);
+    print_fact_list("sources", v->sources, v->n_sources, v->source_count, is_source);
+    print_fact_list("conflicting", v->conflicting, v->n_conflicting, v->conflicting_count, is_source);
+    print_fact_list("earlier values", v->earlier, v->n_earlier, 0, is_source);
+  }
+  printf("%s%zu of %" PRIu32 " series with a value by %s\n", r->n_values ? "\n" : "", r->n_values, r->total_size,
+         req.date);
+  protobuf_c_message_free_unpacked(resp, NULL);
+  return EXIT_OK;
+}
+
+static int cmd_conflicts(cli *x, int argc, char **argv)
+{
+  static const str_flag strs[] = {
+      {"--metric", offsetof(Coalition__V1__ListConflictsRequest, metric)},
+      {"--entity", offsetof(Coalition__V1__ListConflictsRequest, entity)},
+      {"--page-token", offsetof(Coalition__V1__ListConflictsRequest, page_token)},
+  };
+  Coalition__V1__ListConflictsRequest req = COALITION__V1__LIST_CONFLICTS_REQUEST__INIT;
+  bool is_source = false;
+  for (int i = 0; i < argc; i++) {
+    int m;
+    if (strcmp(argv[i], "--source") == 0) {
+      is_source = true;
+    } else if (is_option(argv[i], "--page-size")) {
+      if (!parse_u32(option_value(argc, argv, &i, "--page-size"), 1, LIMIT_CONFLICT_PAGE_MAX, &req.page_size)) {
+        return usage_error("--page-size wants a number from 1 to %u", LIMIT_CONFLICT_PAGE_MAX);
+      }
+    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) != 1) {
+      return m < 0 ? EXIT_USAGE : usage_error("conflicts: unexpected argument '%s'", argv[i]);
+    }
+  }
+  ProtobufCMessage *resp;
+  int rv = cli_fetch(x, "ListConflicts", &req.base, &resp);
+  if (rv != EXIT_OK || resp == NULL) {
+    return rv;
+  }
+  Coalition__V1__ListConflictsResponse *r = (Coalition__V1__ListConflictsResponse *)resp;
+  for (size_t i = 0; i < r->n_conflicts; i++) {
+    const Coalition__V1__Conflict *k = r->conflicts[i];
+    printf("%s%s %s%s%s%s%s, %s", i ? "\n" : "", k->metric, k->subject_id[0] ? k->subject_id : "-",
+           k->place_id[0] ? " @" : "", k->place_id, k->unit[0] ? " in " : "", k->unit, k->first_date);
+    if (strcmp(k->first_date, k->last_date) != 0) {
+      printf(" .. %s", k->last_date);
+    }
+    printf(": %zu values\n", k->n_values);
+    for (size_t j = 0; j < k->n_values; j++) {
+      const Coalition__V1__ConflictValue *cv = k->values[j];
+      printf("  = ");
+      print_quantity(cv->value);
+      printf("  (%" PRIu32 " fact%s)\n", cv->fact_count, cv->fact_count == 1 ? "" : "s");
+      for (size_t f = 0; f < cv->n_facts; f++) {
+        print_fact(cv->facts[f], "    ", is_source);
+      }
+    }
+  }
+  print_page_footer(r->n_conflicts, r->total_size, "conflicts", r->next_page_token);
   protobuf_c_message_free_unpacked(resp, NULL);
   return EXIT_OK;
 }
@@ -1259,6 +1499,12 @@ static const struct command {
      "[--kind K] [--entity E] [--metric M] [--doc ID] [--from D] [--to D] [--source] [--page-size N] [--page-token T]",
      "facts of the corpus by kind, entity, metric, document, date (--source: sentences)"},
     {"search", cmd_search, "[--page-size N] [--page-token T] TEXT", "sentences holding every word of TEXT, any spelling"},
+    {"timeline", cmd_timeline, "[--kind K] [--from D] [--to D] [--source] [--page-size N] [--page-token T] NAME",
+     "dated facts of an entity or place, earliest first"},
+    {"asof", cmd_asof, "METRIC --date D [--subject E] [--place P] [--source]",
+     "latest value of METRIC known at D, its sources, conflicting and earlier values"},
+    {"conflicts", cmd_conflicts, "[--metric M] [--entity E] [--source] [--page-size N] [--page-token T]",
+     "facts of the same metric and time whose values disagree, grouped"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -1269,9 +1515,13 @@ static void print_help(void)
          "Commands:\n",
          prog);
   for (size_t i = 0; i < N_COMMANDS; i++) {
-    char left[64];
+    char left[256];
     snprintf(left, sizeof left, "%s %s", commands[i].name, commands[i].args);
-    printf("  %-40s %s\n", left, commands[i].summary);
+    if (strlen(left) > 40) { /* long usage: on its own line, summary below */
+      printf("  %s\n  %-40s %s\n", left, "", commands[i].summary);
+    } else {
+      printf("  %-40s %s\n", left, commands[i].summary);
+    }
   }
   printf("  %-40s %s\n", "help", "this text");
   printf("\nOptions (anywhere on the line):\n"
