@@ -115,6 +115,27 @@ static void test_cli_facts(void **state)
 	expect(cli("facts --kind rumour"), 2, "--kind");
 }
 
+/* The time views on the bundled corpus: the coalition's member count in
+ * 2019 with its source sentence and the earlier 68; an entity's dated
+ * facts in order; conflicts as a table or JSON. */
+static void test_cli_time_views(void **state)
+{
+	(void)state;
+	expect(cli("asof coalition.members --date 2019-03"), 0, "value 79");
+	expect(cli("asof coalition.members --date 2019-03 --source"), 0, "العضو ال68"); /* an earlier value */
+	expect(cli("asof coalition.members --date 2017-06 --subject التحالف"), 0, "value 68");
+	expect(cli("--json asof coalition.members --date 2019"), 0, "\"earlier\"");
+	expect(cli("asof coalition.members"), 2, "--date");
+	expect(cli("asof no.such.metric --date 2019"), 1, "NOT_FOUND");
+	expect(cli("timeline واشنطن"), 0, "Washington");
+	expect(cli("timeline --kind quantity --from 2017 ماكغورك"), 0, "dated facts");
+	expect(cli("timeline"), 2, "NAME");
+	expect(cli("timeline no-such-entity-anywhere"), 1, "NOT_FOUND");
+	expect(cli("conflicts"), 0, "conflicts");
+	expect(cli("--json conflicts --metric coalition.members"), 0, "{");
+	expect(cli("conflicts --page-size 500"), 2, "--page-size");
+}
+
 static void test_cli_exit_codes(void **state)
 {
 	(void)state;
@@ -179,6 +200,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_entities),
 	    cmocka_unit_test(test_cli_search),
 	    cmocka_unit_test(test_cli_facts),
+	    cmocka_unit_test(test_cli_time_views),
 	    cmocka_unit_test(test_cli_exit_codes),
 	    cmocka_unit_test(test_cli_extract_file),
 	    cmocka_unit_test(test_nngcat_protoc_recipe),
