@@ -614,152 +614,315 @@ static bool located(const ctx *c, const entity_mention *m)
 	return p->sentence == t->sentence && strcmp(p->norm, fi) == 0;
 }
 
-/* A meeting sentence with no date and no city of its own, within
- * MEETING_FOLLOW sentences of the last meeting, says more about that meeting
- * ("وتناولت المباحثات ..."): its level, hosts and participants fill the
- * earlier fact's gaps, its evidence is extended, and f (the last element) is
- * dropped. Returns true when merged. */
+/* Meeting coreference. A meeting word opens a new fact, which is then
+ * merged into an earlier meeting of the document that it may be the same as:
+ * dates agree (or one of them is only the publication date) and cities agree
+ * (or one is unknown). A mention with neither date nor city of its own
+ * ("وتناولت المباحثات ...") merges only into the last meeting, and only
+ * within MEETING_FOLLOW sentences or when it refers back ("الاجتماع", kind
+ * "back" in facts_meetings.tsv); one with a date or city merges into the
+ * latest meeting it agrees with anywhere (the lead, then "اجتماع الخميس"
+ * paragraphs later). A "new" phrase ("مؤتمر منفصل") never merges. The
+ * earlier fact takes the later one's date, city, level, hosts, participants
+ * and (if its own was only the default) status; its evidence grows only
+ * over adjacent sentences. */
 #define MEETING_FOLLOW 3
-static bool merge_meeting(ctx *c, facts_meeting *f)
+#define MEETING_DATE_BEFORE 10 /* a date this many tokens before the word */
+#define MEETING_MAX_WORDS 8   /* meeting words per sentence */
+#define MEETING_LOOKBACK 64   /* earlier meetings a mention may merge into */
+
+static bool same_date(facts_date a, facts_date b)
+{
+	return a.precision == b.precision && a.date.year == b.date.year && a.date.month == b.date.month &&
+	    a.date.day == b.date.day;
+}
+
+/* What build_meetings knows of each meeting kept beyond the public fact. */
+typedef struct {
+	uint32_t last; /* the last sentence that mentions it */
+	bool marked;   /* its status was stated (not the default "past") */
+} meeting_state;
+
+static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back, bool fresh)
 {
 	vec *v = &c->r->meetings;
-	if (v->n < 2 || !f->date.from_published || f->city.id[0] != '\0')
+	if (v->n < 2 || fresh)
 		return false;
-	facts_meeting *p = (facts_meeting *)v->v + (v->n - 2);
-	uint32_t last = c->toks[tok_at(c, p->prov.evidence.end) - 1].sentence;
-	if (f->prov.sentence > last + MEETING_FOLLOW)
-		return false;
-	if (p->level[0] == '\0' && f->level[0] != '\0') {
-		p->level = f->level;
-		p->level_span = f->level_span;
+	bool own = !f->date.from_published || f->city.id[0] != '\0';
+	size_t n = v->n - 1;
+	facts_meeting *all = (facts_meeting *)v->v;
+	/* bounded look-back keeps a long document linear */
+	for (size_t i = n; i-- > 0 && i + MEETING_LOOKBACK >= n;) {
+		facts_meeting *p = &all[i];
+		if (!own) {
+			if (i != n - 1)
+				return false;
+			if (!back && f->prov.sentence > st[i].last + MEETING_FOLLOW)
+				return false;
+		}
+		/* a meeting without a date of its own is the same as one with a
+		 * date only when they are close (the headline, then the lead) */
+		bool near = back || f->prov.sentence <= st[i].last + MEETING_FOLLOW;
+		bool date_ok = (f->date.from_published && p->date.from_published) ||
+		    (!f->date.from_published && !p->date.from_published && same_date(f->date, p->date)) ||
+		    ((f->date.from_published || p->date.from_published) && near);
+		bool city_ok = f->city.id[0] == '\0' || p->city.id[0] == '\0' || strcmp(f->city.id, p->city.id) == 0;
+		if (!date_ok || !city_ok)
+			continue;
+		if (p->date.from_published && !f->date.from_published)
+			p->date = f->date;
+		if (p->city.id[0] == '\0' && f->city.id[0] != '\0')
+			p->city = f->city;
+		if (p->level[0] == '\0' && f->level[0] != '\0') {
+			p->level = f->level;
+			p->level_span = f->level_span;
+		}
+		for (size_t h = 0; h < f->n_hosts && p->n_hosts < FACTS_MAX_HOSTS; h++)
+			p->hosts[p->n_hosts++] = f->hosts[h];
+		if (!p->has_participants && f->has_participants) {
+			p->has_participants = true;
+			p->participants = f->participants;
+			p->participants_approx = f->participants_approx;
+		}
+		if (!st[i].marked && st[n].marked) {
+			p->status = f->status;
+			st[i].marked = true;
+		}
+		if (f->prov.sentence <= st[i].last + MEETING_FOLLOW && f->prov.evidence.end > p->prov.evidence.end)
+			p->prov.evidence.end = f->prov.evidence.end;
+		st[i].last = f->prov.sentence;
+		v->n--;
+		return true;
 	}
-	for (size_t i = 0; i < f->n_hosts && p->n_hosts < FACTS_MAX_HOSTS; i++)
-		p->hosts[p->n_hosts++] = f->hosts[i];
-	if (!p->has_participants && f->has_participants) {
-		p->has_participants = true;
-		p->participants = f->participants;
-		p->participants_approx = f->participants_approx;
+	return false;
+}
+
+/* Token of a date's first byte. */
+static size_t date_tok(const ctx *c, const extract_date *d)
+{
+	return tok_at(c, d->span.start);
+}
+
+/* The meeting's date: the first date from its word to the end of its
+ * segment, else one just before the word; else the publication date. */
+static facts_date meeting_date(const ctx *c, uint32_t s, size_t word, size_t from, size_t to)
+{
+	const extract_date *pick = NULL, *before = NULL;
+	for (size_t i = c->date_first[s]; i < c->n_dates && c->dates[i].sentence == s; i++) {
+		const extract_date *d = &c->dates[i];
+		if (after_since(c, d->span))
+			continue;
+		size_t t = date_tok(c, d);
+		if (t >= word && t < to) {
+			pick = d;
+			break;
+		}
+		if (t >= from && t < word && t + MEETING_DATE_BEFORE >= word)
+			before = d;
 	}
-	p->prov.evidence.end = f->prov.evidence.end;
-	v->n--;
-	return true;
+	if (pick == NULL)
+		pick = before;
+	facts_date fd;
+	memset(&fd, 0, sizeof(fd));
+	if (pick == NULL) {
+		fd.date = c->published;
+		fd.precision = c->published.year ? EXTRACT_PREC_DAY : EXTRACT_PREC_NONE;
+		fd.from_published = true;
+		return fd;
+	}
+	fd.date = pick->date;
+	fd.end = pick->end;
+	fd.precision = pick->precision;
+	/* a second day date a few days later ("الأربعاء ... والخميس") ends it */
+	const extract_date *nx = pick + 1;
+	if (fd.end.year == 0 && fd.precision == EXTRACT_PREC_DAY && nx < c->dates + c->n_dates &&
+	    nx->sentence == s && date_tok(c, nx) < to && nx->precision == EXTRACT_PREC_DAY &&
+	    ymd_after(nx->date, fd.date) && nx->date.year == fd.date.year &&
+	    nx->date.month == fd.date.month && nx->date.day - fd.date.day <= 3)
+		fd.end = nx->date;
+	return fd;
+}
+
+/* A tense marker of l in [from, to) that is not the start of a "not"
+ * phrase ("يجتمع بانتظام" says nothing of this meeting's tense). */
+static bool marker_in(const ctx *c, const facts__patlist *l, size_t from, size_t to)
+{
+	size_t at = from;
+	while (at < to && find_pat(c, l, at, to, &at, NULL)) {
+		if (!find_pat(c, &c->lex->mnot, at, at + 1, NULL, NULL))
+			return true;
+		at++;
+	}
+	return false;
+}
+
+/* One meeting fact for the meeting word at [at, at+len) whose segment of
+ * sentence s is [from, to): the words up to the next meeting word, so that
+ * "ويأتي اجتماع واشنطن عقب قمة ... في وارسو" is two meetings. */
+static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, size_t from, size_t to,
+    bool back, bool *marked)
+{
+	const facts_lexicon *lex = c->lex;
+	facts_meeting *f = vec_push(&c->r->meetings);
+	if (f == NULL)
+		return NULL;
+	f->prov = prov_of(c, s, (text_span){c->toks[at].span.start, c->toks[at + len - 1].span.end});
+	f->date = meeting_date(c, s, at, from, to);
+	/* "على مدى يومين", "لمدة ثلاثة أيام": a stated number of days */
+	for (size_t qi = 0; qi < c->n_qs && f->date.end.year == 0 &&
+	     f->date.precision == EXTRACT_PREC_DAY && !f->date.from_published; qi++) {
+		const extract_quantity *q = &c->qs[qi];
+		if (q->sentence == s && strcmp(q->unit, "day") == 0 && q->number.value >= 2 &&
+		    q->number.value <= 7)
+			f->date.end = ymd_add_days(f->date.date, (int)q->number.value - 1);
+	}
+	f->city = fe_none();
+	/* the city is a place after في, with ب ("في روما", "بواشنطن") or
+	 * right after the meeting word; a place named otherwise ("لتطويق
+	 * الموصل") is what the meeting is about, taken only when no such
+	 * place is named and the word does not refer back to a meeting
+	 * already named (whose city is known) */
+	const entity_mention *any = NULL, *in = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s && !in; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (m->first_token < from || m->first_token >= to ||
+		    ent_kind(c, m->entity) != ENTITY_KIND_PLACE)
+			continue;
+		if (any == NULL)
+			any = m;
+		/* "اجتماع واشنطن", "مؤتمر الكويت": a place in construct
+		 * right after the meeting word */
+		if (located(c, m) || m->first_token == at + len)
+			in = m;
+	}
+	if (in || (any && !back))
+		f->city = fe_mention(c, in ? in : any);
+	size_t la, ll;
+	const char *lv = "";
+	f->level = "";
+	if (find_tag(c, &lex->level, from, to, &la, &ll, &lv)) {
+		f->level = lv;
+		f->level_span = (text_span){c->toks[la].span.start, c->toks[la + ll - 1].span.end};
+	}
+	size_t ha, hl;
+	if (find_pat(c, &lex->host, from, to, &ha, &hl)) {
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s &&
+		     f->n_hosts < FACTS_MAX_HOSTS; i++) {
+			const entity_mention *m = &c->ms[i];
+			if (m->first_token < ha + hl || m->first_token >= to)
+				continue;
+			entity_kind k = ent_kind(c, m->entity);
+			/* a nisba qualifies the host's office (وزير الخارجية
+			 * الأمريكي مايك بومبيو); it is not a host of its own */
+			if (m->form == ENTITY_FORM_NISBA)
+				continue;
+			if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
+				f->hosts[f->n_hosts++] = fe_mention(c, m);
+				/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run
+				 * of people/countries right after the verb */
+			} else if (f->n_hosts) {
+				break;
+			}
+		}
+	}
+	for (size_t qi = 0; qi < c->n_qs; qi++) {
+		const extract_quantity *q = &c->qs[qi];
+		if (q->sentence < s)
+			continue;
+		if (q->sentence > s)
+			break;
+		size_t qt = tok_at(c, q->span.start);
+		if (qt < from || qt >= to)
+			continue;
+		for (size_t k = 0; k < lex->punit.n; k++)
+			if (strcmp(lex->punit.v[k].value, q->unit) == 0 && !f->has_participants) {
+				f->has_participants = true;
+				f->participants = q->number.value;
+				f->participants_approx = q->number.approx;
+			}
+	}
+	*marked = true;
+	if (marker_in(c, &lex->future, from, to))
+		f->status = FACTS_MEETING_ANNOUNCED;
+	else if (!f->date.from_published && c->published.year && ymd_after(f->date.date, c->published))
+		f->status = FACTS_MEETING_ANNOUNCED;
+	else if (marker_in(c, &lex->present, from, to))
+		f->status = FACTS_MEETING_ONGOING;
+	else {
+		f->status = FACTS_MEETING_PAST;
+		*marked = false; /* the default: a later mention's tense may say more */
+	}
+	return f;
+}
+
+/* A comma (Arabic or Latin) or semicolon at token t. */
+static bool clause_mark(const ctx *c, size_t t)
+{
+	const char *b = c->bytes + c->toks[t].span.start;
+	size_t n = c->toks[t].span.end - c->toks[t].span.start;
+	return (n == 1 && (b[0] == ',' || b[0] == ';')) ||
+	    (n == 2 && (memcmp(b, "\xd8\x8c", 2) == 0 || memcmp(b, "\xd8\x9b", 2) == 0));
 }
 
 static int build_meetings(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
-	for (uint32_t s = 0; s < c->n_sents; s++) {
+	meeting_state *st = NULL; /* per meeting kept */
+	size_t cap = 0;
+	int rc = 0;
+	for (uint32_t s = 0; s < c->n_sents && rc == 0; s++) {
 		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+		size_t wat[MEETING_MAX_WORDS], wlen[MEETING_MAX_WORDS], nw = 0;
 		size_t at = sb, len = 0;
-		bool found = false;
 		/* "مؤتمر صحفي" is no meeting of the coalition: skip such words */
-		while (at < se && find_pat(c, &lex->mword, at, se, &at, &len)) {
+		while (at < se && nw < MEETING_MAX_WORDS && find_pat(c, &lex->mword, at, se, &at, &len)) {
 			if (!find_pat(c, &lex->mnot, at, at + 1, NULL, NULL)) {
-				found = true;
-				break;
+				wat[nw] = at;
+				wlen[nw++] = len;
 			}
 			at += len;
 		}
-		if (!found)
-			continue;
-		facts_meeting *f = vec_push(&c->r->meetings);
-		if (f == NULL)
-			return -1;
-		f->prov = prov_of(c, s, (text_span){c->toks[at].span.start,
-		                            c->toks[at + len - 1].span.end});
-		f->date = sentence_date(c, s);
-		/* a second day date a few days later ("الأربعاء ... والخميس") ends it */
-		size_t di = c->date_first[s];
-		if (!f->date.from_published && f->date.end.year == 0 && di + 1 < c->n_dates &&
-		    c->dates[di + 1].sentence == s && c->dates[di + 1].precision == EXTRACT_PREC_DAY &&
-		    f->date.precision == EXTRACT_PREC_DAY &&
-		    ymd_after(c->dates[di + 1].date, f->date.date) &&
-		    c->dates[di + 1].date.year == f->date.date.year &&
-		    c->dates[di + 1].date.month == f->date.date.month &&
-		    c->dates[di + 1].date.day - f->date.date.day <= 3)
-			f->date.end = c->dates[di + 1].date;
-		/* "على مدى يومين", "لمدة ثلاثة أيام": a stated number of days */
-		for (size_t qi = 0; qi < c->n_qs && f->date.end.year == 0 &&
-		     f->date.precision == EXTRACT_PREC_DAY && !f->date.from_published; qi++) {
-			const extract_quantity *q = &c->qs[qi];
-			if (q->sentence == s && strcmp(q->unit, "day") == 0 && q->number.value >= 2 &&
-			    q->number.value <= 7)
-				f->date.end = ymd_add_days(f->date.date, (int)q->number.value - 1);
-		}
-		f->city = fe_none();
-		/* the city is a place after في, with ب ("في روما", "بواشنطن") or
-		 * right after the meeting word;
-		 * a place named otherwise ("لهجوم على الموصل") is what the
-		 * meeting is about, taken only when no such place is named */
-		const entity_mention *any = NULL, *in = NULL;
-		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s && !in; i++) {
-			const entity_mention *m = &c->ms[i];
-			if (ent_kind(c, m->entity) != ENTITY_KIND_PLACE)
-				continue;
-			if (any == NULL)
-				any = m;
-			/* "اجتماع واشنطن", "مؤتمر الكويت": a place in construct
-			 * right after the meeting word */
-			if (located(c, m) || m->first_token == at + len)
-				in = m;
-		}
-		if (in || any)
-			f->city = fe_mention(c, in ? in : any);
-		size_t la, ll;
-		const char *lv = "";
-		f->level = "";
-		if (find_tag(c, &lex->level, sb, se, &la, &ll, &lv)) {
-			f->level = lv;
-			f->level_span = (text_span){c->toks[la].span.start, c->toks[la + ll - 1].span.end};
-		}
-		size_t ha, hl;
-		if (find_pat(c, &lex->host, sb, se, &ha, &hl)) {
-			size_t stop = se;
-			for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s &&
-			     f->n_hosts < FACTS_MAX_HOSTS; i++) {
-				const entity_mention *m = &c->ms[i];
-				if (m->first_token < ha + hl || m->first_token >= stop)
-					continue;
-				entity_kind k = ent_kind(c, m->entity);
-				/* a nisba qualifies the host's office (وزير الخارجية
-				 * الأمريكي مايك بومبيو); it is not a host of its own */
-				if (m->form == ENTITY_FORM_NISBA)
-					continue;
-				if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
-					f->hosts[f->n_hosts++] = fe_mention(c, m);
-					/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run
-					 * of people/countries right after the verb */
-				} else if (f->n_hosts) {
+		/* each meeting owns its clause: the words from the last comma
+		 * before it (or its own word) up to the next one's start */
+		size_t cut[MEETING_MAX_WORDS + 1];
+		cut[0] = sb;
+		cut[nw] = se;
+		for (size_t k = 1; k < nw; k++) {
+			cut[k] = wat[k];
+			for (size_t t = wat[k]; t-- > wat[k - 1] + wlen[k - 1];)
+				if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t)) {
+					cut[k] = t + 1;
 					break;
 				}
-			}
 		}
-		for (size_t qi = 0; qi < c->n_qs; qi++) {
-			const extract_quantity *q = &c->qs[qi];
-			if (q->sentence < s)
-				continue;
-			if (q->sentence > s)
-				break;
-			for (size_t k = 0; k < lex->punit.n; k++)
-				if (strcmp(lex->punit.v[k].value, q->unit) == 0 && !f->has_participants) {
-					f->has_participants = true;
-					f->participants = q->number.value;
-					f->participants_approx = q->number.approx;
+		for (size_t k = 0; k < nw; k++) {
+			size_t from = cut[k], to = cut[k + 1];
+			/* "الاجتماع", "هذا الاجتماع": a word referring back */
+			bool back = find_pat(c, &lex->mback, wat[k] > from ? wat[k] - 1 : wat[k], wat[k] + 1,
+			    NULL, NULL);
+			bool fresh = find_pat(c, &lex->mnew, wat[k], wat[k] + 1, NULL, NULL);
+			if (c->r->meetings.n + 1 > cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				meeting_state *nm = realloc(st, nc * sizeof(*st));
+				if (nm == NULL) {
+					rc = -1;
+					break;
 				}
+				st = nm;
+				cap = nc;
+			}
+			bool mk = false;
+			facts_meeting *f = build_meeting(c, s, wat[k], wlen[k], from, to, back, &mk);
+			if (f == NULL) {
+				rc = -1;
+				break;
+			}
+			st[c->r->meetings.n - 1] = (meeting_state){s, mk};
+			merge_meeting(c, f, st, back, fresh);
 		}
-		if (merge_meeting(c, f))
-			continue;
-		if (find_pat(c, &lex->future, sb, se, NULL, NULL))
-			f->status = FACTS_MEETING_ANNOUNCED;
-		else if (!f->date.from_published && c->published.year &&
-		    ymd_after(f->date.date, c->published))
-			f->status = FACTS_MEETING_ANNOUNCED;
-		else if (find_pat(c, &lex->present, sb, se, NULL, NULL))
-			f->status = FACTS_MEETING_ONGOING;
-		else
-			f->status = FACTS_MEETING_PAST;
 	}
-	return 0;
+	free(st);
+	return rc;
 }
 
 /* --- events */

@@ -127,15 +127,25 @@ typedef enum {
 
 #define FACTS_MAX_HOSTS 4
 
-/* One meeting per sentence holding a meeting word (not one of the "not"
- * phrases such as مؤتمر صحفي). A sentence with no date and no city of its
- * own, within 3 sentences of the last meeting, is merged into it (fills its
- * level, hosts and participants and extends its evidence). City: a place
- * after في, with ب, or in construct after the meeting word; else the first
- * place of the sentence. Status: a future marker or a date after the
- * publication date -> announced; a present-tense verb -> ongoing; else past.
- * End date: a second day date up to 3 days later in the sentence
- * ("الأربعاء ... والخميس"), or a stated 2-7 days ("على مدى يومين"). */
+/* Meetings: every meeting word (not one of the "not" phrases such as مؤتمر
+ * صحفي) opens a meeting over its clause: the words up to the next meeting
+ * word (from the last comma before it), so one sentence may hold several
+ * ("ويأتي اجتماع واشنطن عقب قمة ... في وارسو"). Date: the first date from
+ * the word to the clause end, else one up to 10 tokens before it; else the
+ * publication date (from_published). City: a place after في, with ب, or in
+ * construct after the meeting word; else the clause's first place (not for
+ * a word referring back, "الاجتماع"). Level, hosts, participants: in the
+ * clause. Status: a future marker or a date after the publication date ->
+ * announced; a present-tense verb -> ongoing; else past. End date: a second
+ * day date up to 3 days later ("الأربعاء ... والخميس"), or a stated 2-7
+ * days ("على مدى يومين").
+ * Coreference: a new meeting merges into an earlier one of the document
+ * (at most 64 back) when their dates agree (or one has none of its own and
+ * they are within 3 sentences) and their cities agree (or one is unknown);
+ * one with neither date nor city merges only into the last meeting, within
+ * 3 sentences or when it refers back (kind "back"); "new" phrases (مؤتمر
+ * منفصل) never merge. The earlier fact takes the later one's missing date,
+ * city, level, hosts, participants and a stated status. */
 
 typedef struct {
 	facts_provenance prov; /* span = the meeting word */

@@ -133,6 +133,7 @@ static int lexicon_index(facts_lexicon *lex)
 		if (patlist_index(&lex->metrics[i].trig) != 0 || patlist_index(&lex->metrics[i].neg) != 0)
 			return -1;
 	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->mword, &lex->mnot,
+	    &lex->mback, &lex->mnew,
 	    &lex->host, &lex->future, &lex->present, &lex->part, &lex->negation};
 	for (size_t i = 0; i < sizeof pl / sizeof pl[0]; i++)
 		if (patlist_index(pl[i]) != 0)
@@ -163,6 +164,8 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	patlist_fini(&lex->report);
 	patlist_fini(&lex->mword);
 	patlist_fini(&lex->mnot);
+	patlist_fini(&lex->mback);
+	patlist_fini(&lex->mnew);
 	patlist_fini(&lex->host);
 	patlist_fini(&lex->future);
 	patlist_fini(&lex->present);
@@ -397,6 +400,10 @@ static int meeting_line(facts_lexicon *lex, char **f, size_t nf)
 		return patlist_add(&lex->host, f[0], len);
 	if (strcmp(k, "not") == 0)
 		return patlist_add(&lex->mnot, f[0], len);
+	if (strcmp(k, "back") == 0)
+		return patlist_add(&lex->mback, f[0], len);
+	if (strcmp(k, "new") == 0)
+		return patlist_add(&lex->mnew, f[0], len);
 	if (strcmp(k, "future") == 0)
 		return patlist_add(&lex->future, f[0], len);
 	if (strcmp(k, "present") == 0)
@@ -493,7 +500,7 @@ void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t o[FACTS__MAX_OFFS];
-		size_t k = text_clitic_offsets(toks[i].norm, toks[i].norm_len, o, FACTS__MAX_OFFS);
+		size_t k = text_token_clitic_offsets(&toks[i], o, FACTS__MAX_OFFS);
 		offs[i].n = (uint8_t)k;
 		for (size_t j = 0; j < k; j++) {
 			offs[i].off[j] = (uint16_t)o[j];
