@@ -73,12 +73,9 @@ struct memo {
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
 	uint8_t has;   /* MEMO_* bits */
-	uint8_t n_cl;  /* text_clitic_offsets, when has & MEMO_CL */
-	uint16_t cl[MEMO_CL_MAX];
 };
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
-#define MEMO_CL 0x4u
 #define MEMO_VAR 0x8u
 
 #define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
@@ -142,22 +139,10 @@ static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
 static void make_variants(const ctx *c, size_t i, variants *vs)
 {
 	const text_token *tk = &c->t[i];
-	struct memo *me = &c->memo[i];
 	vs->n = 0;
 	size_t offs[MEMO_CL_MAX];
-	size_t no;
-	if (me->has & MEMO_CL) {
-		no = me->n_cl;
-		for (size_t k = 0; k < no; k++)
-			offs[k] = me->cl[k];
-	} else {
-		no = text_clitic_offsets(tk->norm, tk->norm_len, offs, MEMO_CL_MAX);
-		/* offsets are below norm_len, which is 16 bits */
-		me->n_cl = (uint8_t)no;
-		for (size_t k = 0; k < no; k++)
-			me->cl[k] = (uint16_t)offs[k];
-		me->has |= MEMO_CL;
-	}
+	/* the text layer analysed the clitics once per token */
+	size_t no = text_token_clitic_offsets(tk, offs, MEMO_CL_MAX);
 	if (no == 0)
 		add_var(vs, tk->norm, tk->norm_len, 0);
 	for (size_t k = 0; k < no; k++) {

@@ -74,7 +74,7 @@ tokinfo_fill(ctx *c)
 			continue;
 		}
 		size_t offs[6];
-		size_t k = text_clitic_offsets(t->norm, t->norm_len, offs, 6);
+		size_t k = text_token_clitic_offsets(t, offs, 6);
 		for (size_t j = 0; j < k; j++) {
 			if (offs[j] == 0 || offs[j] >= t->norm_len) {
 				continue;

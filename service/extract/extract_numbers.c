@@ -425,7 +425,7 @@ unit_with_suffix(const ctx *c, size_t j)
 	const char *w = t->norm;
 	size_t len = t->norm_len;
 	size_t offs[6];
-	size_t k = text_clitic_offsets(w, len, offs, 6);
+	size_t k = text_token_clitic_offsets(t, offs, 6);
 	if (k == 0) {
 		offs[0] = off;
 		k = 1;

@@ -267,6 +267,7 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	t->bare_len = (uint16_t)(nlen - bare);
 	t->kind = kind;
 	t->flags = p->flags;
+	t->clitics = text__clitic_mask(norm, nlen);
 	t->sentence = sentence;
 	B->norm_off[d->n_tok] = (uint32_t)off;
 	d->n_tok++;

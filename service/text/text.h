@@ -100,6 +100,10 @@ typedef struct {
 	uint16_t bare_len;
 	uint8_t kind;      /* text_token_kind */
 	uint8_t flags;     /* TEXT_TOKEN_* */
+	uint8_t clitics;   /* text_clitic_offsets of norm, computed once by
+	                      text_doc_create (several layers ask for it): bit k
+	                      set when 2k is an offset. 0 in a token built by
+	                      hand. Read it with text_token_clitic_offsets. */
 	uint32_t sentence; /* index of the sentence holding it */
 } text_token;
 
@@ -159,6 +163,10 @@ char *text_normalize(const char *s, size_t len, size_t *out_len);
  * {0, 2, 4}). Only splits that leave at least two letters.
  * Returns the number written. */
 size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t max);
+
+/* The same as text_clitic_offsets(t->norm, t->norm_len, offsets, max), read
+ * from t->clitics when text_doc_create filled it in (computed otherwise). */
+size_t text_token_clitic_offsets(const text_token *t, size_t *offsets, size_t max);
 
 /* Light stem of a word in matching form via libstemmer's Arabic stemmer.
  * Writes a NUL-terminated stem into out (cap bytes) and returns its length,

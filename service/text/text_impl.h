@@ -62,6 +62,11 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
  * ("ألمانيا", "ألغام"), whatever the matching form lost. */
 size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at);
 
+/* text_clitic_offsets of norm as text_token.clitics holds it (bit k: offset
+ * 2k). Every proclitic is a two-byte letter and at most four are stripped,
+ * so offsets are even and at most 8. */
+uint8_t text__clitic_mask(const char *norm, size_t len);
+
 /* Classes of code points that segmentation and chrome rules care about. */
 /* White space, incl. U+00A0 and the typographic spaces. */
 static inline bool text__is_space(uint32_t c)

@@ -483,6 +483,48 @@ size_t text_clitic_offsets(const char *norm, size_t len, size_t *offsets, size_t
 	return clitic_offsets(norm, len, offsets, max, 2, NULL, SIZE_MAX);
 }
 
+uint8_t text__clitic_mask(const char *s, size_t len)
+{
+	/* clitic_offsets with min_letters 2 and no hamza, without its list
+	 * bookkeeping: it runs for every token. */
+	unsigned m = 1; /* offset 0 */
+	bool conj = at(s, len, 0, AR_WAW) || at(s, len, 0, AR_FEH);
+	if (!conj && !at(s, len, 0, AR_BEH) && !at(s, len, 0, AR_KAF) &&
+	    !at(s, len, 0, AR_LAM) && !at(s, len, 0, AR_ALEF))
+		return (uint8_t)m; /* most words */
+	for (size_t w = 0; w <= (conj ? 2u : 0u); w += 2) {
+		bool lam = at(s, len, w, AR_LAM);
+		bool prep = lam || at(s, len, w, AR_BEH) || at(s, len, w, AR_KAF);
+		for (size_t p = w; p <= (prep ? w + 2 : w); p += 2) {
+			if (p > 0 && has_letters(s + p, len - p, 2))
+				m |= 1u << (p / 2);
+			size_t a = 0;
+			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM))
+				a = p + 4;
+			else if (p > w && lam && at(s, len, p, AR_LAM))
+				a = p + 2; /* لل = ل + ال */
+			if (a && has_letters(s + a, len - a, 2))
+				m |= 1u << (a / 2);
+		}
+	}
+	/* offsets are at most 8: two letters of conjunction and preposition,
+	 * then the article */
+	return (uint8_t)m;
+}
+
+size_t text_token_clitic_offsets(const text_token *t, size_t *offsets, size_t max)
+{
+	static const uint8_t bits4[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+	unsigned m = t->clitics;
+	/* Fewer slots than offsets: text_clitic_offsets decides which to keep. */
+	if (m == 0 || offsets == NULL || (size_t)(bits4[m & 15] + bits4[m >> 4]) > max)
+		return text_clitic_offsets(t->norm, t->norm_len, offsets, max);
+	size_t n = 0;
+	for (; m != 0; m &= m - 1)
+		offsets[n++] = 2 * (size_t)__builtin_ctz(m);
+	return n;
+}
+
 /* Common words that begin with a letter that is also a proclitic (و ف ب ك
  * ل) and that the bare-form guess must not cut: places and actors frequent
  * in coalition news, and frequent nouns and verbs. Matching form, hashed at

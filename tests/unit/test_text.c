@@ -1052,6 +1052,56 @@ static void test_text_clitic_offsets_table(void **state)
 	assert_int_equal(text_clitic_offsets("وبالموصل", 16, one, 0), 0);
 }
 
+/* text_token_clitic_offsets (the analysis text_doc_create stores per
+ * token) answers exactly what text_clitic_offsets computes from the norm,
+ * for every token of the seed articles and of the table above, whatever
+ * max; a token built by hand (clitics 0) is analysed on the spot. */
+static void check_token_clitics(const text_doc *d)
+{
+	size_t nt;
+	const text_token *T = text_doc_tokens(d, &nt);
+	const size_t maxes[] = {0, 1, 2, 3, 4, 8};
+	for (size_t i = 0; i < nt; i++) {
+		assert_true(T[i].clitics & 1u); /* offset 0, always */
+		for (size_t m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
+			size_t a[8], b[8];
+			size_t na = text_token_clitic_offsets(&T[i], a, maxes[m]);
+			size_t nb = text_clitic_offsets(T[i].norm, T[i].norm_len, b, maxes[m]);
+			if (na != nb || memcmp(a, b, na * sizeof(a[0])) != 0)
+				fail_msg("token %zu '%s' max %zu: %zu offsets, want %zu", i,
+				    T[i].norm, maxes[m], na, nb);
+		}
+	}
+}
+
+static void test_text_token_clitic_offsets(void **state)
+{
+	(void)state;
+	const char *names[] = {"000_b4fc4710de68d81f.txt", "001_1559aa4826d97bfc.txt",
+	    "002_78a0c063ebd393f5.txt", "003_8961de93728caadf.txt",
+	    "004_968d7a5d6aab9d6e.txt"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *b;
+		text_doc *d = seed(names[i], &b);
+		check_token_clitics(d);
+		text_doc_destroy(d);
+		free(b);
+	}
+	char text[1024];
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof(clitic_cases) / sizeof(clitic_cases[0]); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s ", clitic_cases[i].word);
+	len += (size_t)snprintf(text + len, sizeof(text) - len,
+	    "ولل فب بال كال وكالموصل فللعراق ل و ا 12 وبالـ2016");
+	text_doc *d = make_doc(g_lex, text, len);
+	check_token_clitics(d);
+	text_doc_destroy(d);
+	text_token t = {.norm = "وبالموصل", .norm_len = 16}; /* clitics 0 */
+	size_t offs[8];
+	assert_int_equal(text_token_clitic_offsets(&t, offs, 8), 4);
+	assert_int_equal(offs[3], 8);
+}
+
 typedef struct {
 	const char *surface;
 	const char *bare;
@@ -1349,6 +1399,7 @@ int main(void)
 		cmocka_unit_test(test_text_lexicon_malformed_rule),
 		cmocka_unit_test(test_text_lexicon_custom_rules),
 		cmocka_unit_test(test_text_clitic_offsets_table),
+		cmocka_unit_test(test_text_token_clitic_offsets),
 		cmocka_unit_test(test_text_bare_table),
 		cmocka_unit_test(test_text_stem),
 		cmocka_unit_test(test_text_five_megabytes),
