@@ -9,13 +9,38 @@
 
 uint64_t entity__hash(const char *s, size_t len)
 {
-	/* FNV-1a 64; keys are short and this is fast enough for one lookup per
-	 * token variant. */
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
+	/* Eight bytes a step: every token variant is hashed once or more per
+	 * document (FNV-1a, a byte a step, was ~4% of ingest). The final
+	 * mixing spreads every input bit into the low bits that pick a slot.
+	 * Hashes live only in memory, so the function may change freely. */
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
 	}
+	size_t r = len - i;
+	if (r > 0) {
+		/* the last 1-7 bytes in fixed-size loads (two 4-byte loads may
+		 * overlap); len in the seed tells the tails apart */
+		uint64_t w;
+		if (r >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, s + i, 4);
+			memcpy(&hi, s + len - 4, 4);
+			w = lo | (uint64_t)hi << 32;
+		} else {
+			w = (unsigned char)s[i] | (uint64_t)(unsigned char)s[i + r / 2] << 8 |
+			    (uint64_t)(unsigned char)s[len - 1] << 16;
+		}
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 29;
 	return h ? h : 1;
 }
 
