@@ -1044,7 +1044,28 @@ static int cmd_entity(cli *x, int argc, char **argv)
   if (e->wikidata_id[0] != '\0') {
     printf("wikidata   %s\n", e->wikidata_id);
   }
-  printf("mentions   %" PRIu32 " in %zu documents\n", e->mention_count, g->n_documents);
+  printf("mentions   %" PRIu32 " in %" PRIu32 " documents\n", e->mention_count, g->document_count);
+  if (g->n_fact_counts > 0) {
+    /* "facts      3 quantity (coalition.members 2, distance.km 1), 1 quote" */
+    static const char *const kinds[] = {"", "quantity", "meeting", "event", "quote", "participation", "role"};
+    printf("facts     ");
+    for (size_t i = 0; i < g->n_fact_counts; i++) {
+      const Coalition__V1__FactCount *fc = g->fact_counts[i];
+      if (fc->metric[0] != '\0' || fc->kind < 1 || fc->kind > 6) {
+        continue;
+      }
+      printf("%s %" PRIu32 " %s", i ? "," : "", fc->count, kinds[fc->kind]);
+      bool open = false;
+      for (size_t k = 0; k < g->n_fact_counts; k++) {
+        if (g->fact_counts[k]->kind == fc->kind && g->fact_counts[k]->metric[0] != '\0') {
+          printf("%s%s %" PRIu32, open ? ", " : " (", g->fact_counts[k]->metric, g->fact_counts[k]->count);
+          open = true;
+        }
+      }
+      printf("%s", open ? ")" : "");
+    }
+    putchar('\n');
+  }
   if (e->n_aliases > 0) {
     printf("aliases   ");
     for (size_t i = 0; i < e->n_aliases; i++) {

@@ -271,6 +271,38 @@ int rpc_list_entities(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage 
 	return STATUS_OK;
 }
 
+/* GetEntity's facts summary: a count per kind, then per metric. */
+static int entity_fact_counts(rpc_call *c, size_t row, Coalition__V1__GetEntityResponse *r)
+{
+	const store *s = c->app->store;
+	uint32_t kinds[STORE_FACT_KINDS];
+	size_t nm = 0;
+	store_entity_fact_counts(s, row, kinds);
+	const store_metric_count *mc = store_entity_metric_counts(s, row, &nm);
+	if ((r->fact_counts = arena_alloc(c->out, (STORE_FACT_KINDS + nm) * sizeof *r->fact_counts)) == NULL)
+		return STATUS_RESOURCE_EXHAUSTED;
+	for (size_t k = 1; k < STORE_FACT_KINDS; k++) {
+		if (kinds[k] == 0)
+			continue;
+		Coalition__V1__FactCount *fc = NEW(c, Coalition__V1__FactCount, coalition__v1__fact_count__descriptor);
+		if (fc == NULL)
+			return STATUS_RESOURCE_EXHAUSTED;
+		fc->kind = (Coalition__V1__FactKind)k;
+		fc->count = kinds[k];
+		r->fact_counts[r->n_fact_counts++] = fc;
+	}
+	for (size_t i = 0; i < nm; i++) {
+		Coalition__V1__FactCount *fc = NEW(c, Coalition__V1__FactCount, coalition__v1__fact_count__descriptor);
+		if (fc == NULL)
+			return STATUS_RESOURCE_EXHAUSTED;
+		fc->kind = (Coalition__V1__FactKind)mc[i].kind;
+		fc->metric = (char *)mc[i].metric; /* lexicon strings outlive the reply */
+		fc->count = mc[i].count;
+		r->fact_counts[r->n_fact_counts++] = fc;
+	}
+	return STATUS_OK;
+}
+
 int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out)
 {
 	const Coalition__V1__GetEntityRequest *req = (const void *)in;
@@ -289,6 +321,8 @@ int rpc_get_entity(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **o
 	store_entity_roles(s, (size_t)row, &n_roles);
 	r->document_count = (uint32_t)n_docs;
 	r->stated_role_count = (uint32_t)n_roles;
+	if (entity_fact_counts(c, (size_t)row, r) != STATUS_OK)
+		return OOM(c);
 	if (n_docs > LIMIT_ENTITY_LIST_MAX)
 		n_docs = LIMIT_ENTITY_LIST_MAX;
 	if ((r->documents = arena_alloc(c->out, (n_docs ? n_docs : 1) * sizeof *r->documents)) == NULL)

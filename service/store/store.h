@@ -168,6 +168,19 @@ typedef struct {
 } store_fact_filter;
 
 int store_facts_build(store *s);
+
+/* Facts about entity row e, as store_fact_query with that entity counts
+ * them: per kind (counts[kind], kinds numbered like FactKind, [0] unused),
+ * and per kind and metric (quantities, meetings with a head count), in
+ * order of first appearance. Precomputed by store_facts_build. */
+#define STORE_FACT_KINDS 7
+void store_entity_fact_counts(const store *s, size_t e, uint32_t counts[STORE_FACT_KINDS]);
+typedef struct {
+	const char *metric; /* borrowed from the facts lexicon */
+	uint8_t kind;       /* a quantity, or a meeting's head count */
+	uint32_t count;
+} store_metric_count;
+const store_metric_count *store_entity_metric_counts(const store *s, size_t e, size_t *n);
 size_t store_fact_count(const store *s);
 /* Facts matching f in corpus order: writes those from skip on, up to max,
  * into out and returns how many match in all. */

@@ -22,6 +22,9 @@ struct store_facts {
 	size_t n, cap;
 	u32_list *by_entity; /* one per entity row */
 	u32_list *by_entity_dated; /* the dated ones, in date order (Timeline) */
+	uint32_t (*kind_counts)[STORE_FACT_KINDS]; /* per entity: facts by kind */
+	store_metric_count **metric_counts;       /* per entity: quantities by metric */
+	uint32_t *n_metric_counts;
 	size_t n_entities;
 	metric_list *by_metric;
 	size_t n_metrics, cap_metrics;
@@ -38,6 +41,11 @@ void store__facts_free(struct store_facts *f)
 			free(f->by_entity_dated[i].v);
 	}
 	free(f->by_entity_dated);
+	for (size_t i = 0; f->metric_counts != NULL && i < f->n_entities; i++)
+		free(f->metric_counts[i]);
+	free(f->metric_counts);
+	free(f->n_metric_counts);
+	free(f->kind_counts);
 	for (size_t i = 0; i < f->n_metrics; i++)
 		free(f->by_metric[i].rows.v);
 	free(f->by_entity);
@@ -104,6 +112,8 @@ static int fact_add(struct store_facts *f, uint32_t doc, uint32_t n, uint8_t kin
 static int entity_note(struct store_facts *f, const store *s, const entity_result *ents, const facts_entity *e)
 {
 	long row = store__entity_row(s, ents, e->ref);
+	if (row < 0 && e->id != NULL && e->id[0] != '\0')
+		row = store_entity_find_id(s, e->id); /* implied (the coalition of a member count) */
 	if (row < 0 || (size_t)row >= f->n_entities)
 		return 0;
 	return u32_push(&f->by_entity[row], (uint32_t)(f->n - 1));
@@ -197,6 +207,49 @@ static int dated_lists(struct store_facts *f)
 	return 0;
 }
 
+/* Each entity's facts counted by kind and metric once, so GetEntity's
+ * summary costs nothing however often the corpus names the entity. */
+static int entity_counts(struct store_facts *f)
+{
+	size_t n = f->n_entities ? f->n_entities : 1;
+	f->kind_counts = calloc(n, sizeof *f->kind_counts);
+	f->metric_counts = calloc(n, sizeof *f->metric_counts);
+	f->n_metric_counts = calloc(n, sizeof *f->n_metric_counts);
+	if (f->kind_counts == NULL || f->metric_counts == NULL || f->n_metric_counts == NULL)
+		return -1;
+	for (size_t e = 0; e < f->n_entities; e++) {
+		const u32_list *l = &f->by_entity[e];
+		store_metric_count *mc = NULL;
+		size_t nm = 0, cap = 0;
+		for (size_t i = 0; i < l->n; i++) {
+			const store_fact *x = &f->v[l->v[i]];
+			if (x->kind < STORE_FACT_KINDS)
+				f->kind_counts[e][x->kind]++;
+			if (x->metric == NULL)
+				continue;
+			size_t k = 0;
+			while (k < nm && (mc[k].kind != x->kind || strcmp(mc[k].metric, x->metric) != 0))
+				k++;
+			if (k == nm) {
+				if (nm == cap) {
+					cap = cap ? cap * 2 : 4;
+					store_metric_count *nv = realloc(mc, cap * sizeof *nv);
+					if (nv == NULL) {
+						free(mc);
+						return -1;
+					}
+					mc = nv;
+				}
+				mc[nm++] = (store_metric_count){x->metric, x->kind, 0};
+			}
+			mc[k].count++;
+		}
+		f->metric_counts[e] = mc;
+		f->n_metric_counts[e] = (uint32_t)nm;
+	}
+	return 0;
+}
+
 int store_facts_build(store *s)
 {
 	struct store_facts *f = calloc(1, sizeof *f);
@@ -213,7 +266,7 @@ int store_facts_build(store *s)
 			goto fail;
 	}
 	f->doc_first[s->n_docs] = (uint32_t)f->n;
-	if (dated_lists(f) != 0)
+	if (dated_lists(f) != 0 || entity_counts(f) != 0)
 		goto fail;
 	store__facts_free(s->facts);
 	s->facts = f;
@@ -304,4 +357,25 @@ size_t store_fact_timeline(const store *s, const store_fact_filter *q, size_t sk
 		total++;
 	}
 	return total;
+}
+
+void store_entity_fact_counts(const store *s, size_t e, uint32_t counts[STORE_FACT_KINDS])
+{
+	const struct store_facts *f = s->facts;
+	if (f == NULL || e >= f->n_entities || f->kind_counts == NULL) {
+		memset(counts, 0, STORE_FACT_KINDS * sizeof *counts);
+		return;
+	}
+	memcpy(counts, f->kind_counts[e], STORE_FACT_KINDS * sizeof *counts);
+}
+
+const store_metric_count *store_entity_metric_counts(const store *s, size_t e, size_t *n)
+{
+	const struct store_facts *f = s->facts;
+	if (f == NULL || e >= f->n_entities || f->metric_counts == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = f->n_metric_counts[e];
+	return f->metric_counts[e];
 }

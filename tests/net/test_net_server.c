@@ -717,6 +717,24 @@ static void test_net_timeline(void **state)
 	assert_int_equal(t->total_size, 1);
 	protobuf_c_message_free_unpacked(&t->base, NULL);
 
+	/* GetEntity's summary counts the same facts, by kind and by metric,
+	 * including those whose subject is implied ("يضم 60 دولة"). */
+	Coalition__V1__GetEntityRequest gq = COALITION__V1__GET_ENTITY_REQUEST__INIT;
+	gq.id = "التحالف الدولي";
+	Coalition__V1__GetEntityResponse *g = (void *)call_ok(f, M("GetEntity"), &gq.base,
+	    &coalition__v1__get_entity_response__descriptor);
+	uint32_t quantities = 0, members = 0;
+	for (size_t i = 0; i < g->n_fact_counts; i++) {
+		const Coalition__V1__FactCount *fc = g->fact_counts[i];
+		if (fc->kind == COALITION__V1__FACT_KIND__FACT_KIND_QUANTITY && fc->metric[0] == '\0')
+			quantities = fc->count;
+		if (strcmp(fc->metric, "coalition.members") == 0)
+			members = fc->count;
+	}
+	assert_int_equal(members, 3);
+	assert_int_equal(quantities, 3);
+	protobuf_c_message_free_unpacked(&g->base, NULL);
+
 	uint8_t buf[256];
 	size_t n;
 	tq = (Coalition__V1__TimelineRequest)COALITION__V1__TIMELINE_REQUEST__INIT;
