@@ -433,141 +433,355 @@ static bool role_person(const ctx *c, size_t t, size_t rw, facts_entity *out)
 	return false;
 }
 
-static int build_quotes(ctx *c)
+/* A complementizer of reported speech at token t (إن, أن, بأن, أنه ...),
+ * but not "لأن" (because) or "الآن" (now), which the clitic matcher would
+ * also take for one. */
+static bool comp_at(const ctx *c, size_t t)
+{
+	if (!find_pat(c, &c->lex->comp, t, t + 1, NULL, NULL))
+		return false;
+	const char *p = c->toks[t].norm;
+	if (strncmp(p, "\xd9\x88", 2) == 0 || strncmp(p, "\xd9\x81", 2) == 0) /* و ف */
+		p += 2;
+	if (strncmp(p, "\xd9\x84", 2) == 0) /* ل */
+		return false;
+	return strncmp(p, "\xd8\xa7\xd9\x84\xd8\xa7\xd9\x86", 8) != 0; /* الان */
+}
+
+/* The first complementizer in [from, to), or to. */
+static size_t comp_in(const ctx *c, size_t from, size_t to)
+{
+	for (size_t t = from; t < to; t++)
+		if (comp_at(c, t))
+			return t;
+	return to;
+}
+
+/* A statement found by the quote passes, before its speaker is known. */
+typedef struct {
+	size_t open, close;   /* direct: the marks; indirect: clause [open, close) */
+	bool direct, unclosed;
+	size_t vat, vlen;     /* the speech verb */
+	uint32_t vs;          /* its sentence */
+	size_t spk_from, spk_to;
+} quote_cand;
+
+/* Resolves the speaker of a statement whose verb is at vat (sentence vs)
+ * and whose speaker may stand in [from, to); last: the previous statement's
+ * speaker. The speaker stands before the complementizer: "قال X إن Y ..."
+ * names X, never Y. In order: the holder of an office right after the verb;
+ * a role word right after the verb (the last person with that office); the
+ * first person (not in the genitive) in the range, else organisation or
+ * country; one named right before the verb ("وبومبيو يقر بأن", "X، قال:");
+ * for a bare verb or one followed by at most one word before إن/أن, the
+ * previous speaker. A country named only by a nisba ("الدبلوماسي
+ * الأميركي") is the previous speaker when that person has its
+ * nationality. */
+static void resolve_speaker(const ctx *c, const quote_cand *q, const facts_entity *last, bool have_last,
+    facts_entity *out, uint8_t *how)
 {
 	const facts_lexicon *lex = c->lex;
-	facts_entity last = fe_none();
-	bool have_last = false;
+	size_t from = q->spk_from, to = q->spk_to;
+	if (from < to)
+		to = comp_in(c, from, to);
+	*out = fe_none();
+	*how = FACTS_SPEAKER_UNKNOWN;
+	size_t rw = 0, rl = 0;
+	bool role_first = from < to && find_pat(c, &lex->roles, from, from + 1, &rw, &rl);
+	const entity_mention *m = speaker_in(c, q->vs, from, to);
+	/* "وقال الموفد الخاص للرئيس الأمريكي باراك أوباما ... برت ماكغورك":
+	 * an office right after the verb names its holder, not the person it
+	 * is "of" */
+	for (size_t k = 0; k < c->n_roles && from < to; k++) {
+		const entity_role_mention *rm = &c->roles[k];
+		if (rm->sentence == q->vs && tok_at(c, rm->span.start) == from && !entity_ref_is_none(rm->person)) {
+			for (size_t mi = c->ms_first[q->vs]; mi < c->n_ms && c->ms[mi].sentence == q->vs; mi++)
+				if (c->ms[mi].entity.v == rm->person.v && c->ms[mi].span.start >= rm->span.start &&
+				    c->ms[mi].span.end <= rm->span.end) {
+					*out = fe_mention(c, &c->ms[mi]);
+					*how = FACTS_SPEAKER_MENTION;
+					return;
+				}
+			break;
+		}
+	}
+	if (role_first && role_person(c, q->vat, rw, out)) {
+		*how = FACTS_SPEAKER_ROLE;
+		return;
+	}
+	if (m && m->form == ENTITY_FORM_NISBA && have_last && !entity_ref_is_none(last->ref)) {
+		const entity_info *li = entity_result_info(c->ents, last->ref);
+		const char *cid = ent_id(c, m->entity);
+		for (size_t k = 0; li && k < li->n_nationality; k++)
+			if (strcmp(li->nationality[k], cid) == 0) {
+				*out = *last;
+				*how = FACTS_SPEAKER_PREVIOUS;
+				return;
+			}
+	}
+	if (m) {
+		*out = fe_mention(c, m);
+		*how = FACTS_SPEAKER_MENTION;
+		return;
+	}
+	/* subject before the verb: a mention ending at the verb, or at a
+	 * punctuation mark right before it */
+	size_t before = q->vat, sb = c->sents[q->vs].first_token;
+	if (before > sb && (c->toks[before - 1].kind == TEXT_TOKEN_PUNCT ||
+	                       find_pat(c, &lex->rel, before - 1, before, NULL, NULL)))
+		before--;
+	for (size_t mi = c->ms_first[q->vs]; mi < c->n_ms && c->ms[mi].sentence == q->vs; mi++) {
+		const entity_mention *bm = &c->ms[mi];
+		entity_kind k = ent_kind(c, bm->entity);
+		if (bm->first_token + bm->n_tokens == before && bm->form != ENTITY_FORM_NISBA &&
+		    (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_ORGANIZATION || k == ENTITY_KIND_COUNTRY)) {
+			*out = fe_mention(c, bm);
+			*how = FACTS_SPEAKER_MENTION;
+			return;
+		}
+	}
+	size_t words = 0;
+	for (size_t t = from; t < to; t++)
+		words += c->toks[t].kind == TEXT_TOKEN_WORD;
+	if (have_last && words <= 1) {
+		/* "وأضاف أن ...", "وقال للصحفيين إن ...", "وذكر البيان أن" */
+		*out = *last;
+		*how = FACTS_SPEAKER_PREVIOUS;
+	}
+}
+
+/* The last line end between tokens a and b (exclusive), as a token index:
+ * the first token after a newline, or b when none. */
+static size_t line_break(const ctx *c, size_t a, size_t b)
+{
+	for (size_t k = a + 1; k < b && k < c->n_toks; k++)
+		if (memchr(c->bytes + c->toks[k - 1].span.end, '\n', c->toks[k].span.start - c->toks[k - 1].span.end))
+			return k;
+	return b;
+}
+
+/* A plain '"' glued to the word before it and followed by a space closes
+ * a quote and cannot open one (the second mark of "داعش" inside a quote). */
+static bool closes_only(const ctx *c, size_t i)
+{
+	if (mark_dir(c, &c->toks[i]) != 0 || i == 0 || i + 1 >= c->n_toks)
+		return false;
+	return c->toks[i - 1].span.end == c->toks[i].span.start &&
+	    c->toks[i - 1].kind != TEXT_TOKEN_PUNCT && c->toks[i + 1].span.start > c->toks[i].span.end;
+}
+
+/* Direct quotes: a pair of quote marks on one line around at least three
+ * words, with a speech verb up to QUOTE_VERB_WIN tokens before it in its
+ * sentence or right after it. An opening mark that the line never closes,
+ * right after the verb's إن/أن or colon ("قال: إن "...), runs to the line
+ * end. */
+static int direct_quotes(ctx *c, vec *out)
+{
+	const facts_lexicon *lex = c->lex;
 	size_t i = 0;
 	while (i < c->n_toks) {
-		if (!is_quote_mark(&c->toks[i])) {
+		if (!is_quote_mark(&c->toks[i]) || mark_dir(c, &c->toks[i]) > 0 || closes_only(c, i)) {
+			/* a mark with a direction (» ” close, « “ open) must stand on
+			 * its side; the plain '"' may do both */
 			i++;
 			continue;
 		}
-		/* a mark with a direction (» ” close, « “ open) must stand on its
-		 * side; the plain '"' may do both */
-		if (mark_dir(c, &c->toks[i]) > 0) {
-			i++;
-			continue;
-		}
+		size_t lim = i + QUOTE_MAX_TOKENS < c->n_toks ? i + QUOTE_MAX_TOKENS : c->n_toks;
+		size_t eol = line_break(c, i, lim);
 		size_t j = i + 1, words = 0;
-		while (j < c->n_toks && j < i + QUOTE_MAX_TOKENS &&
-		    !(is_quote_mark(&c->toks[j]) && mark_dir(c, &c->toks[j]) >= 0)) {
+		while (j < eol && !(is_quote_mark(&c->toks[j]) && mark_dir(c, &c->toks[j]) >= 0)) {
 			if (c->toks[j].kind == TEXT_TOKEN_WORD)
 				words++;
 			j++;
 		}
-		if (j >= c->n_toks || !is_quote_mark(&c->toks[j])) {
-			i++;
-			continue;
-		}
+		bool unclosed = j >= eol;
 		size_t open = i, close = j;
-		/* a quote never crosses a line end: an unbalanced mark in one
-		 * paragraph must not pair with one in the next */
-		if (memchr(c->bytes + c->toks[open].span.end, '\n',
-		        c->toks[close].span.start - c->toks[open].span.end) != NULL) {
-			i = open + 1;
-			continue;
-		}
-		i = j + 1;
+		i = unclosed ? i + 1 : j + 1;
 		/* a name in quotes ("داعش", "الدولة الإسلامية") is no quote */
 		if (words < 3)
 			continue;
 		uint32_t s = c->toks[open].sentence;
 		size_t sb = c->sents[s].first_token;
 		size_t vb = open > sb + QUOTE_VERB_WIN ? open - QUOTE_VERB_WIN : sb;
-		size_t vat = 0, vlen = 0;
+		quote_cand q = {open, close, true, unclosed, 0, 0, s, 0, 0};
 		bool before = false;
 		/* the last speech verb before the quote */
 		for (size_t k = open; k-- > vb;) {
-			if (find_pat(c, &lex->speech, k, k + 1, &vat, &vlen)) {
+			if (find_pat(c, &lex->speech, k, k + 1, &q.vat, &q.vlen)) {
 				before = true;
 				break;
 			}
 		}
-		uint32_t vs = s;
-		size_t spk_from = 0, spk_to = 0;
-		if (before && find_pat(c, &lex->report, vat, vat + 1, NULL, NULL)) {
+		/* an unclosed quote counts only right after its verb's إن/أن or
+		 * colon ("قال: إن "...") */
+		if (unclosed && !(before && open > q.vat + q.vlen &&
+		                     (comp_at(c, open - 1) || strcmp(c->toks[open - 1].norm, ":") == 0)))
+			continue;
+		if (before && find_pat(c, &lex->report, q.vat, q.vat + 1, NULL, NULL)) {
 			/* "نقلت رويترز عن X قوله إن": the speaker stands between the
 			 * last عن and the verb, not after it */
 			static const char an[] = "\xd8\xb9\xd9\x86"; /* عن */
-			size_t k = vat;
+			size_t k = q.vat;
 			while (k > sb && strcmp(c->toks[k - 1].norm, an) != 0)
 				k--;
-			spk_from = k > sb ? k : vat;
-			spk_to = vat;
+			q.spk_from = k > sb ? k : q.vat;
+			q.spk_to = q.vat;
 		} else if (before) {
-			spk_from = vat + vlen;
-			spk_to = open;
+			q.spk_from = q.vat + q.vlen;
+			q.spk_to = open;
 		} else {
 			/* "..." قال X : a verb right after the closing mark */
 			uint32_t cs = c->toks[close].sentence;
 			size_t ce = sent_end(c, cs);
-			size_t lim = close + 4 < ce ? close + 4 : ce;
-			if (!find_pat(c, &lex->speech, close + 1, lim, &vat, &vlen))
+			size_t vl = close + 4 < ce ? close + 4 : ce;
+			if (!find_pat(c, &lex->speech, close + 1, vl, &q.vat, &q.vlen))
 				continue;
-			vs = cs;
-			spk_from = vat + vlen;
-			spk_to = ce;
+			q.vs = cs;
+			q.spk_from = q.vat + q.vlen;
+			q.spk_to = ce;
 		}
-		facts_quote *f = vec_push(&c->r->quotes);
-		if (f == NULL)
+		quote_cand *p = vec_push(out);
+		if (p == NULL)
 			return -1;
-		text_span inner = {c->toks[open].span.end, c->toks[close].span.start};
-		f->prov.sentence = s;
-		f->prov.span = inner;
-		f->prov.evidence.start = c->sents[s].span.start < c->sents[vs].span.start
-		    ? c->sents[s].span.start : c->sents[vs].span.start;
-		uint32_t es = c->toks[close].sentence;
-		f->prov.evidence.end = c->sents[es].span.end;
-		f->verb.start = c->toks[vat].span.start;
-		f->verb.end = c->toks[vat + vlen - 1].span.end;
-		f->date = sentence_date(c, vs);
-		f->speaker = fe_none();
-		f->speaker_how = FACTS_SPEAKER_UNKNOWN;
-		/* "وأضاف المتحدث في مقابلة مع إذاعة X": a role word right after
-		 * the verb is the speaker, whatever is named after it */
-		size_t rw = 0, rl = 0;
-		bool role_first = spk_from < spk_to &&
-		    find_pat(c, &lex->roles, spk_from, spk_from + 1, &rw, &rl);
-		const entity_mention *m = speaker_in(c, vs, spk_from, spk_to);
-		bool role_named = false;
-		/* "وقال الموفد الخاص للرئيس الأمريكي باراك أوباما ... برت ماكغورك":
-		 * an office right after the verb names its holder, not the
-		 * person it is "of" */
-		for (size_t k = 0; k < c->n_roles && spk_from < spk_to; k++) {
-			const entity_role_mention *rm = &c->roles[k];
-			if (rm->sentence == vs && tok_at(c, rm->span.start) == spk_from &&
-			    !entity_ref_is_none(rm->person)) {
-				for (size_t mi = c->ms_first[vs]; mi < c->n_ms && c->ms[mi].sentence == vs; mi++)
-					if (c->ms[mi].entity.v == rm->person.v &&
-					    c->ms[mi].span.start >= rm->span.start &&
-					    c->ms[mi].span.end <= rm->span.end) {
-						m = &c->ms[mi];
-						role_named = true;
-					}
-				break;
-			}
+		*p = q;
+	}
+	return 0;
+}
+
+/* Reported speech: a speech verb, then within QUOTE_COMP_WIN tokens of its
+ * sentence a complementizer (إن, أن, بأن ...) and a clause of at least
+ * three words to the sentence end, holding no direct quote and standing in
+ * none ("وأكد المرصد ... أن نحو 60 مدنياً قتلوا"). One statement per
+ * complementizer. */
+#define QUOTE_COMP_WIN 15
+static int indirect_quotes(ctx *c, const vec *direct, vec *out)
+{
+	const facts_lexicon *lex = c->lex;
+	const quote_cand *dq = direct->v;
+	size_t nd = direct->n, di = 0, used = (size_t)-1;
+	for (size_t k = 0; k < c->n_toks; k++) {
+		size_t vlen = 0;
+		if (!find_pat(c, &lex->speech, k, k + 1, NULL, &vlen))
+			continue;
+		uint32_t s = c->toks[k].sentence;
+		size_t se = sent_end(c, s);
+		size_t wl = k + vlen + QUOTE_COMP_WIN < se ? k + vlen + QUOTE_COMP_WIN : se;
+		size_t comp = comp_in(c, k + vlen, wl);
+		if (comp >= wl || comp == used)
+			continue;
+		/* the clause: after a bare complementizer, or from one carrying
+		 * its subject ("أنها سترسل") */
+		size_t a = comp + 1, b = se;
+		while (b > a && c->toks[b - 1].kind != TEXT_TOKEN_WORD && c->toks[b - 1].kind != TEXT_TOKEN_NUMBER)
+			b--;
+		size_t words = 0;
+		for (size_t t = a; t < b; t++)
+			words += c->toks[t].kind != TEXT_TOKEN_PUNCT;
+		if (words < 3)
+			continue;
+		/* a direct quote of this sentence from the verb on, or one the
+		 * verb stands in, makes the statement direct */
+		while (di < nd && (dq[di].unclosed ? line_break(c, dq[di].open, c->n_toks) : dq[di].close) < k)
+			di++;
+		/* dq[di] is the first direct quote not ended before the verb: if
+		 * it opens before the sentence end, it holds the verb or follows
+		 * it in this sentence */
+		if (di < nd && dq[di].open < se &&
+		    (dq[di].open < k || !find_pat(c, &lex->speech, comp + 1, dq[di].open, NULL, NULL)))
+			continue;
+		/* a clause running into a later verb's quote ("موضحا أن ...،
+		 * مشيرا إلى أنهم "...") ends before that verb */
+		if (di < nd && dq[di].open < se) {
+			size_t v2 = 0;
+			find_pat(c, &lex->speech, comp + 1, dq[di].open, &v2, NULL);
+			b = v2;
+			while (b > a && c->toks[b - 1].kind != TEXT_TOKEN_WORD && c->toks[b - 1].kind != TEXT_TOKEN_NUMBER)
+				b--;
+			if (b <= a)
+				continue;
 		}
-		if (role_first && !role_named && role_person(c, vat, rw, &f->speaker)) {
-			f->speaker_how = FACTS_SPEAKER_ROLE;
-		} else if (m) {
-			f->speaker = fe_mention(c, m);
-			f->speaker_how = FACTS_SPEAKER_MENTION;
-		} else if (have_last &&
-		    (spk_from >= spk_to || c->toks[spk_from].kind != TEXT_TOKEN_WORD ||
-		        strncmp(c->toks[spk_from].norm, "\xd8\xa7\xd9\x86", 4) == 0)) {
-			/* a bare verb, or one followed by إن/أن ("ان..." in matching
-			 * form): the last speaker */
-			f->speaker = last;
-			f->speaker_how = FACTS_SPEAKER_PREVIOUS;
+		used = comp;
+		size_t sp_from = k + vlen;
+		if (find_pat(c, &lex->report, k, k + 1, NULL, NULL)) {
+			static const char an[] = "\xd8\xb9\xd9\x86"; /* عن */
+			size_t sb = c->sents[s].first_token, t = k;
+			while (t > sb && strcmp(c->toks[t - 1].norm, an) != 0)
+				t--;
+			sp_from = t > sb ? t : k;
+		}
+		quote_cand *p = vec_push(out);
+		if (p == NULL)
+			return -1;
+		*p = (quote_cand){a, b, false, false, k, vlen, s, sp_from, comp};
+		if (sp_from < k)
+			p->spk_to = k;
+	}
+	return 0;
+}
+
+static size_t cand_start(const quote_cand *q)
+{
+	return q->direct ? q->open + 1 : q->open;
+}
+
+static int build_quotes(ctx *c)
+{
+	vec dv = {NULL, 0, 0, sizeof(quote_cand)}, iv = {NULL, 0, 0, sizeof(quote_cand)};
+	int rc = direct_quotes(c, &dv);
+	if (rc == 0)
+		rc = indirect_quotes(c, &dv, &iv);
+	facts_entity last = fe_none();
+	bool have_last = false;
+	const quote_cand *d = dv.v, *in = iv.v;
+	size_t a = 0, b = 0;
+	/* both kinds in text order, so "the previous speaker" is the one
+	 * before in the text */
+	while (rc == 0 && (a < dv.n || b < iv.n)) {
+		const quote_cand *q = b >= iv.n || (a < dv.n && cand_start(&d[a]) <= cand_start(&in[b])) ? &d[a++]
+		                                                                                       : &in[b++];
+		facts_quote *f = vec_push(&c->r->quotes);
+		if (f == NULL) {
+			rc = -1;
+			break;
+		}
+		uint32_t s = c->toks[q->open].sentence;
+		if (q->direct) {
+			size_t last_tok = q->close;
+			uint32_t end = c->toks[q->close].span.start;
+			if (q->unclosed) {
+				/* to the line end, without its final punctuation */
+				last_tok = line_break(c, q->open, c->n_toks) - 1;
+				while (last_tok > q->open + 1 && c->toks[last_tok].kind == TEXT_TOKEN_PUNCT)
+					last_tok--;
+				end = c->toks[last_tok].span.end;
+			}
+			f->prov.span = (text_span){c->toks[q->open].span.end, end};
+			f->prov.evidence.end = c->sents[c->toks[last_tok].sentence].span.end;
+		} else {
+			f->prov.span = (text_span){c->toks[q->open].span.start, c->toks[q->close - 1].span.end};
+			f->prov.evidence.end = c->sents[s].span.end;
+		}
+		f->prov.sentence = s;
+		f->prov.evidence.start = c->sents[s].span.start < c->sents[q->vs].span.start
+		    ? c->sents[s].span.start : c->sents[q->vs].span.start;
+		f->verb.start = c->toks[q->vat].span.start;
+		f->verb.end = c->toks[q->vat + q->vlen - 1].span.end;
+		f->date = sentence_date(c, q->vs);
+		resolve_speaker(c, q, &last, have_last, &f->speaker, &f->speaker_how);
+		/* reported speech of no one named ("واعتبر التنظيم مهزوما في حين
+		 * أن ...") is no statement */
+		if (!q->direct && f->speaker_how == FACTS_SPEAKER_UNKNOWN) {
+			c->r->quotes.n--;
+			continue;
 		}
 		if (f->speaker_how != FACTS_SPEAKER_UNKNOWN) {
 			last = f->speaker;
 			have_last = true;
 		}
 	}
-	return 0;
+	free(dv.v);
+	free(iv.v);
+	return rc;
 }
 
 /* --- meetings */

@@ -101,16 +101,29 @@ typedef enum {
 	FACTS_SPEAKER_UNKNOWN = 4,
 } facts_speaker_how;
 
-/* Quote rules: a pair of quote marks on one line ('"', typographic quotes,
- * guillemets; a directional mark stays on its side) around at least three
- * words, with a speech verb of facts_quotes.tsv up to 25 tokens before it in
- * its sentence, or right after the closing mark ("..."، قال X). Speaker, in
- * order: the holder of an office right after the verb; a role word right
- * after the verb resolved to the last person before with that office; the
- * first person (not one in the genitive, للرئيس X), else organisation or
- * country, between verb and quote; for a bare verb or one followed by إن/أن,
- * the previous quote's speaker. Date: the verb sentence's date, else the
- * publication date. Quotes without marks (indirect speech) are not facts. */
+/* Quote rules. Direct: a pair of quote marks on one line ('"', typographic
+ * quotes, guillemets; a directional mark stays on its side; a '"' glued to
+ * the word before it and followed by a space only closes) around at least
+ * three words, with a speech verb of facts_quotes.tsv up to 25 tokens
+ * before it in its sentence, or right after the closing mark ("..."، قال
+ * X); an opening mark the line never closes, right after the verb's إن/أن
+ * or colon, runs to the line end. Reported (indirect) speech: a speech verb,
+ * within 15 tokens a complementizer (إن, أن, بأن ...; kind "comp") and a
+ * clause of at least three words to the sentence end (or to a later verb
+ * whose direct quote follows), when no direct quote of that sentence
+ * follows the verb or holds it, and only when a speaker is found; span =
+ * the clause. Speaker, in order, looked for between the verb and its
+ * complementizer ("قال X إن Y": X, never Y): the holder of an office right
+ * after the verb; a role word right after the verb resolved to the last
+ * person before with that office; the first person (not one in the
+ * genitive, للرئيس X), else organisation or country, except that a country
+ * named only by a nisba ("الدبلوماسي الأميركي") is the previous speaker
+ * when that person has its nationality; a person/organisation/country
+ * right before the verb (after at most a punctuation mark or a relative
+ * pronoun: "وبومبيو يقر بأن", "X، قال:", "X الذي توقع"); for a bare verb
+ * or one followed by at most one word ("وقال للصحفيين إن"), the previous
+ * statement's speaker (in text order). Date: the verb sentence's date, else
+ * the publication date. */
 typedef struct {
 	facts_provenance prov; /* span = text inside the quote marks */
 	facts_entity speaker;
