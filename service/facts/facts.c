@@ -262,6 +262,54 @@ static facts_entity implied(const ctx *c, uint32_t s, const char *id)
 
 /* --- quantities */
 
+/* The country a mention names: a country (by name or nisba), a capital's
+ * country, a place's country; "" otherwise. */
+static const char *country_of(const ctx *c, const entity_mention *m)
+{
+	if (m->form == ENTITY_FORM_CAPITAL && !entity_ref_is_none(m->country))
+		return ent_id(c, m->country);
+	const entity_info *in = entity_result_info(c->ents, m->entity);
+	if (in == NULL)
+		return "";
+	if (in->kind == ENTITY_KIND_COUNTRY)
+		return in->id;
+	return in->kind == ENTITY_KIND_PLACE ? in->country : "";
+}
+
+/* The country a quantity is located in: the first country or place after
+ * it in its sentence ("56% ... في العراق، و27 % ... في سوريا"), else the
+ * last one before it. Writes its country id to *id when id is not NULL. */
+static const entity_mention *country_at(const ctx *c, uint32_t s, size_t t0, size_t t1, const char **id)
+{
+	const entity_mention *before = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		const char *cid = country_of(c, m);
+		if (cid[0] == '\0')
+			continue;
+		if (m->first_token >= t1) {
+			if (id)
+				*id = cid;
+			return m;
+		}
+		if (m->first_token < t0)
+			before = m;
+	}
+	if (before && id)
+		*id = country_of(c, before);
+	return before;
+}
+
+/* A row's required entity: a country must be the one the quantity is
+ * located in (a place in it counts); another entity must be named. */
+static bool requires_ok(const ctx *c, uint32_t s, size_t t0, size_t t1, const char *req)
+{
+	if (strncmp(req, "country:", 8) != 0)
+		return find_id_in(c, s, req) != NULL;
+	const char *id = "";
+	return country_at(c, s, t0, t1, &id) != NULL && strcmp(id, req) == 0;
+}
+
 static int build_quantities(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -286,7 +334,7 @@ static int build_quantities(ctx *c)
 			const facts__metric *m = &lex->metrics[k];
 			if (strcmp(m->unit, "*") != 0 && strcmp(m->unit, q->unit) != 0)
 				continue;
-			if (m->requires && find_id_in(c, s, m->requires) == NULL)
+			if (m->requires && !requires_ok(c, s, t0, t1, m->requires))
 				continue;
 			if (m->trig.n && !find_pat(c, &m->trig, wb, we, NULL, NULL))
 				continue;
@@ -318,6 +366,27 @@ static int build_quantities(ctx *c)
 		case FACTS__SUBJ_COALITION:
 			f->subject = implied(c, s, "org:global_coalition");
 			break;
+		case FACTS__SUBJ_ACTOR: {
+			/* "وكانت الطائرات الفرنسية قد نفذت 1500 طلعة": a country
+			 * before the number acts when the coalition is not named */
+			const entity_mention *m = nearest(c, s, t0, FACTS__SUBJ_COUNTRY, false);
+			if (find_id_in(c, s, "org:global_coalition") == NULL && m && m->first_token < t0 &&
+			    m->first_token + WIN_BEFORE >= t0)
+				f->subject = fe_country(c, m);
+			else
+				f->subject = implied(c, s, "org:global_coalition");
+			break;
+		}
+		case FACTS__SUBJ_RECIPIENT: {
+			/* "ملياري دولار من أجل العراق": the country after the amount
+			 * receives it; else the one before gives it */
+			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_COUNTRY, true);
+			if (m == NULL)
+				m = nearest(c, s, t0, FACTS__SUBJ_COUNTRY, false);
+			if (m)
+				f->subject = fe_country(c, m);
+			break;
+		}
 		case FACTS__SUBJ_ISIS:
 			f->subject = implied(c, s, "org:isis");
 			break;
@@ -330,13 +399,23 @@ static int build_quantities(ctx *c)
 				                                                : fe_mention(c, m);
 		}
 		}
-		const entity_mention *req = hit->requires ? find_id_in(c, s, hit->requires) : NULL;
+		const entity_mention *req = NULL;
+		if (hit->requires && strncmp(hit->requires, "country:", 8) == 0)
+			req = country_at(c, s, t0, t1, NULL);
+		else if (hit->requires)
+			req = find_id_in(c, s, hit->requires);
 		entity_kind rk = req ? ent_kind(c, req->entity) : 0;
 		if (req && (rk == ENTITY_KIND_PLACE || rk == ENTITY_KIND_COUNTRY)) {
 			f->place = fe_mention(c, req);
 		} else if (strcmp(q->unit, "km") == 0 || strcmp(q->unit, "mile") == 0) {
-			/* "على بعد 60 كلم من الموصل": the place after the distance */
+			/* "على بعد 60 كلم من الموصل": the place after the distance;
+			 * else one just before it ("تبعد عن الموصل بنحو 40 كيلومترا") */
 			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_PLACE, true);
+			if (m == NULL) {
+				m = nearest(c, s, t0, FACTS__SUBJ_PLACE, false);
+				if (m && (m->first_token > t0 || m->first_token + WIN_BEFORE < t0))
+					m = NULL;
+			}
 			if (m)
 				f->place = fe_mention(c, m);
 		} else {

@@ -72,10 +72,15 @@ typedef struct {
  * facts_metrics.tsv in file order; the first row whose unit matches, whose
  * required entity is named in the sentence, one of whose triggers stands
  * within 10 tokens before or 6 after the quantity, and none of whose "not"
- * patterns does, gives the metric. Subject: the coalition or ISIS (their
- * mention when named, else implied with ref NONE), or the nearest country
- * (one before the number preferred; a capital stands for its country) or
- * place. Place: the required country, the place after a distance, else the
+ * patterns does, gives the metric; a required country must be the one the
+ * quantity is located in (the first country or place after it, else the
+ * last before; a place counts for its country). Subject: the coalition or
+ * ISIS (their mention when named, else implied with ref NONE); the actor of
+ * strikes (a country before the number when the coalition is not named);
+ * the recipient of money (the country after the amount, else the one
+ * before); or the nearest country (one before the number preferred; a
+ * capital stands for its country) or place. Place: the required country's
+ * mention, the place after a distance (else one just before it), else the
  * nearest place. A count of countries joined by و to a count of
  * organisations ("الدول الـ74 وخمس منظمات") is one fact with their sum and
  * unit "member". As-of: the sentence's first date that does not follow منذ,

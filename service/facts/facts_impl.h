@@ -41,6 +41,8 @@ typedef enum {
 	FACTS__SUBJ_COUNTRY,
 	FACTS__SUBJ_PLACE,
 	FACTS__SUBJ_ANY,
+	FACTS__SUBJ_RECIPIENT, /* the country after the amount, else before */
+	FACTS__SUBJ_ACTOR,     /* the coalition if named, else a country before */
 } facts__subject;
 
 typedef struct {

@@ -345,7 +345,8 @@ static int subject_parse(const char *s, facts__subject *out)
 		facts__subject v;
 	} t[] = {{"-", FACTS__SUBJ_NONE}, {"coalition", FACTS__SUBJ_COALITION},
 	    {"isis", FACTS__SUBJ_ISIS}, {"country", FACTS__SUBJ_COUNTRY},
-	    {"place", FACTS__SUBJ_PLACE}, {"any", FACTS__SUBJ_ANY}};
+	    {"place", FACTS__SUBJ_PLACE}, {"any", FACTS__SUBJ_ANY},
+	    {"recipient", FACTS__SUBJ_RECIPIENT}, {"actor", FACTS__SUBJ_ACTOR}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (strcmp(s, t[i].name) == 0) {
 			*out = t[i].v;
