@@ -344,6 +344,10 @@ static const row rows[] = {
 	U("quote_glued_mark_closes_inner_name",
 	    "وقال المتحدث باسم التحالف بيتر كوك إن \"القوات المحلية استعادت المدينة من \"داعش\" بدعم جوي من التحالف\".", NULL,
 	    "القوات المحلية استعادت المدينة من ", "person:peter_cook", NULL, NULL),
+	/* bare "التحالف" is the Global Coalition (gazetteer alias) */
+	U("quote_bare_coalition_speaker",
+	    "وقال التحالف في بيان إن غاراته أسفرت عن مقتل خمسين مسلحا قرب هجين.", NULL,
+	    "غاراته أسفرت عن مقتل خمسين مسلحا قرب هجين", "org:global_coalition", "mention", NULL),
 	U("quote_tillerson_inna",
 	    "وقال وزير الخارجية الأمريكي ريكس تيلرسون إن \"التحالف سيواصل الضغط على داعش حتى هزيمته نهائيا\".",
 	    "2018-02-13", "التحالف سيواصل الضغط على داعش حتى هزيمته نهائيا", "person:rex_tillerson",
