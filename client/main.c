@@ -1213,13 +1213,56 @@ static void format_value(const Coalition__V1__NumberValue *n, char *buf, size_t 
   }
 }
 
+/* How facts print: with their source sentences or not, and the entities
+ * the reply names (for "الموصل (Mosul)" under the ids). */
+typedef struct {
+  bool is_source;
+  Coalition__V1__Entity **ents;
+  size_t n_ents;
+} fact_view;
+
+/* "name_ar (name_en)" of an id the reply names, else the id. */
+static void print_entity_name(const fact_view *fv, const char *id);
+
+/* "  التحالف الدولي (Global Coalition) @ الموصل (Mosul)" on a line. */
+static void print_series_names(const fact_view *fv, const char *subject_id, const char *place_id)
+{
+  if (subject_id[0] == '\0' && place_id[0] == '\0') {
+    return;
+  }
+  printf("  ");
+  if (subject_id[0] != '\0') {
+    print_entity_name(fv, subject_id);
+  }
+  if (place_id[0] != '\0') {
+    printf("%s", subject_id[0] != '\0' ? " @ " : "@ ");
+    print_entity_name(fv, place_id);
+  }
+  putchar('\n');
+}
+
+static void print_entity_name(const fact_view *fv, const char *id)
+{
+  for (size_t i = 0; i < fv->n_ents; i++) {
+    const Coalition__V1__Entity *e = fv->ents[i];
+    if (strcmp(e->id, id) == 0) {
+      printf("%s", e->name_ar);
+      if (e->name_en[0] != '\0') {
+        printf(" (%s)", e->name_en);
+      }
+      return;
+    }
+  }
+  printf("%s", id);
+}
+
 static void print_fact_header(const char *indent)
 {
   printf("%s%-26s %-13s %-24s %-14s %-26s %s\n", indent, "ID", "KIND", "METRIC/TYPE", "VALUE", "SUBJECT/PLACE", "DATE");
 }
 
 /* One fact as a table row; its quoted words and (--source) its sentence below. */
-static void print_fact(const Coalition__V1__Fact *f, const char *indent, bool is_source)
+static void print_fact(const Coalition__V1__Fact *f, const char *indent, const fact_view *fv)
 {
   const char *kind_word = f->metric[0] ? f->metric : f->subtype;
   char what[64], value[48] = "-", who[96];
@@ -1235,7 +1278,18 @@ static void print_fact(const Coalition__V1__Fact *f, const char *indent, bool is
     print_cell(f->text, strlen(f->text), 160, false);
     printf("\"\n");
   }
-  if (is_source && f->provenance != NULL) {
+  if (fv->n_ents > 0 && (f->subject_id[0] != '\0' || f->place_id[0] != '\0')) {
+    printf("%s    ", indent);
+    if (f->subject_id[0] != '\0') {
+      print_entity_name(fv, f->subject_id);
+    }
+    if (f->place_id[0] != '\0') {
+      printf("%s", f->subject_id[0] != '\0' ? " @ " : "@ ");
+      print_entity_name(fv, f->place_id);
+    }
+    putchar('\n');
+  }
+  if (fv->is_source && f->provenance != NULL) {
     printf("%s    ", indent);
     print_cell(f->provenance->snippet, strlen(f->provenance->snippet), 200, false);
     putchar('\n');
@@ -1285,11 +1339,12 @@ static int cmd_facts(cli *x, int argc, char **argv)
     return rv;
   }
   Coalition__V1__QueryFactsResponse *r = (Coalition__V1__QueryFactsResponse *)resp;
+  const fact_view fv = {is_source, r->entities, r->n_entities};
   if (r->n_facts > 0) {
     print_fact_header("");
   }
   for (size_t i = 0; i < r->n_facts; i++) {
-    print_fact(r->facts[i], "", is_source);
+    print_fact(r->facts[i], "", &fv);
   }
   print_page_footer(r->n_facts, r->total_size, "facts", r->next_page_token);
   protobuf_c_message_free_unpacked(resp, NULL);
@@ -1351,6 +1406,7 @@ static int cmd_timeline(cli *x, int argc, char **argv)
     return rv;
   }
   Coalition__V1__TimelineResponse *r = (Coalition__V1__TimelineResponse *)resp;
+  const fact_view fv = {is_source, r->entities, r->n_entities};
   if (r->entity != NULL) {
     printf("%s  %s", r->entity->id, r->entity->name_ar);
     if (r->entity->name_en[0] != '\0') {
@@ -1362,14 +1418,14 @@ static int cmd_timeline(cli *x, int argc, char **argv)
     print_fact_header("");
   }
   for (size_t i = 0; i < r->n_facts; i++) {
-    print_fact(r->facts[i], "", is_source);
+    print_fact(r->facts[i], "", &fv);
   }
   print_page_footer(r->n_facts, r->total_size, "dated facts", r->next_page_token);
   protobuf_c_message_free_unpacked(resp, NULL);
   return EXIT_OK;
 }
 
-static void print_fact_list(const char *title, Coalition__V1__Fact **v, size_t n, uint32_t total, bool is_source)
+static void print_fact_list(const char *title, Coalition__V1__Fact **v, size_t n, uint32_t total, const fact_view *fv)
 {
   if (n == 0) {
     return;
@@ -1380,7 +1436,7 @@ static void print_fact_list(const char *title, Coalition__V1__Fact **v, size_t n
   }
   printf(":\n");
   for (size_t i = 0; i < n; i++) {
-    print_fact(v[i], "    ", is_source);
+    print_fact(v[i], "    ", fv);
   }
 }
 
@@ -1429,16 +1485,19 @@ static int cmd_asof(cli *x, int argc, char **argv)
     return rv;
   }
   Coalition__V1__ValueAsOfResponse *r = (Coalition__V1__ValueAsOfResponse *)resp;
+  const fact_view fv = {is_source, r->entities, r->n_entities};
   for (size_t i = 0; i < r->n_values; i++) {
     const Coalition__V1__SeriesValue *v = r->values[i];
-    printf("%s%s %s%s%s%s%s\n  value ", i ? "\n" : "", v->metric, v->subject_id[0] ? v->subject_id : "-",
+    printf("%s%s %s%s%s%s%s\n", i ? "\n" : "", v->metric, v->subject_id[0] ? v->subject_id : "-",
            v->place_id[0] ? " @" : "", v->place_id, v->unit[0] ? " in " : "", v->unit);
+    print_series_names(&fv, v->subject_id, v->place_id);
+    printf("  value ");
     print_quantity(v->value);
     printf(" as of %s; %" PRIu32 " source%s, %" PRIu32 " conflicting\n", v->as_of != NULL ? v->as_of->iso : "-",
            v->source_count, v->source_count == 1 ? "" : "s", v->conflicting_count);
-    print_fact_list("sources", v->sources, v->n_sources, v->source_count, is_source);
-    print_fact_list("conflicting", v->conflicting, v->n_conflicting, v->conflicting_count, is_source);
-    print_fact_list("earlier values", v->earlier, v->n_earlier, 0, is_source);
+    print_fact_list("sources", v->sources, v->n_sources, v->source_count, &fv);
+    print_fact_list("conflicting", v->conflicting, v->n_conflicting, v->conflicting_count, &fv);
+    print_fact_list("earlier values", v->earlier, v->n_earlier, 0, &fv);
   }
   printf("%s%zu of %" PRIu32 " series with a value by %s\n", r->n_values ? "\n" : "", r->n_values, r->total_size,
          req.date);
@@ -1473,6 +1532,7 @@ static int cmd_conflicts(cli *x, int argc, char **argv)
     return rv;
   }
   Coalition__V1__ListConflictsResponse *r = (Coalition__V1__ListConflictsResponse *)resp;
+  const fact_view fv = {is_source, r->entities, r->n_entities};
   for (size_t i = 0; i < r->n_conflicts; i++) {
     const Coalition__V1__Conflict *k = r->conflicts[i];
     printf("%s%s %s%s%s%s%s, %s", i ? "\n" : "", k->metric, k->subject_id[0] ? k->subject_id : "-",
@@ -1481,13 +1541,14 @@ static int cmd_conflicts(cli *x, int argc, char **argv)
       printf(" .. %s", k->last_date);
     }
     printf(": %zu values\n", k->n_values);
+    print_series_names(&fv, k->subject_id, k->place_id);
     for (size_t j = 0; j < k->n_values; j++) {
       const Coalition__V1__ConflictValue *cv = k->values[j];
       printf("  = ");
       print_quantity(cv->value);
       printf("  (%" PRIu32 " fact%s)\n", cv->fact_count, cv->fact_count == 1 ? "" : "s");
       for (size_t f = 0; f < cv->n_facts; f++) {
-        print_fact(cv->facts[f], "    ", is_source);
+        print_fact(cv->facts[f], "    ", &fv);
       }
     }
   }

@@ -514,3 +514,59 @@ Coalition__V1__Entity *rpc__store_entity(rpc_call *c, size_t i, bool with_roles)
 	}
 	return e;
 }
+
+/* ---- the entities a reply's facts name ---------------------------------
+ * Fact messages carry ids; the reply lists each named entity once with its
+ * names so a reader needs no second call to show "الموصل (Mosul)". */
+
+static int idset_add(rpc_call *c, rpc_idset *set, const char *id)
+{
+	if (id == NULL || id[0] == '\0')
+		return 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->ids[i], id) == 0)
+			return 0;
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 16;
+		const char **v = arena_alloc(c->out, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		if (set->n > 0)
+			memcpy(v, set->ids, set->n * sizeof *v);
+		set->ids = v; /* the old array stays in the arena until the reply goes */
+		set->cap = cap;
+	}
+	set->ids[set->n++] = id;
+	return 0;
+}
+
+int rpc__idset_add_fact(rpc_call *c, rpc_idset *set, const Coalition__V1__Fact *f)
+{
+	if (f == NULL)
+		return 0;
+	if (idset_add(c, set, f->subject_id) != 0 || idset_add(c, set, f->place_id) != 0)
+		return -1;
+	for (size_t i = 0; i < f->n_participant_ids; i++)
+		if (idset_add(c, set, f->participant_ids[i]) != 0)
+			return -1;
+	return 0;
+}
+
+int rpc__idset_entities(rpc_call *c, const rpc_idset *set, Coalition__V1__Entity ***out, size_t *n_out)
+{
+	*n_out = 0;
+	if ((*out = arr(c, set->n ? set->n : 1, sizeof **out)) == NULL)
+		return -1;
+	for (size_t i = 0; i < set->n; i++) {
+		long row = store_entity_find_id(c->app->store, set->ids[i]);
+		if (row < 0)
+			continue;
+		Coalition__V1__Entity *e = rpc__store_entity(c, (size_t)row, false);
+		if (e == NULL)
+			return -1;
+		e->n_aliases = 0; /* names only: aliases can run to dozens */
+		e->aliases = NULL;
+		(*out)[(*n_out)++] = e;
+	}
+	return 0;
+}

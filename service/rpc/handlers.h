@@ -58,4 +58,13 @@ Coalition__V1__Fact *rpc__store_fact(rpc_call *c, uint32_t doc, uint32_t n);
 Coalition__V1__Entity **rpc__entities(rpc_call *c, const text_doc *doc, const entity_result *ents,
     const char *document_id, const char *stated_date, size_t *n);
 
+/* The distinct entity ids a reply's facts name (arena-backed; zero it to
+ * start), and their entities with names (no roles, no aliases). */
+typedef struct {
+	const char **ids;
+	size_t n, cap;
+} rpc_idset;
+int rpc__idset_add_fact(rpc_call *c, rpc_idset *set, const Coalition__V1__Fact *f);
+int rpc__idset_entities(rpc_call *c, const rpc_idset *set, Coalition__V1__Entity ***out, size_t *n);
+
 #endif

@@ -47,10 +47,14 @@ int rpc_timeline(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out
 		n = size;
 	if ((r->facts = arena_alloc(c->out, (n ? n : 1) * sizeof *r->facts)) == NULL)
 		return OOM(c);
+	rpc_idset ids = {0};
 	for (size_t i = 0; i < n; i++)
-		if ((r->facts[i] = rpc__store_fact(c, rows[i].doc, rows[i].n)) == NULL)
+		if ((r->facts[i] = rpc__store_fact(c, rows[i].doc, rows[i].n)) == NULL ||
+		    rpc__idset_add_fact(c, &ids, r->facts[i]) != 0)
 			return OOM(c);
 	r->n_facts = n;
+	if (rpc__idset_entities(c, &ids, &r->entities, &r->n_entities) != 0)
+		return OOM(c);
 	r->total_size = (uint32_t)total;
 	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
 		return OOM(c);
@@ -58,14 +62,17 @@ int rpc_timeline(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out
 	return STATUS_OK;
 }
 
-/* Facts of series facts v[idx[0..n)] as messages into a new array. */
-static Coalition__V1__Fact **facts_of(rpc_call *c, const store_series_fact *v, const uint32_t *idx, size_t n)
+/* Facts of series facts v[idx[0..n)] as messages into a new array; the
+ * entities they name go into ids. */
+static Coalition__V1__Fact **facts_of(rpc_call *c, const store_series_fact *v, const uint32_t *idx, size_t n,
+    rpc_idset *ids)
 {
 	Coalition__V1__Fact **a = arena_alloc(c->out, (n ? n : 1) * sizeof *a);
 	if (a == NULL)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if ((a[i] = rpc__store_fact(c, v[idx[i]].fact.doc, v[idx[i]].fact.n)) == NULL)
+		if ((a[i] = rpc__store_fact(c, v[idx[i]].fact.doc, v[idx[i]].fact.n)) == NULL ||
+		    rpc__idset_add_fact(c, ids, a[i]) != 0)
 			return NULL;
 	return a;
 }
@@ -118,6 +125,7 @@ int rpc_value_as_of(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **
 	    (r->values = arena_alloc(c->out, LIMIT_ASOF_SERIES_MAX * sizeof *r->values)) == NULL)
 		return OOM(c);
 	store_series_find(s, req->metric, subject, place, series, n_series);
+	rpc_idset ids = {0};
 	for (size_t i = 0; i < n_series; i++) {
 		uint32_t src[LIMIT_ASOF_FACTS_MAX], con[LIMIT_ASOF_FACTS_MAX], ear[LIMIT_ASOF_EARLIER_MAX];
 		store_asof a;
@@ -133,9 +141,9 @@ int rpc_value_as_of(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **
 		Coalition__V1__Fact *latest = rpc__store_fact(c, v[a.latest].fact.doc, v[a.latest].fact.n);
 		size_t ns = a.n_sources < LIMIT_ASOF_FACTS_MAX ? a.n_sources : LIMIT_ASOF_FACTS_MAX;
 		size_t nc = a.n_conflicting < LIMIT_ASOF_FACTS_MAX ? a.n_conflicting : LIMIT_ASOF_FACTS_MAX;
-		if (sv == NULL || latest == NULL || (sv->sources = facts_of(c, v, src, ns)) == NULL ||
-		    (sv->conflicting = facts_of(c, v, con, nc)) == NULL ||
-		    (sv->earlier = facts_of(c, v, ear, a.n_earlier)) == NULL)
+		if (sv == NULL || latest == NULL || (sv->sources = facts_of(c, v, src, ns, &ids)) == NULL ||
+		    (sv->conflicting = facts_of(c, v, con, nc, &ids)) == NULL ||
+		    (sv->earlier = facts_of(c, v, ear, a.n_earlier, &ids)) == NULL)
 			return OOM(c);
 		/* Series keys are store or gazetteer strings: they outlive the reply. */
 		sv->metric = (char *)se->metric;
@@ -151,6 +159,8 @@ int rpc_value_as_of(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **
 		sv->conflicting_count = (uint32_t)a.n_conflicting;
 		r->values[r->n_values++] = sv;
 	}
+	if (rpc__idset_entities(c, &ids, &r->entities, &r->n_entities) != 0)
+		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
 }
@@ -166,7 +176,7 @@ static char *date_text(rpc_call *c, const store_series_fact *x)
 	return arena_strndup(c->out, buf, strlen(buf));
 }
 
-static Coalition__V1__Conflict *conflict_new(rpc_call *c, const store_conflict *k)
+static Coalition__V1__Conflict *conflict_new(rpc_call *c, const store_conflict *k, rpc_idset *ids)
 {
 	const store *s = c->app->store;
 	size_t nf = 0;
@@ -195,7 +205,7 @@ static Coalition__V1__Conflict *conflict_new(rpc_call *c, const store_conflict *
 			}
 		Coalition__V1__ConflictValue *cv = NEW(c, Coalition__V1__ConflictValue,
 		    coalition__v1__conflict_value__descriptor);
-		if (cv == NULL || (cv->facts = facts_of(c, v, idx, n)) == NULL)
+		if (cv == NULL || (cv->facts = facts_of(c, v, idx, n, ids)) == NULL)
 			return NULL;
 		cv->n_facts = n;
 		cv->fact_count = (uint32_t)total;
@@ -227,9 +237,12 @@ int rpc_list_conflicts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage
 	    coalition__v1__list_conflicts_response__descriptor);
 	if (r == NULL || (r->conflicts = arena_alloc(c->out, (n ? n : 1) * sizeof *r->conflicts)) == NULL)
 		return OOM(c);
+	rpc_idset ids = {0};
 	for (size_t i = 0; i < n; i++)
-		if ((r->conflicts[r->n_conflicts++] = conflict_new(c, store_conflict_at(s, idx[i]))) == NULL)
+		if ((r->conflicts[r->n_conflicts++] = conflict_new(c, store_conflict_at(s, idx[i]), &ids)) == NULL)
 			return OOM(c);
+	if (rpc__idset_entities(c, &ids, &r->entities, &r->n_entities) != 0)
+		return OOM(c);
 	r->total_size = (uint32_t)total;
 	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
 		return OOM(c);

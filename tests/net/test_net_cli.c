@@ -122,6 +122,9 @@ static void test_cli_time_views(void **state)
 {
 	(void)state;
 	expect(cli("asof coalition.members --date 2019-03"), 0, "value 79");
+	/* Ids come with the Arabic and English names the reply carries. */
+	expect(cli("asof coalition.members --date 2019-03"), 0, "التحالف الدولي (Global Coalition");
+	expect(cli("facts --metric distance.km"), 0, "الموصل (Mosul)");
 	expect(cli("asof coalition.members --date 2019-03 --source"), 0, "العضو ال68"); /* an earlier value */
 	expect(cli("asof coalition.members --date 2017-06 --subject التحالف"), 0, "value 68");
 	expect(cli("--json asof coalition.members --date 2019"), 0, "\"earlier\"");

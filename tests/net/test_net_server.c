@@ -210,6 +210,12 @@ static void test_net_query_facts(void **state)
 	}
 	assert_true(has79);
 	assert_true(docs_differ);
+	/* The subject's names travel with the page, once. */
+	assert_int_equal(r->n_entities, 1);
+	assert_string_equal(r->entities[0]->id, "org:global_coalition");
+	assert_string_equal(r->entities[0]->name_ar, "التحالف الدولي");
+	assert_true(r->entities[0]->name_en[0] != '\0');
+	assert_int_equal(r->entities[0]->n_aliases, 0);
 	protobuf_c_message_free_unpacked(&r->base, NULL);
 
 	/* By entity name in another spelling, and kind. */
