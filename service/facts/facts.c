@@ -1036,6 +1036,55 @@ static facts_date meeting_date(const ctx *c, uint32_t s, size_t word, size_t fro
 	return fd;
 }
 
+static extract_ymd ymd_sub_days(extract_ymd d, int n)
+{
+	static const int8_t mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	while (n-- > 0) {
+		if (--d.day < 1) {
+			if (--d.month < 1) {
+				d.month = 12;
+				d.year--;
+			}
+			d.day = mdays[d.month - 1];
+			if (d.month == 2 && ((d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0))
+				d.day = 29;
+		}
+	}
+	return d;
+}
+
+/* "وجاء الإعلان بعد يومين من لقاء ...", "قبل ثلاثة أيام من القمة": a
+ * meeting dated relative to its sentence (the publication day when the
+ * sentence has no date): a count of days right before من and the meeting
+ * word, after بعد (the meeting was earlier) or قبل (later). */
+static void relative_meeting_date(const ctx *c, uint32_t s, size_t at, facts_date *d)
+{
+	static const char min[] = "\xd9\x85\xd9\x86";             /* من */
+	static const char baad[] = "\xd8\xa8\xd8\xb9\xd8\xaf";    /* بعد */
+	static const char qabl[] = "\xd9\x82\xd8\xa8\xd9\x84";    /* قبل */
+	if (at < 3 || strcmp(c->toks[at - 1].norm, min) != 0 || d->precision != EXTRACT_PREC_DAY)
+		return;
+	for (size_t qi = 0; qi < c->n_qs; qi++) {
+		const extract_quantity *q = &c->qs[qi];
+		if (q->sentence != s || tok_at(c, q->span.end) != at - 1)
+			continue;
+		int days = strcmp(q->unit, "day") == 0 ? 1 : strcmp(q->unit, "week") == 0 ? 7 : 0;
+		size_t qt = tok_at(c, q->span.start);
+		if (days == 0 || qt == 0 || q->number.value < 1 || q->number.value > 60)
+			return;
+		int n = days * (int)q->number.value;
+		const char *w = c->toks[qt - 1].norm;
+		if (strcmp(w, baad) == 0)
+			d->date = ymd_sub_days(d->date, n);
+		else if (strcmp(w, qabl) == 0)
+			d->date = ymd_add_days(d->date, n);
+		else
+			return;
+		d->from_published = false;
+		return;
+	}
+}
+
 /* A tense marker of l in [from, to) that is not the start of a "not"
  * phrase ("يجتمع بانتظام" says nothing of this meeting's tense). */
 static bool marker_in(const ctx *c, const facts__patlist *l, size_t from, size_t to)
@@ -1061,6 +1110,8 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		return NULL;
 	f->prov = prov_of(c, s, (text_span){c->toks[at].span.start, c->toks[at + len - 1].span.end});
 	f->date = meeting_date(c, s, at, from, to);
+	if (f->date.from_published)
+		relative_meeting_date(c, s, at, &f->date);
 	/* "على مدى يومين", "لمدة ثلاثة أيام": a stated number of days */
 	for (size_t qi = 0; qi < c->n_qs && f->date.end.year == 0 &&
 	     f->date.precision == EXTRACT_PREC_DAY && !f->date.from_published; qi++) {

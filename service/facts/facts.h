@@ -149,8 +149,9 @@ typedef enum {
  * صحفي) opens a meeting over its clause: the words up to the next meeting
  * word (from the last comma before it), so one sentence may hold several
  * ("ويأتي اجتماع واشنطن عقب قمة ... في وارسو"). Date: the first date from
- * the word to the clause end, else one up to 10 tokens before it; else the
- * publication date (from_published). City: a place after في, with ب, or in
+ * the word to the clause end, else one up to 10 tokens before it; else
+ * "بعد يومين من لقاء" (N days or weeks before the publication day, قبل:
+ * after it); else the publication date (from_published). City: a place after في, with ب, or in
  * construct after the meeting word; else the clause's first place (not for
  * a word referring back, "الاجتماع"). Level, hosts, participants: in the
  * clause. Status: a future marker or a date after the publication date ->
