@@ -1085,6 +1085,36 @@ static void relative_meeting_date(const ctx *c, uint32_t s, size_t at, facts_dat
 	}
 }
 
+/* "مؤتمر الكويت", "في الكويت": a country whose capital bears its name
+ * (its capitals column is empty) hosts a meeting in that city, the place
+ * of the gazetteer in that country named "مدينة <country>". Scans the
+ * gazetteer, which is done only for a meeting without a city. */
+static facts_entity same_name_capital(const ctx *c, uint32_t s, size_t at, size_t len, size_t from, size_t to)
+{
+	static const char madina[] = "\xd9\x85\xd8\xaf\xd9\x8a\xd9\x86\xd8\xa9 "; /* "مدينة " */
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		const entity_info *ci = entity_result_info(c->ents, m->entity);
+		if (m->first_token < from || m->first_token >= to || ci == NULL ||
+		    ci->kind != ENTITY_KIND_COUNTRY || m->form == ENTITY_FORM_NISBA || ci->n_capitals != 0 ||
+		    !(located(c, m) || m->first_token == at + len))
+			continue;
+		size_t nl = strlen(ci->name_ar);
+		for (uint32_t k = 0; k < ENTITY_REF_DOC; k++) {
+			const entity_info *pi = entity_result_info(c->ents, (entity_ref){k});
+			if (pi == NULL)
+				break;
+			if (pi->kind != ENTITY_KIND_PLACE || strcmp(pi->country, ci->id) != 0 ||
+			    strncmp(pi->name_ar, madina, sizeof madina - 1) != 0 ||
+			    strcmp(pi->name_ar + sizeof madina - 1, ci->name_ar) != 0 || nl == 0)
+				continue;
+			facts_entity e = {(entity_ref){k}, pi->id, m->span};
+			return e;
+		}
+	}
+	return fe_none();
+}
+
 /* A tense marker of l in [from, to) that is not the start of a "not"
  * phrase ("يجتمع بانتظام" says nothing of this meeting's tense). */
 static bool marker_in(const ctx *c, const facts__patlist *l, size_t from, size_t to)
@@ -1141,6 +1171,8 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 	}
 	if (in || (any && !back))
 		f->city = fe_mention(c, in ? in : any);
+	else
+		f->city = same_name_capital(c, s, at, len, from, to);
 	size_t la, ll;
 	const char *lv = "";
 	f->level = "";

@@ -153,7 +153,8 @@ typedef enum {
  * "بعد يومين من لقاء" (N days or weeks before the publication day, قبل:
  * after it); else the publication date (from_published). City: a place after في, with ب, or in
  * construct after the meeting word; else the clause's first place (not for
- * a word referring back, "الاجتماع"). Level, hosts, participants: in the
+ * a word referring back, "الاجتماع"); else, for a country so placed whose
+ * capital bears its name ("مؤتمر الكويت"), the gazetteer's "مدينة <name>". Level, hosts, participants: in the
  * clause. Status: a future marker or a date after the publication date ->
  * announced; a present-tense verb -> ongoing; else past. End date: a second
  * day date up to 3 days later ("الأربعاء ... والخميس"), or a stated 2-7
