@@ -5,42 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalition_hash.h"
 #include "entity_impl.h"
 
 uint64_t entity__hash(const char *s, size_t len)
 {
-	/* Eight bytes a step: every token variant is hashed once or more per
-	 * document (FNV-1a, a byte a step, was ~4% of ingest). The final
-	 * mixing spreads every input bit into the low bits that pick a slot.
-	 * Hashes live only in memory, so the function may change freely. */
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
-	}
-	size_t r = len - i;
-	if (r > 0) {
-		/* the last 1-7 bytes in fixed-size loads (two 4-byte loads may
-		 * overlap); len in the seed tells the tails apart */
-		uint64_t w;
-		if (r >= 4) {
-			uint32_t lo, hi;
-			memcpy(&lo, s + i, 4);
-			memcpy(&hi, s + len - 4, 4);
-			w = lo | (uint64_t)hi << 32;
-		} else {
-			w = (unsigned char)s[i] | (uint64_t)(unsigned char)s[i + r / 2] << 8 |
-			    (uint64_t)(unsigned char)s[len - 1] << 16;
-		}
-		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-		h ^= h >> 32;
-	}
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ull;
-	h ^= h >> 29;
+	/* 0 marks an empty slot */
+	uint64_t h = coal_hash64(s, len);
 	return h ? h : 1;
 }
 
@@ -160,14 +131,31 @@ static size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
 	return n;
 }
 
-static size_t put_cp(char *out, size_t cap, size_t o, uint32_t cp, const char *src, size_t n)
+/* utf8_next with the one- and two-byte cases (all of Arabic) inline: the
+ * skeletons run over every candidate name of every document. */
+static inline size_t next_cp(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80 || i + 1 >= len) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		*cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+		return 2;
+	}
+	return utf8_next(s, len, i, cp);
+}
+
+/* Appends the n bytes of one character (src) at out[o]; the new length, or
+ * 0 when it does not fit with the NUL. A byte loop: n is 1 to 4, too short
+ * for a memcpy call. */
+static inline size_t put_cp(char *out, size_t cap, size_t o, const char *src, size_t n)
 {
 	if (o + n + 1 > cap)
 		return 0;
-	if (cp < 0x80)
-		out[o] = (char)cp;
-	else
-		memcpy(out + o, src, n);
+	for (size_t k = 0; k < n; k++)
+		out[o + k] = src[k];
 	return o + n;
 }
 
@@ -177,7 +165,7 @@ size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap)
 	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_next(norm, len, i, &cp);
+		size_t n = next_cp(norm, len, i, &cp);
 		const char *src = norm + i;
 		i += n;
 		if (cp == ' ' || cp == '-' || cp == '.' || cp == '\'' || cp == 0x2010 || cp == 0x2011)
@@ -191,7 +179,7 @@ size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap)
 		}
 		if (cp == prev)
 			continue; /* doubled letters: ماككورك, شادي / شادّي */
-		size_t o2 = put_cp(out, cap, o, cp, src, n);
+		size_t o2 = put_cp(out, cap, o, src, n);
 		if (o2 == 0)
 			return 0;
 		o = o2;
@@ -215,7 +203,7 @@ size_t entity__cskel(const char *vs, size_t len, char *out, size_t cap)
 	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
-		size_t n = utf8_next(vs, len, i, &cp);
+		size_t n = next_cp(vs, len, i, &cp);
 		const char *src = vs + i;
 		i += n;
 		if (!first && is_long_vowel(cp))
@@ -223,7 +211,7 @@ size_t entity__cskel(const char *vs, size_t len, char *out, size_t cap)
 		if (cp == prev)
 			continue;
 		first = false;
-		size_t o2 = put_cp(out, cap, o, cp, src, n);
+		size_t o2 = put_cp(out, cap, o, src, n);
 		if (o2 == 0)
 			return 0;
 		o = o2;

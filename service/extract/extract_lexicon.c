@@ -2,13 +2,14 @@
  * Keys are stored in matching form (text_normalize) so that data files can be
  * written in ordinary Arabic spelling (أ, ة, ى, tanween) and still match the
  * tokens' norm. Loading is the only place that allocates per word; lookups
- * during extraction are one FNV-1a hash and a short probe. */
+ * during extraction are one hash (coalition_hash.h) and a short probe. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalition_hash.h"
 #include "extract_impl.h"
 
 #define MAX_LINE 1024
@@ -16,12 +17,8 @@
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (uint8_t) s[i];
-		h *= 16777619u;
-	}
-	return h;
+	/* probed for every token (and its clitic-stripped forms) */
+	return (uint32_t) coal_hash64(s, len);
 }
 
 const extract__entry *

@@ -15,6 +15,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
+#include "coalition_hash.h"
 #include "text_impl.h"
 
 /* ---- growable buffer ---- */
@@ -557,10 +558,7 @@ static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash_bytes(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return (uint32_t)coal_hash64(s, n);
 }
 
 static void keep_build(void)

@@ -1,0 +1,46 @@
+/* coalition_hash.h: one fast hash for the in-memory lookup tables that
+ * analysis probes per token (gazetteer and lexicon maps, keyword sets).
+ * Eight bytes a step, with a final mix so that the low bits (which pick
+ * an open-addressing slot) depend on every input byte. Values live only in
+ * memory: the function may change freely, never persist them. */
+#ifndef COALITION_HASH_H
+#define COALITION_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+static inline uint64_t coal_hash64(const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	size_t r = len - i;
+	if (r > 0) {
+		/* the last 1-7 bytes in fixed-size loads (two 4-byte loads may
+		 * overlap); len in the seed tells the tails apart */
+		uint64_t w;
+		if (r >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, s + i, 4);
+			memcpy(&hi, s + len - 4, 4);
+			w = lo | (uint64_t)hi << 32;
+		} else {
+			w = s[i] | (uint64_t)s[i + r / 2] << 8 | (uint64_t)s[len - 1] << 16;
+		}
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+	}
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 29;
+	return h;
+}
+
+#endif
