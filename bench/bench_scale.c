@@ -13,7 +13,7 @@
  * Both servers run at once, pinned to the server CPU, and the query runs
  * alternate between them, so drift on the machine hits both alike.
  *
- *   bench_scale [--docs 10000] [--seed 1] [--reps 7] [--count 300]
+ *   bench_scale [--docs 10000] [--seed 1] [--reps 5] [--count 300]
  *               [--start-reps 3] [--seconds 0.25] [--corpus corpus]
  *               [--server PATH] [--keep]
  */
@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 	const char *corpus = "corpus", *server = BENCH_COALITIOND, *v;
 	size_t docs = 10000, count = 300;
 	uint64_t seed = 1;
-	int reps = 7, start_reps = 3, keep = 0;
+	int reps = 5, start_reps = 3, keep = 0;
 	double seconds = 0.25;
 	for (int i = 1; i < argc; i++) {
 		if (bench_flag(argc, argv, &i, "--docs", &v))
@@ -248,7 +248,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--keep") == 0)
 			keep = 1;
 		else {
-			fprintf(stderr, "usage: bench_scale [--docs 10000] [--seed 1] [--reps 7] [--count 300] "
+			fprintf(stderr, "usage: bench_scale [--docs 10000] [--seed 1] [--reps 5] [--count 300] "
 			                "[--start-reps 3] [--seconds 0.25] [--corpus corpus] [--server PATH] [--keep]\n");
 			return 2;
 		}
