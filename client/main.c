@@ -1256,6 +1256,26 @@ static void print_entity_name(const fact_view *fv, const char *id)
   printf("%s", id);
 }
 
+/* The flags every fact command shares: --source, --page-size (1..max) and
+ * its string flags. 1: argv[*i] was one (consumed), 0: not one, -1: usage
+ * error already printed. */
+static int fact_option(int argc, char **argv, int *i, bool *is_source, uint32_t *page_size, uint32_t max,
+                       const str_flag *strs, size_t n_strs, void *req)
+{
+  if (strcmp(argv[*i], "--source") == 0) {
+    *is_source = true;
+    return 1;
+  }
+  if (is_option(argv[*i], "--page-size")) {
+    if (!parse_u32(option_value(argc, argv, i, "--page-size"), 1, max, page_size)) {
+      usage_error("--page-size wants a number from 1 to %u", max);
+      return -1;
+    }
+    return 1;
+  }
+  return str_option(argc, argv, i, strs, n_strs, req);
+}
+
 static void print_fact_header(const char *indent)
 {
   printf("%s%-26s %-13s %-24s %-14s %-26s %s\n", indent, "ID", "KIND", "METRIC/TYPE", "VALUE", "SUBJECT/PLACE", "DATE");
@@ -1319,17 +1339,12 @@ static int cmd_facts(cli *x, int argc, char **argv)
   bool is_source = false;
   for (int i = 0; i < argc; i++) {
     int m;
-    if (strcmp(argv[i], "--source") == 0) {
-      is_source = true;
-    } else if (is_option(argv[i], "--kind")) {
+    if (is_option(argv[i], "--kind")) {
       if ((req.kind = (Coalition__V1__FactKind)parse_fact_kind(option_value(argc, argv, &i, "--kind"))) == 0) {
         return EXIT_USAGE;
       }
-    } else if (is_option(argv[i], "--page-size")) {
-      if (!parse_u32(option_value(argc, argv, &i, "--page-size"), 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
-        return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
-      }
-    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) != 1) {
+    } else if ((m = fact_option(argc, argv, &i, &is_source, &req.page_size, LIMIT_PAGE_SIZE_MAX, strs,
+                                sizeof strs / sizeof strs[0], &req)) != 1) {
       return m < 0 ? EXIT_USAGE : usage_error("facts: unexpected argument '%s'", argv[i]);
     }
   }
@@ -1375,17 +1390,12 @@ static int cmd_timeline(cli *x, int argc, char **argv)
   size_t len = 0;
   for (int i = 0; i < argc; i++) {
     int m;
-    if (strcmp(argv[i], "--source") == 0) {
-      is_source = true;
-    } else if (is_option(argv[i], "--kind")) {
+    if (is_option(argv[i], "--kind")) {
       if ((req.kind = (Coalition__V1__FactKind)parse_fact_kind(option_value(argc, argv, &i, "--kind"))) == 0) {
         return EXIT_USAGE;
       }
-    } else if (is_option(argv[i], "--page-size")) {
-      if (!parse_u32(option_value(argc, argv, &i, "--page-size"), 1, LIMIT_PAGE_SIZE_MAX, &req.page_size)) {
-        return usage_error("--page-size wants a number from 1 to %u", LIMIT_PAGE_SIZE_MAX);
-      }
-    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) < 0) {
+    } else if ((m = fact_option(argc, argv, &i, &is_source, &req.page_size, LIMIT_PAGE_SIZE_MAX, strs,
+                                sizeof strs / sizeof strs[0], &req)) < 0) {
       return EXIT_USAGE;
     } else if (m == 0) {
       if (argv[i][0] == '-' && argv[i][1] == '-') {
@@ -1515,14 +1525,9 @@ static int cmd_conflicts(cli *x, int argc, char **argv)
   Coalition__V1__ListConflictsRequest req = COALITION__V1__LIST_CONFLICTS_REQUEST__INIT;
   bool is_source = false;
   for (int i = 0; i < argc; i++) {
-    int m;
-    if (strcmp(argv[i], "--source") == 0) {
-      is_source = true;
-    } else if (is_option(argv[i], "--page-size")) {
-      if (!parse_u32(option_value(argc, argv, &i, "--page-size"), 1, LIMIT_CONFLICT_PAGE_MAX, &req.page_size)) {
-        return usage_error("--page-size wants a number from 1 to %u", LIMIT_CONFLICT_PAGE_MAX);
-      }
-    } else if ((m = str_option(argc, argv, &i, strs, sizeof strs / sizeof strs[0], &req)) != 1) {
+    int m = fact_option(argc, argv, &i, &is_source, &req.page_size, LIMIT_CONFLICT_PAGE_MAX, strs,
+                        sizeof strs / sizeof strs[0], &req);
+    if (m != 1) {
       return m < 0 ? EXIT_USAGE : usage_error("conflicts: unexpected argument '%s'", argv[i]);
     }
   }

@@ -570,3 +570,17 @@ int rpc__idset_entities(rpc_call *c, const rpc_idset *set, Coalition__V1__Entity
 	}
 	return 0;
 }
+
+int rpc__fact_page(rpc_call *c, const store_fact *rows, size_t n, Coalition__V1__Fact ***facts, size_t *n_facts,
+    Coalition__V1__Entity ***ents, size_t *n_ents)
+{
+	rpc_idset ids = {0};
+	if ((*facts = arr(c, n ? n : 1, sizeof **facts)) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (((*facts)[i] = rpc__store_fact(c, rows[i].doc, rows[i].n)) == NULL ||
+		    rpc__idset_add_fact(c, &ids, (*facts)[i]) != 0)
+			return -1;
+	*n_facts = n;
+	return rpc__idset_entities(c, &ids, ents, n_ents);
+}

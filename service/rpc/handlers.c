@@ -489,15 +489,7 @@ int rpc_query_facts(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **
 	size_t n = total > offset ? total - offset : 0;
 	if (n > size)
 		n = size;
-	if ((r->facts = arena_alloc(c->out, (n ? n : 1) * sizeof *r->facts)) == NULL)
-		return OOM(c);
-	rpc_idset ids = {0};
-	for (size_t i = 0; i < n; i++)
-		if ((r->facts[i] = rpc__store_fact(c, rows[i].doc, rows[i].n)) == NULL ||
-		    rpc__idset_add_fact(c, &ids, r->facts[i]) != 0)
-			return OOM(c);
-	r->n_facts = n;
-	if (rpc__idset_entities(c, &ids, &r->entities, &r->n_entities) != 0)
+	if (rpc__fact_page(c, rows, n, &r->facts, &r->n_facts, &r->entities, &r->n_entities) != 0)
 		return OOM(c);
 	r->total_size = (uint32_t)total;
 	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
