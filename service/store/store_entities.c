@@ -246,10 +246,17 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(((const name_key *)a)->key, ((const name_key *)b)->key);
 }
 
-static const store_entity *rank_base;
+/* What the ranking sorts by, carried with the row so qsort needs no
+ * global: most mentioned first, then by id. */
+typedef struct {
+	uint32_t mentions;
+	uint32_t row;
+	const char *id;
+} rank_item;
+
 static int rank_cmp(const void *a, const void *b)
 {
-	const store_entity *x = &rank_base[*(const uint32_t *)a], *y = &rank_base[*(const uint32_t *)b];
+	const rank_item *x = a, *y = b;
 	if (x->mentions != y->mentions)
 		return x->mentions > y->mentions ? -1 : 1;
 	return strcmp(x->id, y->id);
@@ -307,10 +314,15 @@ static int build(struct store_entities *x, store *s, const entity_gazetteer *g)
 	qsort(x->keys, x->n_keys, sizeof *x->keys, key_cmp);
 	if ((x->order = malloc((x->n ? x->n : 1) * sizeof *x->order)) == NULL)
 		return -1;
+	rank_item *rank = malloc((x->n ? x->n : 1) * sizeof *rank);
+	if (rank == NULL)
+		return -1;
 	for (size_t r = 0; r < x->n; r++)
-		x->order[r] = (uint32_t)r;
-	rank_base = x->e; /* single-threaded: built before serving starts */
-	qsort(x->order, x->n, sizeof *x->order, rank_cmp);
+		rank[r] = (rank_item){x->e[r].mentions, (uint32_t)r, x->e[r].id};
+	qsort(rank, x->n, sizeof *rank, rank_cmp);
+	for (size_t r = 0; r < x->n; r++)
+		x->order[r] = rank[r].row;
+	free(rank);
 	uint64_t mentioned = 0;
 	for (size_t r = 0; r < x->n; r++)
 		mentioned += x->e[r].mentions > 0;
