@@ -314,14 +314,12 @@ static int group_series(struct store_series_set *x, uint32_t si, size_t *cap)
 			b++;
 		/* Classes by agreement with each class's first fact. */
 		uint32_t reps[64], sizes[64], n_cls = 0;
-		bool overflow = false;
 		for (size_t k = a; k < b; k++) {
 			uint32_t c = 0;
 			while (c < n_cls && !store_series_agree(&v[reps[c]], &v[k]))
 				c++;
 			if (c == n_cls) {
 				if (n_cls == 64) { /* more values than anyone reads: fold into the last */
-					overflow = true;
 					c = 63;
 				} else {
 					reps[n_cls] = (uint32_t)k;
@@ -331,7 +329,6 @@ static int group_series(struct store_series_set *x, uint32_t si, size_t *cap)
 			sizes[c]++;
 			v[k].cls = (uint16_t)c;
 		}
-		(void)overflow;
 		if (n_cls >= 2) {
 			/* Renumber: most stated first, ties by first appearance. */
 			uint16_t order[64];
