@@ -286,6 +286,22 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 	piece p = {.a = a, .b = a, .a8 = o8, .b8 = o8};
 	bool seen = false; /* a non-blank in the current piece */
 	for (int32_t i = a; i < b;) {
+		UChar cu = B->u[i];
+		if (cu >= 0x0621 && cu <= 0x064A && cu != 0x0640 && cls != CL_DIGIT &&
+		    i - start < TOKEN_MAX_UNITS) {
+			/* An Arabic letter that continues (or starts) a letter
+			 * piece, most of every text: what the general path below
+			 * does for it, without classifying. */
+			i++;
+			o8 += 2;
+			cls = CL_LETTER;
+			seen = true;
+			p.b = i;
+			p.b8 = o8;
+			p.letter = true;
+			p.flags |= TEXT_TOKEN_ARABIC;
+			continue;
+		}
 		int32_t at = i;
 		uint32_t at8 = o8;
 		UChar32 c;
@@ -477,7 +493,9 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 	 * the candidates instead of over the whole line. */
 	int32_t s = a;
 	for (int32_t i = a; i < t; i++) {
-		if (!may_end(B->u[i]))
+		UChar ch = B->u[i];
+		/* Arabic letters and spaces, most of a line, never end one */
+		if ((ch >= 0x0621 && ch <= 0x064A) || ch == ' ' || !may_end(ch))
 			continue;
 		int32_t c = arabic_break(B->u, i, b);
 		if (c < 0)
@@ -559,6 +577,16 @@ static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
 			lines += c == '\n';
 			u[n16++] = (UChar)c;
 			i++;
+			continue;
+		}
+		if (c >= 0xD8 && c <= 0xDB && len - i > 1 && (p[i + 1] & 0xC0) == 0x80) {
+			/* U+0600..U+06FF, most of an Arabic text: the two-byte
+			 * case below without its range checks */
+			c = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+			if (!ar && c >= 0x0620 && text__is_arabic_letter(c))
+				ar = true;
+			u[n16++] = (UChar)c;
+			i += 2;
 			continue;
 		}
 		size_t need;
