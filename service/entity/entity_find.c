@@ -242,7 +242,7 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 	make_variants(c, i, &vs);
 	probe_variants(c, i, &vs);
 	const struct memo *me = &c->memo[i];
-	size_t room = sentence_room(c, i);
+	size_t room = 0; /* computed at the first variant that starts a key */
 	size_t best = 0;
 	uint32_t best_head = ENTITY__NIL;
 	char key[ENTITY__KEY_MAX + 1];
@@ -250,6 +250,8 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 		uint32_t mx = me->gz_mx[v];
 		if (mx == 0)
 			continue;
+		if (room == 0)
+			room = sentence_room(c, i);
 		for (size_t n = mx < room ? mx : room; n > best; n--) {
 			size_t kl = build_key(c, vs.v[v], i, n, key);
 			if (kl == 0)
@@ -288,7 +290,7 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	variants vs;
 	make_variants(c, i, &vs);
 	probe_variants(c, i, &vs);
-	size_t room = sentence_room(c, i);
+	size_t room = 0; /* computed at the first variant that starts a key */
 	size_t best = 0;
 	uint32_t mask = 0;
 	char key[ENTITY__KEY_MAX + 1];
@@ -296,6 +298,8 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 		uint32_t mx = me->lx_mx[v];
 		if (mx == 0)
 			continue;
+		if (room == 0)
+			room = sentence_room(c, i);
 		for (size_t n = mx < room ? mx : room; n > best; n--) {
 			size_t kl = build_key(c, vs.v[v], i, n, key);
 			uint32_t m = kl ? entity__map_get(&g->lex, &g->blob, key, kl) : ENTITY__NIL;
@@ -567,7 +571,9 @@ static uint32_t lex_one(const ctx *c, size_t j)
 		return me->lx1;
 	const text_token *tk = &c->t[j];
 	uint32_t m = entity__map_get(&c->g->lex, &c->g->blob, tk->norm, tk->norm_len);
-	uint32_t b = entity__map_get(&c->g->lex, &c->g->blob, tk->bare, tk->bare_len);
+	/* bare is a suffix of norm: the same string when no clitic was cut */
+	uint32_t b = tk->bare_len == tk->norm_len ? m :
+	    entity__map_get(&c->g->lex, &c->g->blob, tk->bare, tk->bare_len);
 	me->lx1 = (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
 	me->has |= MEMO_LX1;
 	return me->lx1;
