@@ -300,6 +300,27 @@ static const entity_mention *country_at(const ctx *c, uint32_t s, size_t t0, siz
 	return before;
 }
 
+/* "عدد الجنود الأميركيين في العراق الى 4600": a plural nisba before the
+ * number (in [from, t0)) qualifies the people counted, so it names their
+ * country rather than the nearer country name. The last such, or NULL. */
+static const entity_mention *plural_nisba(const ctx *c, uint32_t s, size_t from, size_t t0)
+{
+	static const char yn[] = "\xd9\x8a\xd9\x86", wn[] = "\xd9\x88\xd9\x86"; /* ين ون */
+	const entity_mention *best = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (m->first_token >= t0)
+			break;
+		if (m->form != ENTITY_FORM_NISBA || m->first_token < from || m->n_tokens != 1)
+			continue;
+		const text_token *t = &c->toks[m->first_token];
+		if (t->norm_len > 4 && (memcmp(t->norm + t->norm_len - 4, yn, 4) == 0 ||
+		                           memcmp(t->norm + t->norm_len - 4, wn, 4) == 0))
+			best = m;
+	}
+	return best;
+}
+
 /* A row's required entity: a country must be the one the quantity is
  * located in (a place in it counts); another entity must be named. */
 static bool requires_ok(const ctx *c, uint32_t s, size_t t0, size_t t1, const char *req)
@@ -393,7 +414,9 @@ static int build_quantities(ctx *c)
 		case FACTS__SUBJ_NONE:
 			break;
 		default: {
-			const entity_mention *m = nearest(c, s, t0, hit->subject, false);
+			const entity_mention *m = hit->subject == FACTS__SUBJ_COUNTRY ? plural_nisba(c, s, wb, t0) : NULL;
+			if (m == NULL)
+				m = nearest(c, s, t0, hit->subject, false);
 			if (m)
 				f->subject = hit->subject == FACTS__SUBJ_COUNTRY ? fe_country(c, m)
 				                                                : fe_mention(c, m);
@@ -598,11 +621,15 @@ static void resolve_speaker(const ctx *c, const quote_cand *q, const facts_entit
 				return;
 			}
 	}
-	if (m) {
+	/* "وأوضح مسؤولون أمريكيون أن": unnamed people of a nationality are
+	 * no named speaker of reported speech */
+	if (m && !(m->form == ENTITY_FORM_NISBA && !q->direct)) {
 		*out = fe_mention(c, m);
 		*how = FACTS_SPEAKER_MENTION;
 		return;
 	}
+	if (m)
+		return;
 	/* subject before the verb: a mention ending at the verb, or at a
 	 * punctuation mark right before it */
 	size_t before = q->vat, sb = c->sents[q->vs].first_token;
@@ -732,7 +759,7 @@ static int direct_quotes(ctx *c, vec *out)
  * three words to the sentence end, holding no direct quote and standing in
  * none ("وأكد المرصد ... أن نحو 60 مدنياً قتلوا"). One statement per
  * complementizer. */
-#define QUOTE_COMP_WIN 15
+#define QUOTE_COMP_WIN 25
 static int indirect_quotes(ctx *c, const vec *direct, vec *out)
 {
 	const facts_lexicon *lex = c->lex;
@@ -892,6 +919,19 @@ static extract_ymd ymd_add_days(extract_ymd d, int n)
 	return d;
 }
 
+/* Do two UTF-8 Arabic strings start with the same letter, hamza seats
+ * (أ إ آ) folded to ا? */
+static bool first_letter_eq(const char *a, const char *b)
+{
+	unsigned char x[2] = {(unsigned char)a[0], (unsigned char)a[1]};
+	unsigned char y[2] = {(unsigned char)b[0], (unsigned char)b[1]};
+	if (x[0] == 0xD8 && (x[1] == 0xA2 || x[1] == 0xA3 || x[1] == 0xA5))
+		x[1] = 0xA7;
+	if (y[0] == 0xD8 && (y[1] == 0xA2 || y[1] == 0xA3 || y[1] == 0xA5))
+		y[1] = 0xA7;
+	return x[0] == y[0] && x[1] == y[1];
+}
+
 /* Is mention m introduced as a location: after في, or with a ب clitic? */
 static bool located(const ctx *c, const entity_mention *m)
 {
@@ -899,7 +939,11 @@ static bool located(const ctx *c, const entity_mention *m)
 	static const char ba[] = "\xd8\xa8";             /* ب */
 	static const char wba[] = "\xd9\x88\xd8\xa8";  /* وب */
 	const text_token *t = &c->toks[m->first_token];
-	if (strncmp(t->norm, ba, 2) == 0 || strncmp(t->norm, wba, 4) == 0)
+	/* a ب clitic, not a name's own first letter (بغداد, بروكسل): the
+	 * letter after it is the name's first (hamza folded) */
+	const entity_info *in = entity_result_info(c->ents, m->entity);
+	size_t skip = strncmp(t->norm, wba, 4) == 0 ? 4 : strncmp(t->norm, ba, 2) == 0 ? 2 : 0;
+	if (skip && in && t->norm_len > skip + 1 && first_letter_eq(t->norm + skip, in->name_ar))
 		return true;
 	if (m->first_token == 0)
 		return false;
@@ -921,6 +965,7 @@ static bool located(const ctx *c, const entity_mention *m)
  * over adjacent sentences. */
 #define MEETING_FOLLOW 3
 #define MEETING_DATE_BEFORE 10 /* a date this many tokens before the word */
+#define MEETING_DATE_AFTER 12  /* preferred: a date this near after it */
 #define MEETING_MAX_WORDS 8   /* meeting words per sentence */
 #define MEETING_LOOKBACK 64   /* earlier meetings a mention may merge into */
 
@@ -996,25 +1041,33 @@ static size_t date_tok(const ctx *c, const extract_date *d)
 	return tok_at(c, d->span.start);
 }
 
-/* The meeting's date: the first date from its word to the end of its
- * segment, else one just before the word; else the publication date. */
+/* The meeting's date: the first date up to MEETING_DATE_AFTER tokens after
+ * its word, else one just before the word, else the first later in its
+ * segment; else the publication date. */
 static facts_date meeting_date(const ctx *c, uint32_t s, size_t word, size_t from, size_t to)
 {
-	const extract_date *pick = NULL, *before = NULL;
+	/* dates after a complementizer are what someone says ("بعد لقائه أن
+	 * القوات ستغادر بحلول نهاية العام"), not the meeting's */
+	to = comp_in(c, word, to);
+	const extract_date *pick = NULL, *before = NULL, *later = NULL;
 	for (size_t i = c->date_first[s]; i < c->n_dates && c->dates[i].sentence == s; i++) {
 		const extract_date *d = &c->dates[i];
 		if (after_since(c, d->span))
 			continue;
 		size_t t = date_tok(c, d);
-		if (t >= word && t < to) {
+		if (t >= word && t < to && t <= word + MEETING_DATE_AFTER) {
 			pick = d;
 			break;
 		}
+		if (t >= word && t < to && later == NULL)
+			later = d;
 		if (t >= from && t < word && t + MEETING_DATE_BEFORE >= word)
 			before = d;
 	}
+	/* near after the word, else just before it, else later in its clause
+	 * ("الكاظمي، الإثنين 26 تموز، بعد لقائه ... بحلول نهاية العام") */
 	if (pick == NULL)
-		pick = before;
+		pick = before ? before : later;
 	facts_date fd;
 	memset(&fd, 0, sizeof(fd));
 	if (pick == NULL) {
@@ -1162,7 +1215,11 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		if (m->first_token < from || m->first_token >= to ||
 		    ent_kind(c, m->entity) != ENTITY_KIND_PLACE)
 			continue;
-		if (any == NULL)
+		/* "بغداد - أعلن ...": a dateline says where the report was filed */
+		size_t nt = m->first_token + m->n_tokens;
+		bool dateline = m->first_token == c->sents[s].first_token && nt < c->n_toks &&
+		    c->toks[nt].kind == TEXT_TOKEN_PUNCT && c->bytes[c->toks[nt].span.start] == '-';
+		if (any == NULL && !dateline)
 			any = m;
 		/* "اجتماع واشنطن", "مؤتمر الكويت": a place in construct
 		 * right after the meeting word */
@@ -1273,6 +1330,14 @@ static int build_meetings(ctx *c)
 		}
 		for (size_t k = 0; k < nw; k++) {
 			size_t from = cut[k], to = cut[k + 1];
+			/* "وقال الوزير X إن الحوار سيستمر في جولة جديدة": the
+			 * reporting frame before a complementizer is no part of
+			 * the meeting (its speaker is no participant) */
+			for (size_t t = wat[k]; t-- > from;)
+				if (comp_at(c, t)) {
+					from = t + 1;
+					break;
+				}
 			/* "الاجتماع", "هذا الاجتماع": a word referring back */
 			bool back = find_pat(c, &lex->mback, wat[k] > from ? wat[k] - 1 : wat[k], wat[k] + 1,
 			    NULL, NULL);
