@@ -79,7 +79,8 @@ typedef struct {
  * strikes (a country before the number when the coalition is not named);
  * the recipient of money (the country after the amount, else the one
  * before); or the nearest country (one before the number preferred; a
- * capital stands for its country) or place. Place: the required country's
+ * capital stands for its country; a plural nisba before the number names
+ * the people counted: "عدد الجنود الأميركيين في العراق الى 4600") or place. Place: the required country's
  * mention, the place after a distance (else one just before it), else the
  * nearest place. A count of countries joined by و to a count of
  * organisations ("الدول الـ74 وخمس منظمات") is one fact with their sum and
@@ -113,19 +114,21 @@ typedef enum {
  * before it in its sentence, or right after the closing mark ("..."، قال
  * X); an opening mark the line never closes, right after the verb's إن/أن
  * or colon, runs to the line end. Reported (indirect) speech: a speech verb,
- * within 15 tokens a complementizer (إن, أن, بأن ...; kind "comp") and a
+ * within 25 tokens a complementizer (إن, أن, بأن ...; kind "comp") and a
  * clause of at least three words to the sentence end (or to a later verb
  * whose direct quote follows), when no direct quote of that sentence
- * follows the verb or holds it, and only when a speaker is found; span =
- * the clause. Speaker, in order, looked for between the verb and its
+ * follows the verb or holds it, and only when a speaker is found (people
+ * named only by a nationality, "مسؤولون أمريكيون", are none); span = the
+ * clause. Speaker, in order, looked for between the verb and its
  * complementizer ("قال X إن Y": X, never Y): the holder of an office right
  * after the verb; a role word right after the verb resolved to the last
  * person before with that office; the first person (not one in the
  * genitive, للرئيس X), else organisation or country, except that a country
  * named only by a nisba ("الدبلوماسي الأميركي") is the previous speaker
  * when that person has its nationality; a person/organisation/country
- * right before the verb (after at most a punctuation mark or a relative
- * pronoun: "وبومبيو يقر بأن", "X، قال:", "X الذي توقع"); for a bare verb
+ * right before the verb (after at most a punctuation mark, a relative
+ * pronoun or قد: "وبومبيو يقر بأن", "X، قال:", "X الذي توقع", "وكان X قد
+ * أعلن"); for a bare verb
  * or one followed by at most one word ("وقال للصحفيين إن"), the previous
  * statement's speaker (in text order). Date: the verb sentence's date, else
  * the publication date. */
@@ -148,13 +151,18 @@ typedef enum {
 /* Meetings: every meeting word (not one of the "not" phrases such as مؤتمر
  * صحفي) opens a meeting over its clause: the words up to the next meeting
  * word (from the last comma before it), so one sentence may hold several
- * ("ويأتي اجتماع واشنطن عقب قمة ... في وارسو"). Date: the first date from
- * the word to the clause end, else one up to 10 tokens before it; else
- * "بعد يومين من لقاء" (N days or weeks before the publication day, قبل:
- * after it); else the publication date (from_published). City: a place after في, with ب, or in
- * construct after the meeting word; else the clause's first place (not for
- * a word referring back, "الاجتماع"); else, for a country so placed whose
- * capital bears its name ("مؤتمر الكويت"), the gazetteer's "مدينة <name>". Level, hosts, participants: in the
+ * ("ويأتي اجتماع واشنطن عقب قمة ... في وارسو"); a reporting frame before a
+ * complementizer ("وقال الوزير X إن ... جولة جديدة") is cut off, and so are
+ * dates after one ("بعد لقائه أن القوات ستغادر بحلول نهاية العام"). Date: a
+ * date up to 12 tokens after the word, else one up to 10 tokens before it,
+ * else a later one in the clause; else "بعد يومين من لقاء" (N days or weeks
+ * before the publication day, قبل: after it); else the publication date
+ * (from_published). City: a place after في, with a ب clitic (not a name's
+ * own ب: بغداد), or in construct after the meeting word; else the clause's
+ * first place other than a dateline ("بغداد - أعلن") (not for a word
+ * referring back, "الاجتماع"); else, for a country so placed whose capital
+ * bears its name ("مؤتمر الكويت"), the gazetteer's "مدينة <name>". Level
+ * (the first level phrase), hosts, participants: in the
  * clause. Status: a future marker or a date after the publication date ->
  * announced; a present-tense verb -> ongoing; else past. End date: a second
  * day date up to 3 days later ("الأربعاء ... والخميس"), or a stated 2-7
