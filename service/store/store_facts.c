@@ -29,6 +29,7 @@ struct store_facts {
 	metric_list *by_metric;
 	size_t n_metrics, cap_metrics;
 	uint32_t *doc_first; /* facts of document d: [doc_first[d], doc_first[d + 1]) */
+	u32_list by_kind[STORE_FACT_KINDS];
 };
 
 void store__facts_free(struct store_facts *f)
@@ -51,6 +52,8 @@ void store__facts_free(struct store_facts *f)
 	free(f->by_entity);
 	free(f->by_metric);
 	free(f->doc_first);
+	for (size_t k = 0; k < STORE_FACT_KINDS; k++)
+		free(f->by_kind[k].v);
 	free(f->v);
 	free(f);
 }
@@ -90,6 +93,8 @@ static int fact_add(struct store_facts *f, uint32_t doc, uint32_t n, uint8_t kin
 		f->cap = c;
 	}
 	f->v[f->n++] = (store_fact){doc, n, kind, store__date_key(d), metric};
+	if (kind < STORE_FACT_KINDS && u32_push(&f->by_kind[kind], (uint32_t)(f->n - 1)) != 0)
+		return -1;
 	if (metric == NULL)
 		return 0;
 	size_t k = 0;
@@ -292,32 +297,17 @@ static bool fact_passes(const store_fact *x, const store_fact_filter *q)
 	return true;
 }
 
-size_t store_fact_query(const store *s, const store_fact_filter *q, size_t skip, store_fact *out, size_t max)
+/* Rows [lo, hi) of a list (or of all facts when rows is NULL) that pass
+ * q: the page from skip, and how many in all. When the list is exactly
+ * what q asks for (only_list), the page is a slice and the total its
+ * length, so a deep page of a long list costs no more than the first. */
+static size_t page_of(const struct store_facts *f, const uint32_t *rows, size_t lo, size_t hi, bool only_list,
+    const store_fact_filter *q, size_t skip, store_fact *out, size_t max)
 {
-	const struct store_facts *f = s->facts;
-	if (f == NULL)
-		return 0;
-	/* Start from the smallest list the filter names. */
-	const uint32_t *rows = NULL;
-	size_t lo = 0, hi = f->n;
-	if (q->entity >= 0) {
-		if ((size_t)q->entity >= f->n_entities)
-			return 0;
-		rows = f->by_entity[q->entity].v;
-		hi = f->by_entity[q->entity].n;
-	} else if (q->metric != NULL) {
-		size_t k = 0;
-		while (k < f->n_metrics && strcmp(f->by_metric[k].metric, q->metric) != 0)
-			k++;
-		if (k == f->n_metrics)
-			return 0;
-		rows = f->by_metric[k].rows.v;
-		hi = f->by_metric[k].rows.n;
-	} else if (q->doc >= 0) {
-		if ((size_t)q->doc >= s->n_docs)
-			return 0;
-		lo = f->doc_first[q->doc];
-		hi = f->doc_first[q->doc + 1];
+	if (only_list) {
+		for (size_t i = lo + skip; i < hi && i - lo - skip < max; i++)
+			out[i - lo - skip] = f->v[rows != NULL ? rows[i] : i];
+		return hi - lo;
 	}
 	size_t total = 0;
 	for (size_t i = lo; i < hi; i++) {
@@ -331,32 +321,80 @@ size_t store_fact_query(const store *s, const store_fact_filter *q, size_t skip,
 	return total;
 }
 
+size_t store_fact_query(const store *s, const store_fact_filter *q, size_t skip, store_fact *out, size_t max)
+{
+	const struct store_facts *f = s->facts;
+	if (f == NULL)
+		return 0;
+	/* Start from the smallest list the filter names; what else the filter
+	 * asks is checked per row. */
+	const uint32_t *rows = NULL;
+	size_t lo = 0, hi = f->n;
+	store_fact_filter rest = *q;
+	if (q->entity >= 0) {
+		if ((size_t)q->entity >= f->n_entities)
+			return 0;
+		rows = f->by_entity[q->entity].v;
+		hi = f->by_entity[q->entity].n;
+		rest.entity = -1;
+	} else if (q->metric != NULL) {
+		size_t k = 0;
+		while (k < f->n_metrics && strcmp(f->by_metric[k].metric, q->metric) != 0)
+			k++;
+		if (k == f->n_metrics)
+			return 0;
+		rows = f->by_metric[k].rows.v;
+		hi = f->by_metric[k].rows.n;
+		rest.metric = NULL;
+	} else if (q->doc >= 0) {
+		if ((size_t)q->doc >= s->n_docs)
+			return 0;
+		lo = f->doc_first[q->doc];
+		hi = f->doc_first[q->doc + 1];
+		rest.doc = -1;
+	} else if (q->kind > 0 && q->kind < STORE_FACT_KINDS) {
+		rows = f->by_kind[q->kind].v;
+		hi = f->by_kind[q->kind].n;
+		rest.kind = 0;
+	}
+	bool only_list = rest.kind == 0 && rest.entity < 0 && rest.metric == NULL && rest.doc < 0 &&
+	                 rest.date_from == 0 && rest.date_to == 0;
+	return page_of(f, rows, lo, hi, only_list, &rest, skip, out, max);
+}
+
 size_t store_fact_timeline(const store *s, const store_fact_filter *q, size_t skip, store_fact *out, size_t max)
 {
 	const struct store_facts *f = s->facts;
 	if (f == NULL || q->entity < 0 || (size_t)q->entity >= f->n_entities)
 		return 0;
 	const u32_list *l = &f->by_entity_dated[q->entity];
+	/* Dates bound a range of the sorted list: [first >= date_from, first >
+	 * date_to). */
 	size_t lo = 0, hi = l->n;
-	while (lo < hi) { /* first fact dated at or after date_from */
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (f->v[l->v[mid]].date < q->date_from)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	size_t total = 0;
-	for (size_t i = lo; i < l->n; i++) {
-		const store_fact *x = &f->v[l->v[i]];
-		if (q->date_to != 0 && x->date > q->date_to)
-			break;
-		if (!fact_passes(x, q))
-			continue;
-		if (total >= skip && total - skip < max)
-			out[total - skip] = *x;
-		total++;
+	size_t end = l->n;
+	if (q->date_to != 0) {
+		size_t a = lo, b = l->n;
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+			if (f->v[l->v[mid]].date <= q->date_to)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		end = a;
 	}
-	return total;
+	store_fact_filter rest = *q;
+	rest.entity = -1;
+	rest.date_from = rest.date_to = 0;
+	bool only_list = rest.kind == 0 && rest.metric == NULL && rest.doc < 0;
+	return page_of(f, l->v, lo, end, only_list, &rest, skip, out, max);
 }
 
 void store_entity_fact_counts(const store *s, size_t e, uint32_t counts[STORE_FACT_KINDS])

@@ -341,6 +341,71 @@ static void test_series_bundled_corpus(void **state)
 	ingest_destroy(in);
 }
 
+static bool same_fact(const store_fact *a, const store_fact *b)
+{
+	return a->doc == b->doc && a->n == b->n && a->kind == b->kind && a->date == b->date;
+}
+
+/* The sliced pages (one list answers the filter) and the walked ones (rows
+ * checked one by one) agree with a filter applied by hand to every fact. */
+static void test_fact_query_paths_agree(void **state)
+{
+	(void)state;
+	char err[512];
+	ingest *in = in_of();
+	store *s = store_create();
+	assert_true(ingest_corpus_load(in, s, COALITION_SOURCE_DIR "/corpus", err, sizeof err) > 0);
+	size_t n_all = store_fact_count(s);
+	assert_true(n_all > 20);
+	store_fact *all = calloc(n_all, sizeof *all), *page = calloc(n_all, sizeof *page);
+	store_fact_filter none = {.entity = -1, .doc = -1};
+	assert_int_equal(store_fact_query(s, &none, 0, all, n_all), n_all);
+	/* A deep page of everything is the slice. */
+	assert_int_equal(store_fact_query(s, &none, 7, page, 5), n_all);
+	for (size_t i = 0; i < 5; i++)
+		assert_true(same_fact(&page[i], &all[7 + i]));
+	/* By kind (a list of its own), alone and with a date bound (walked). */
+	for (int kind = 1; kind < STORE_FACT_KINDS; kind++) {
+		store_fact_filter f = {.kind = kind, .entity = -1, .doc = -1};
+		size_t want = 0, dated = 0;
+		for (size_t i = 0; i < n_all; i++) {
+			want += all[i].kind == kind;
+			dated += all[i].kind == kind && all[i].date >= 20160000;
+		}
+		size_t skip = want > 2 ? 2 : 0;
+		assert_int_equal(store_fact_query(s, &f, skip, page, n_all), want);
+		for (size_t i = 0, k = 0; i < n_all; i++)
+			if (all[i].kind == kind && k++ >= skip)
+				assert_true(same_fact(&page[k - 1 - skip], &all[i]));
+		f.date_from = 20160000;
+		assert_int_equal(store_fact_query(s, &f, 0, page, n_all), dated);
+	}
+	/* Timeline of the most mentioned entity: every dated fact of its
+	 * QueryFacts list, in date order; a date_to bound cuts the range. */
+	uint32_t top;
+	assert_int_equal(store_entity_search(s, "", 0, false, false, 0, &top, 1) > 0, 1);
+	store_fact_filter e = {.entity = top, .doc = -1};
+	size_t n_e = store_fact_query(s, &e, 0, page, n_all), n_dated = 0, n_before = 0;
+	int32_t cut = 20161000;
+	for (size_t i = 0; i < n_e; i++) {
+		n_dated += page[i].date != 0;
+		n_before += page[i].date != 0 && page[i].date <= cut;
+	}
+	assert_true(n_dated > 2);
+	store_fact *tl = calloc(n_all, sizeof *tl);
+	assert_int_equal(store_fact_timeline(s, &e, 0, tl, n_all), n_dated);
+	for (size_t i = 1; i < n_dated; i++)
+		assert_true(tl[i - 1].date <= tl[i].date);
+	e.date_to = cut;
+	assert_int_equal(store_fact_timeline(s, &e, 0, tl, n_all), n_before);
+	assert_int_equal(store_fact_timeline(s, &e, 1, tl, 1), n_before);
+	free(tl);
+	free(all);
+	free(page);
+	store_destroy(s);
+	ingest_destroy(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +415,7 @@ int main(void)
 	    cmocka_unit_test(test_timeline_order),
 	    cmocka_unit_test(test_series_rules_file),
 	    cmocka_unit_test(test_series_bundled_corpus),
+	    cmocka_unit_test(test_fact_query_paths_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
