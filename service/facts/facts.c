@@ -1415,6 +1415,39 @@ static int build_events(ctx *c)
 
 /* --- participation */
 
+/* Modes in a list ("أستراليا، بلجيكا، إيطاليا تدريب قوات، هولندا ونيوزيلندا
+ * استطلاع، النرويج، استطلاع"): the mode words after a run of countries,
+ * up to the next country, are theirs alone. Rows first.. of sentence s got
+ * the sentence's modes; those followed by a run of mode words get only that
+ * run's. Countries that no run follows keep the sentence's modes. */
+static int list_modes(ctx *c, uint32_t s, size_t first)
+{
+	const facts_lexicon *lex = c->lex;
+	facts_participation *rows = c->r->parts.v;
+	size_t n = c->r->parts.n, pend = first, next = first;
+	uint32_t run = 0;
+	size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+	for (size_t i = sb; i < se; i++) {
+		/* a row's country starts here: it closes a run of modes */
+		if (next < n && c->toks[i].span.start == rows[next].country.span.start) {
+			if (run) {
+				for (; pend < next; pend++)
+					rows[pend].modes = run;
+				run = 0;
+			}
+			next++;
+			continue;
+		}
+		for (size_t k = 0; k < lex->modes.n; k++)
+			if (facts__pat_match(&lex->modes.v[k].pat, c->toks, c->offs, c->n_toks, i))
+				run |= (uint32_t)strtoul(lex->modes.v[k].value, NULL, 10);
+	}
+	if (run)
+		for (; pend < next; pend++)
+			rows[pend].modes = run;
+	return 0;
+}
+
 static int build_participations(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -1432,6 +1465,7 @@ static int build_participations(ctx *c)
 			continue;
 		uint8_t theatres = 0;
 		uint32_t modes = 0;
+		size_t first = c->r->parts.n; /* this sentence's rows start here */
 		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 			const char *id = ent_id(c, c->ms[i].entity);
 			if (strcmp(id, "country:IQ") == 0)
@@ -1474,6 +1508,8 @@ static int build_participations(ctx *c)
 			f->modes = modes;
 			f->date = sentence_date(c, s);
 		}
+		if (list_modes(c, s, first) != 0)
+			return -1;
 	}
 	return 0;
 }

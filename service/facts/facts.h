@@ -249,7 +249,10 @@ const facts_quantity *facts_result_quantities(const facts_result *r, size_t *n);
 const facts_quote *facts_result_quotes(const facts_result *r, size_t *n);
 const facts_meeting *facts_result_meetings(const facts_result *r, size_t *n);
 const facts_event *facts_result_events(const facts_result *r, size_t *n);
-/* One row per country and sentence (not for Iraq or Syria themselves). */
+/* One row per country and sentence (not for Iraq or Syria themselves).
+ * Theatres: those the sentence names. Modes: the mode words after the
+ * country's run of countries, up to the next country ("أستراليا وبلجيكا
+ * بتدريب القوات، وهولندا بطائرات الاستطلاع"), else the sentence's. */
 const facts_participation *facts_result_participations(const facts_result *r, size_t *n);
 /* Name of one FACTS_MODE_* bit ("strikes" ...), or NULL. */
 const char *facts_mode_name(uint32_t mode_bit);

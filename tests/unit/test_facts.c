@@ -565,6 +565,16 @@ static const row rows[] = {
 	P("part_capital_names_country",
 	    "وأعلنت كانبرا أنها ستشارك في الدعم اللوجستي للقوات العراقية.",
 	    "2014-10-03", "ستشارك", "country:AU", 0, "logistics"),
+	/* a list: the modes after a run of countries are theirs alone */
+	P("part_list_first_group_only_training",
+	    "ويشارك في العراق كل من أستراليا وبلجيكا وإيطاليا بتدريب القوات، وهولندا والنرويج بطائرات الاستطلاع.",
+	    "2016-11-30", "ويشارك", "country:BE", FACTS_THEATRE_IRAQ, "training"),
+	P("part_list_second_group_only_reconnaissance",
+	    "ويشارك في العراق كل من أستراليا وبلجيكا وإيطاليا بتدريب القوات، وهولندا والنرويج بطائرات الاستطلاع.",
+	    "2016-11-30", "ويشارك", "country:NO", FACTS_THEATRE_IRAQ, "reconnaissance"),
+	P("part_two_countries_share_modes",
+	    "وتشارك فرنسا وبريطانيا في الغارات والتدريب في العراق.",
+	    "2016-11-30", "وتشارك", "country:FR", FACTS_THEATRE_IRAQ, "training"),
 	PNONE("part_none_refusal", "وقالت ألمانيا إنها لن تشارك في الغارات على سوريا."),
 	PNONE("part_none_meeting_attendance",
 	    "ويشارك وزير الدفاع البريطاني مع نظيره الإيطالي في اجتماع التحالف في روما."),
@@ -739,6 +749,14 @@ static void run_part(const analysed *a, const row *r)
 	for (uint32_t bit = 1; facts_mode_name(bit); bit <<= 1)
 		mode |= (hit->modes & bit) && strcmp(facts_mode_name(bit), r->subject) == 0;
 	assert_true(mode);
+	/* "only" rows: that mode and no other */
+	if (strstr(r->name, "only")) {
+		uint32_t bits = 0;
+		for (uint32_t bit = 1; facts_mode_name(bit); bit <<= 1)
+			if (strcmp(facts_mode_name(bit), r->subject) == 0)
+				bits = bit;
+		assert_int_equal(hit->modes, bits);
+	}
 }
 
 static void test_row(void **state)
