@@ -1368,6 +1368,61 @@ static int build_meetings(ctx *c)
 
 /* --- events */
 
+/* Is token t a preposition that makes the noun after it an object or a
+ * place ("على مواقع للجيش", "من سوريا", "في قبرص")? */
+static bool preposition(const ctx *c, size_t t)
+{
+	static const char *const preps[] = {
+	    "\xd8\xb9\xd9\x84\xd9\x89", "\xd8\xb9\xd9\x84\xd9\x8a", /* على (ى/ي) */
+	    "\xd8\xb6\xd8\xaf",                                           /* ضد */
+	    "\xd9\x81\xd9\x8a",                                           /* في */
+	    "\xd9\x85\xd9\x86",                                           /* من */
+	    "\xd8\xa7\xd9\x84\xd9\x89", "\xd8\xa7\xd9\x84\xd9\x8a", /* إلى */
+	    "\xd8\xb9\xd9\x86",                                           /* عن */
+	    "\xd9\x85\xd8\xb9",                                           /* مع */
+	    "\xd9\x82\xd8\xb1\xd8\xa8",                                 /* قرب */
+	};
+	for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
+		if (strcmp(c->toks[t].norm, preps[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Who acts in an event: Arabic puts the subject right after its verb
+ * ("واستعادت القوات العراقية السيطرة"), so a country or organisation
+ * starting within 3 tokens after the trigger with no preposition between
+ * (else an object or a place: "هجوما على مواقع الجيش العراقي", "من سوريا");
+ * else the nearest one before it ("وقررت الولايات المتحدة سحب"); else none.
+ * place (the event's place) is never the actor. */
+#define EVENT_SUBJECT_WIN 3
+static const entity_mention *event_actor(const ctx *c, uint32_t s, size_t at, size_t len,
+    const entity_mention *place)
+{
+	const entity_mention *before = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		entity_kind k = ent_kind(c, m->entity);
+		bool capital = m->form == ENTITY_FORM_CAPITAL && !entity_ref_is_none(m->country);
+		if (m == place || !(k == ENTITY_KIND_COUNTRY || k == ENTITY_KIND_ORGANIZATION || capital))
+			continue;
+		if (m->first_token < at) {
+			before = m;
+			continue;
+		}
+		bool prep = false;
+		for (size_t t = at + len; t < m->first_token && !prep; t++)
+			prep = preposition(c, t);
+		if (m->first_token >= at + len && m->first_token <= at + len + EVENT_SUBJECT_WIN && !prep) {
+			/* a clitic preposition (للجيش، بسوريا) makes it no subject */
+			const char *w = c->toks[m->first_token].norm;
+			if (strncmp(w, "\xd9\x84", 2) != 0 && !located(c, m))
+				return m;
+		}
+		break;
+	}
+	return before;
+}
+
 static int build_events(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -1400,14 +1455,9 @@ static int build_events(ctx *c)
 				m = nearest(c, s, at, FACTS__SUBJ_PLACE, false);
 			if (m)
 				f->place = fe_mention(c, m);
-			for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
-				entity_kind k = ent_kind(c, c->ms[i].entity);
-				if ((k == ENTITY_KIND_COUNTRY || k == ENTITY_KIND_ORGANIZATION) &&
-				    &c->ms[i] != m) {
-					f->actor = fe_mention(c, &c->ms[i]);
-					break;
-				}
-			}
+			const entity_mention *actor = event_actor(c, s, at, len, m);
+			if (actor)
+				f->actor = fe_country(c, actor);
 		}
 	}
 	return 0;

@@ -195,7 +195,10 @@ typedef struct {
 	                          "withdrawal", "announcement" (lexicon-owned) */
 	facts_date date;
 	facts_entity place;
-	facts_entity actor;    /* first country/organisation of the sentence */
+	facts_entity actor;    /* the country/organisation right after the
+	                          trigger (VSO subject, no preposition between),
+	                          else the nearest one before it; a capital
+	                          stands for its country; none otherwise */
 } facts_event;
 
 /* Where and how a country takes part in the campaign. */
