@@ -1545,7 +1545,7 @@ static int cmd_conflicts(cli *x, int argc, char **argv)
     if (strcmp(k->first_date, k->last_date) != 0) {
       printf(" .. %s", k->last_date);
     }
-    printf(": %zu values\n", k->n_values);
+    printf(": %" PRIu32 " values%s\n", k->value_count, k->value_count > k->n_values ? " (the most stated listed)" : "");
     print_series_names(&fv, k->subject_id, k->place_id);
     for (size_t j = 0; j < k->n_values; j++) {
       const Coalition__V1__ConflictValue *cv = k->values[j];

@@ -41,11 +41,13 @@
 #define LIMIT_ASOF_FACTS_MAX 20u
 #define LIMIT_ASOF_EARLIER_MAX 5u
 
-/* ListConflicts: conflicts per page (default, max) and facts listed per
- * value of a conflict (fact_count has them all). */
+/* ListConflicts: conflicts per page (default, max), values listed per
+ * conflict and facts per value (value_count and fact_count have them all),
+ * so a page stays small however many facts a conflict gathers. */
 #define LIMIT_CONFLICT_PAGE_DEFAULT 20u
 #define LIMIT_CONFLICT_PAGE_MAX 100u
-#define LIMIT_CONFLICT_FACTS_MAX 20u
+#define LIMIT_CONFLICT_VALUES_MAX 8u
+#define LIMIT_CONFLICT_FACTS_MAX 3u
 
 /* Worker contexts (requests in flight) by default, and the most allowed. */
 #define LIMIT_WORKERS_DEFAULT 8

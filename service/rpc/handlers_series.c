@@ -182,11 +182,12 @@ static Coalition__V1__Conflict *conflict_new(rpc_call *c, const store_conflict *
 	if (m == NULL || (m->first_date = date_text(c, &v[0])) == NULL || (m->last_date = date_text(c, &v[last])) == NULL ||
 	    (m->values = arena_alloc(c->out, k->n_values * sizeof *m->values)) == NULL)
 		return NULL;
+	m->value_count = k->n_values;
 	m->metric = (char *)se->metric;
 	m->subject_id = (char *)se->subject_id;
 	m->place_id = (char *)se->place_id;
 	m->unit = (char *)se->unit;
-	for (uint32_t cls = 0; cls < k->n_values; cls++) {
+	for (uint32_t cls = 0; cls < k->n_values && cls < LIMIT_CONFLICT_VALUES_MAX; cls++) {
 		uint32_t idx[LIMIT_CONFLICT_FACTS_MAX];
 		size_t n = 0, total = 0;
 		for (uint32_t i = 0; i < k->n; i++)

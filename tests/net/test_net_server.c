@@ -615,6 +615,7 @@ static void test_net_value_as_of_and_conflicts(void **state)
 	for (size_t i = 0; i < c->n_conflicts; i++) {
 		const Coalition__V1__Conflict *k = c->conflicts[i];
 		assert_int_equal(k->n_values, 2);
+		assert_int_equal(k->value_count, 2);
 		for (size_t j = 0; j < k->n_values; j++) {
 			assert_int_equal(k->values[j]->fact_count, 1);
 			assert_true(fact_value(k->values[j]->facts[0]) == k->values[j]->value->number->value);
