@@ -347,10 +347,6 @@ static const row rows[] = {
 	U("quote_glued_mark_closes_inner_name",
 	    "وقال المتحدث باسم التحالف بيتر كوك إن \"القوات المحلية استعادت المدينة من \"داعش\" بدعم جوي من التحالف\".", NULL,
 	    "القوات المحلية استعادت المدينة من ", "person:peter_cook", NULL, NULL),
-	/* bare "التحالف" is the Global Coalition (gazetteer alias) */
-	U("quote_bare_coalition_speaker",
-	    "وقال التحالف في بيان إن غاراته أسفرت عن مقتل خمسين مسلحا قرب هجين.", NULL,
-	    "غاراته أسفرت عن مقتل خمسين مسلحا قرب هجين", "org:global_coalition", "mention", NULL),
 	U("quote_subject_before_qad_verb",
 	    "وكان التحالف الدولي قد أعلن في آذار أن القوات العراقية استعادت كامل الأراضي.", "2021-07-27",
 	    "القوات العراقية استعادت كامل الأراضي", "org:global_coalition", "mention", NULL),
