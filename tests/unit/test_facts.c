@@ -355,6 +355,10 @@ static const row rows[] = {
 	    "المهمة القتالية للقوات الأمريكية ستنتهي", "person:mustafa_al_kadhimi", "mention", NULL),
 	UNONE("quote_none_unnamed_officials_reported",
 	    "وأوضح مسؤولون أمريكيون أن عدد الجنود في العراق يبلغ نحو 2500 جندي."),
+	/* bare "القيادة المركزية" is CENTCOM (gazetteer alias) */
+	U("quote_bare_central_command_speaker",
+	    "وقالت القيادة المركزية في بيان إن طائرات التحالف نفذت عشرين غارة قرب هجين.", NULL,
+	    "طائرات التحالف نفذت عشرين غارة قرب هجين", "org:centcom", "mention", NULL),
 	U("quote_tillerson_inna",
 	    "وقال وزير الخارجية الأمريكي ريكس تيلرسون إن \"التحالف سيواصل الضغط على داعش حتى هزيمته نهائيا\".",
 	    "2018-02-13", "التحالف سيواصل الضغط على داعش حتى هزيمته نهائيا", "person:rex_tillerson",
