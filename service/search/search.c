@@ -41,6 +41,8 @@ typedef struct {
 	uint32_t cap;   /* loading only */
 	uint32_t *post; /* loading: own array; frozen: NULL */
 	size_t csr_off; /* frozen: first triple in csr */
+	uint32_t n_sent;       /* frozen: distinct sentences in the list */
+	uint32_t n_sent_exact; /* frozen: of those, with a TOK_EXACT posting */
 } skey;
 
 typedef struct {
@@ -299,6 +301,11 @@ search_err search_index_add(search_index *idx, uint32_t doc_no, const text_doc *
 	return SEARCH_OK;
 }
 
+static inline uint64_t sent_key(const uint32_t *p)
+{
+	return (uint64_t)p[0] << 32 | p[1];
+}
+
 static int triple_cmp(const void *a, const void *b)
 {
 	const uint32_t *x = a, *y = b;
@@ -333,6 +340,17 @@ search_err search_index_freeze(search_index *idx)
 		k->post = NULL;
 		k->cap = 0;
 		k->csr_off = off;
+		/* Sentence counts, so a one-word query knows its total without
+		 * walking its list. */
+		k->n_sent = k->n_sent_exact = 0;
+		for (uint32_t j = 0; j < k->n;) {
+			uint64_t key = sent_key(dst + j * 3);
+			bool exact = false;
+			for (; j < k->n && sent_key(dst + j * 3) == key; j++)
+				exact = exact || (dst[j * 3 + 2] & TOK_EXACT) != 0;
+			k->n_sent++;
+			k->n_sent_exact += exact;
+		}
 		off += k->n;
 	}
 	assert(off == idx->n_postings);
@@ -368,6 +386,7 @@ typedef struct {
 	size_t b_n;
 	bool is_stem_bare; /* stem == bare: TOK_EXACT postings are exact too */
 	int group;         /* quoted phrase number, 0 for none */
+	const skey *ks, *kb; /* the stem and bare keys (kb may be NULL) */
 	/* per sentence being looked at */
 	size_t s_cur, b_cur;
 	size_t s_lo, s_hi;
@@ -378,11 +397,6 @@ typedef struct {
 	uint32_t slot, sent;
 	uint32_t score;
 } qhit;
-
-static inline uint64_t sent_key(const uint32_t *p)
-{
-	return (uint64_t)p[0] << 32 | p[1];
-}
 
 /* First triple at or after from whose (slot, sentence) >= key; galloping, so
  * walking a long list in step with a short one costs O(short * log). */
@@ -547,6 +561,8 @@ static search_err query_parse(const search_index *idx, const char *query,
 		const skey *ks = key_lookup(idx, 'S', stem, sn);
 		const skey *kb = key_lookup(idx, 'B', t->bare, t->bare_len);
 		q->is_stem_bare = sn == t->bare_len && memcmp(stem, t->bare, sn) == 0;
+		q->ks = ks;
+		q->kb = kb;
 		if (ks == NULL) {
 			*any_missing = true;
 		} else {
@@ -561,6 +577,63 @@ static search_err query_parse(const search_index *idx, const char *query,
 done:
 	text_doc_destroy(qd);
 	return rc;
+}
+
+/* One word: its exact-form sentences first, then the rest of its stem
+ * list, each in document order (the order the general ranking gives a
+ * single word), read straight off the lists. A page costs its offset and
+ * size, not every sentence the word is in; the total is counted at freeze. */
+static void one_word_page(const search_index *idx, qword *q, size_t skip, size_t max, search_hit *out,
+    size_t *n_out, size_t *total)
+{
+	size_t t = q->ks->n_sent;
+	size_t e = q->is_stem_bare ? q->ks->n_sent_exact : (q->kb != NULL ? q->kb->n_sent : 0);
+	size_t want = skip < t ? (t - skip < max ? t - skip : max) : 0;
+	uint64_t keys[SEARCH_PAGE_MAX];
+	size_t n = 0;
+	if (skip < e) {
+		const uint32_t *p = q->is_stem_bare ? q->s : q->b;
+		size_t pn = q->is_stem_bare ? q->s_n : q->b_n, rank = 0;
+		for (size_t j = 0; j < pn && n < want;) {
+			uint64_t key = sent_key(p + j * 3);
+			bool exact = !q->is_stem_bare;
+			for (; j < pn && sent_key(p + j * 3) == key; j++)
+				exact = exact || (p[j * 3 + 2] & TOK_EXACT) != 0;
+			if (exact && rank++ >= skip)
+				keys[n++] = key;
+		}
+	}
+	if (n < want) {
+		size_t rank = 0, skip_rest = skip > e ? skip - e : 0, bj = 0;
+		for (size_t j = 0; j < q->s_n && n < want;) {
+			uint64_t key = sent_key(q->s + j * 3);
+			bool exact = false;
+			for (; j < q->s_n && sent_key(q->s + j * 3) == key; j++)
+				exact = exact || (q->is_stem_bare && (q->s[j * 3 + 2] & TOK_EXACT) != 0);
+			if (!q->is_stem_bare) {
+				bj = gallop(q->b, q->b_n, bj, key);
+				exact = bj < q->b_n && sent_key(q->b + bj * 3) == key;
+			}
+			if (!exact && rank++ >= skip_rest)
+				keys[n++] = key;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		q->s_cur = q->b_cur = 0;
+		bool found = words_seek(q, 1, keys[i]);
+		assert(found);
+		(void)found;
+		search_hit *h = &out[i];
+		memset(h, 0, sizeof *h);
+		uint32_t slot = (uint32_t)(keys[i] >> 32);
+		h->doc_no = idx->docs[slot].doc_no;
+		h->sentence = (uint32_t)keys[i];
+		h->is_phrase = true;
+		h->n_exact = q->has_b;
+		hit_spans(idx, q, 1, slot, h);
+	}
+	*n_out = n;
+	*total = t;
 }
 
 search_err search_query(const search_index *idx, const char *query, size_t skip,
@@ -580,6 +653,10 @@ search_err search_query(const search_index *idx, const char *query, size_t skip,
 	}
 	if (max > SEARCH_PAGE_MAX)
 		max = SEARCH_PAGE_MAX;
+	if (k == 1 && !(w[0].is_stem_bare && w[0].kb != NULL)) {
+		one_word_page(idx, &w[0], skip, max, out, n_out, total);
+		return SEARCH_OK;
+	}
 
 	size_t rare = 0;
 	for (size_t i = 1; i < k; i++)

@@ -930,6 +930,34 @@ static void test_search_scale_5000_documents(void **state)
 	assert_int_equal(n, 5);
 	assert_int_equal(page[4].doc_no, 1 + 7 * 714);
 	assert_int_equal(page[4].sentence, 1);
+	/* One-word queries page straight off their lists: every rank, deep
+	 * ones included, is the document the corpus put there. */
+	static const struct {
+		const char *q;
+		uint32_t step, sentence;
+		bool exact;
+	} words[] = {
+		{"التحالف", 1, 0, true},  /* exact form in every document */
+		{"غارة", 1, 0, false},    /* only the plural: stem matches */
+		{"داعش", 10, 2, true},    /* every tenth document */
+	};
+	static const size_t skips[] = {0, 1, 99, 450, 499};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		for (size_t k = 0; k < sizeof skips / sizeof skips[0]; k++) {
+			size_t skip = skips[k] * (words[i].step == 1 ? 10 : 1);
+			assert_int_equal(search_query(idx, words[i].q, skip, 10, page, &n, &total), SEARCH_OK);
+			size_t want_total = N / words[i].step;
+			assert_int_equal(total, want_total);
+			assert_int_equal(n, want_total - skip < 10 ? want_total - skip : 10);
+			for (size_t h = 0; h < n; h++) {
+				assert_int_equal(page[h].doc_no, (skip + h) * words[i].step);
+				assert_int_equal(page[h].sentence, words[i].sentence);
+				assert_int_equal(page[h].n_exact, words[i].exact);
+				assert_true(page[h].is_phrase);
+				assert_int_equal(page[h].n_spans, 1);
+			}
+		}
+	}
 	search_index_destroy(idx);
 }
 
