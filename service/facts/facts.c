@@ -58,6 +58,8 @@ typedef struct {
 	size_t n_qs;
 	const extract_date *dates;
 	size_t n_dates;
+	const extract_number *nums;
+	size_t n_nums;
 	const entity_mention *ms;
 	size_t n_ms;
 	const entity_role_mention *roles;
@@ -262,6 +264,16 @@ static facts_entity implied(const ctx *c, uint32_t s, const char *id)
 
 /* --- quantities */
 
+/* A comma (Arabic or Latin) or semicolon at token t. */
+static bool clause_mark(const ctx *c, size_t t)
+{
+	const char *b = c->bytes + c->toks[t].span.start;
+	size_t n = c->toks[t].span.end - c->toks[t].span.start;
+	return (n == 1 && (b[0] == ',' || b[0] == ';')) ||
+	    (n == 2 && (memcmp(b, "\xd8\x8c", 2) == 0 || memcmp(b, "\xd8\x9b", 2) == 0));
+}
+
+
 /* The country a mention names: a country (by name or nisba), a capital's
  * country, a place's country; "" otherwise. */
 static const char *country_of(const ctx *c, const entity_mention *m)
@@ -321,14 +333,248 @@ static const entity_mention *plural_nisba(const ctx *c, uint32_t s, size_t from,
 	return best;
 }
 
+/* Does token t carry a proclitic و ("وسوريا"), or is it a lone و? */
+static bool wa_at(const ctx *c, size_t t)
+{
+	const text_token *k = &c->toks[t];
+	return strncmp(k->norm, "\xd9\x88", 2) == 0 && (k->norm_len == 2 || k->bare_len < k->norm_len);
+}
+
+/* Are mentions a and b (a before b) two countries joined by و ("العراق
+ * وسوريا", "الموصل والرقة"): each naming a different country? */
+static bool joined_pair(const ctx *c, const entity_mention *a, const entity_mention *b)
+{
+	const char *x = country_of(c, a), *y = country_of(c, b);
+	if (x[0] == '\0' || y[0] == '\0' || strcmp(x, y) == 0)
+		return false;
+	size_t end = a->first_token + a->n_tokens;
+	if (b->first_token == end)
+		return wa_at(c, b->first_token);
+	return b->first_token == end + 1 && c->toks[end].norm_len == 2 && wa_at(c, end);
+}
+
+/* Is mention m (of sentence s) one of two countries joined by و? Then a
+ * quantity located there is about both, not about either alone. */
+static bool joined_country(const ctx *c, uint32_t s, const entity_mention *m)
+{
+	size_t i = (size_t)(m - c->ms);
+	if (i > c->ms_first[s] && joined_pair(c, &c->ms[i - 1], m))
+		return true;
+	return i + 1 < c->n_ms && c->ms[i + 1].sentence == s && joined_pair(c, m, &c->ms[i + 1]);
+}
+
 /* A row's required entity: a country must be the one the quantity is
- * located in (a place in it counts); another entity must be named. */
+ * located in (a place in it counts), and alone: "98% ... في العراق وسوريا"
+ * is a share of both; another entity must be named. */
 static bool requires_ok(const ctx *c, uint32_t s, size_t t0, size_t t1, const char *req)
 {
 	if (strncmp(req, "country:", 8) != 0)
 		return find_id_in(c, s, req) != NULL;
 	const char *id = "";
-	return country_at(c, s, t0, t1, &id) != NULL && strcmp(id, req) == 0;
+	const entity_mention *m = country_at(c, s, t0, t1, &id);
+	return m != NULL && strcmp(id, req) == 0 && !joined_country(c, s, m);
+}
+
+/* Is the date at token dt (sentence s) about something other than the
+ * quantity starting at token t0? A date in the clause of a founding verb
+ * ("الذي تأسس في أيلول 2014", kind "origin" of facts_quotes.tsv, up to 4
+ * tokens before it) says when something began; a date in a relative clause
+ * (a relative pronoun, a "rel" word with the article, up to 6 tokens
+ * before it) that opens after the quantity, or that a comma closes before
+ * it, is about another noun. Neither crosses a comma. */
+#define ORIGIN_WIN 4
+#define REL_WIN 6
+static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0)
+{
+	static const char al[] = "\xd8\xa7\xd9\x84"; /* ال */
+	size_t sb = c->sents[s].first_token;
+	size_t lo = dt > sb + REL_WIN ? dt - REL_WIN : sb;
+	for (size_t k = dt; k-- > lo;) {
+		if (c->toks[k].kind == TEXT_TOKEN_PUNCT && clause_mark(c, k))
+			return false;
+		if (k + ORIGIN_WIN >= dt && find_pat(c, &c->lex->origin, k, k + 1, NULL, NULL))
+			return true;
+		const facts__patlist *rel = &c->lex->rel;
+		size_t pk = 0;
+		if (facts__pindex_match(&rel->ix, rel->v, sizeof *rel->v, c->toks, c->offs, c->n_toks, k, &pk) &&
+		    strncmp(rel->v[pk].w[0], al, 4) == 0) {
+			if (t0 < k)
+				return true;
+			for (size_t t = dt; t < t0; t++)
+				if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t))
+					return true;
+			return false;
+		}
+	}
+	return false;
+}
+
+/* A quantity's as-of date: the sentence's first date that neither follows
+ * منذ nor is foreign to it (foreign_date), else the publication date. */
+static facts_date quantity_date(const ctx *c, uint32_t s, size_t t0)
+{
+	size_t i = c->date_first[s];
+	for (; i < c->n_dates && c->dates[i].sentence == s; i++)
+		if (!after_since(c, c->dates[i].span) && !foreign_date(c, s, tok_at(c, c->dates[i].span.start), t0))
+			break;
+	facts_date d;
+	memset(&d, 0, sizeof(d));
+	if (i < c->n_dates && c->dates[i].sentence == s) {
+		d.date = c->dates[i].date;
+		d.end = c->dates[i].end;
+		d.precision = c->dates[i].precision;
+		return d;
+	}
+	d.date = c->published;
+	d.precision = c->published.year ? EXTRACT_PREC_DAY : EXTRACT_PREC_NONE;
+	d.from_published = true;
+	return d;
+}
+
+static bool comp_at(const ctx *c, size_t t);
+static bool located(const ctx *c, const entity_mention *m);
+
+/* The country a mention stands for as an actor: a country, a capital's
+ * country, or the country of a national body (a ministry, armed force or
+ * command of one state: "سلاح الجو الملكي", "وزارة الدفاع البريطانية");
+ * "" for anything else. */
+static const char *actor_country(const ctx *c, const entity_mention *m)
+{
+	if (m->form == ENTITY_FORM_CAPITAL && !entity_ref_is_none(m->country))
+		return ent_id(c, m->country);
+	const entity_info *in = entity_result_info(c->ents, m->entity);
+	if (in == NULL)
+		return "";
+	if (in->kind == ENTITY_KIND_COUNTRY)
+		return in->id;
+	if (in->kind == ENTITY_KIND_ORGANIZATION && in->country && in->country[0] &&
+	    (strcmp(in->subtype, "government_body") == 0 || strcmp(in->subtype, "military_force") == 0 ||
+	        strcmp(in->subtype, "military_command") == 0))
+		return in->country;
+	return "";
+}
+
+/* Who carried out strikes counted at token t0 of sentence s: the coalition
+ * when the sentence names it; else the country of the nearest country or
+ * national body up to WIN_BEFORE tokens before the number ("وكانت الطائرات
+ * الفرنسية قد نفذت", "أن سلاح الجو الملكي نفذ"), else of the one that
+ * announces the clause holding the number (before its إن/أن: "أعلنت وزارة
+ * الدفاع البريطانية ... أن ..."); else the coalition, implied. */
+static facts_entity strike_actor(const ctx *c, uint32_t s, size_t t0)
+{
+	static const char tahaluf[] = "\xd8\xaa\xd8\xad\xd8\xa7\xd9\x84\xd9\x81"; /* تحالف */
+	/* bare "التحالف" is no gazetteer mention but names it all the same */
+	bool coalition = find_id_in(c, s, "org:global_coalition") != NULL;
+	for (size_t t = c->sents[s].first_token; t < sent_end(c, s) && !coalition; t++)
+		coalition = strcmp(c->toks[t].bare, tahaluf) == 0;
+	if (coalition)
+		return implied(c, s, "org:global_coalition");
+	const entity_mention *near = NULL, *announcer = NULL;
+	size_t comp = t0; /* the last complementizer before the number */
+	for (size_t t = t0; t-- > c->sents[s].first_token;)
+		if (comp_at(c, t)) {
+			comp = t;
+			break;
+		}
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (m->first_token >= t0)
+			break;
+		if (actor_country(c, m)[0] == '\0')
+			continue;
+		if (m->first_token + WIN_BEFORE >= t0 && m->first_token >= comp)
+			near = m;
+		else if (m->first_token < comp)
+			announcer = m;
+	}
+	const entity_mention *m = near ? near : announcer;
+	if (m == NULL)
+		return implied(c, s, "org:global_coalition");
+	const char *id = actor_country(c, m);
+	if (m->form == ENTITY_FORM_CAPITAL || ent_kind(c, m->entity) == ENTITY_KIND_COUNTRY)
+		return fe_country(c, m);
+	/* a national body: its country, by id (the gazetteer's), at its mention */
+	facts_entity e = {{ENTITY_REF_NONE}, id, m->span};
+	return e;
+}
+
+/* Is token t a word saying "from" or a direction from a place (عن, من,
+ * جنوب, شمال, شرق, غرب and their nisba forms جنوبي ...), so that the place
+ * right after it is where a distance is measured from? */
+static bool from_word(const ctx *c, size_t t)
+{
+	static const char *const w[] = {
+	    "\xd8\xb9\xd9\x86",                         /* عن */
+	    "\xd9\x85\xd9\x86",                         /* من */
+	    "\xd8\xac\xd9\x86\xd9\x88\xd8\xa8",         /* جنوب */
+	    "\xd8\xb4\xd9\x85\xd8\xa7\xd9\x84",         /* شمال */
+	    "\xd8\xb4\xd8\xb1\xd9\x82",                 /* شرق */
+	    "\xd8\xba\xd8\xb1\xd8\xa8",                 /* غرب */
+	};
+	const text_token *k = &c->toks[t];
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+		size_t n = strlen(w[i]);
+		/* the word itself, or with the nisba ي (جنوبي) */
+		if (k->norm_len == n && memcmp(k->norm, w[i], n) == 0)
+			return true;
+		if (k->norm_len == n + 2 && memcmp(k->norm, w[i], n) == 0 && memcmp(k->norm + n, "\xd9\x8a", 2) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The place a distance at tokens [t0, t1) of sentence s is measured from:
+ * the place right after a "from" word (from_word, or a direction after it:
+ * "إلى الجنوب من الموصل") near the number, before it ("تبعد عن الموصل بنحو
+ * 40 كيلومترا") or after it ("على بعد 60 كيلومترا جنوب الموصل"); else the
+ * first place after the number, else one up to WIN_BEFORE tokens before. */
+static const entity_mention *distance_from(const ctx *c, uint32_t s, size_t t0, size_t t1)
+{
+	const entity_mention *after = NULL, *before = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (!kind_ok(c, m, FACTS__SUBJ_PLACE))
+			continue;
+		size_t ft = m->first_token;
+		bool near = ft + WIN_BEFORE >= t0 && ft < t1 + WIN_AFTER;
+		if (near && ft > c->sents[s].first_token && from_word(c, ft - 1))
+			return m;
+		if (ft >= t1 && after == NULL)
+			after = m;
+		if (ft < t0 && ft + WIN_BEFORE >= t0)
+			before = m;
+	}
+	return after ? after : before;
+}
+
+/* What lies at a distance: the nearest place named before the number that
+ * is not the entity it is measured from (from), preferring one not after
+ * في (a base, not the province it is in: "قاعدة عين الأسد في الأنبار");
+ * none when there is no other. */
+static facts_entity distance_subject(const ctx *c, uint32_t s, size_t t0, const entity_mention *from)
+{
+	const entity_mention *best = NULL, *loc = NULL;
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (m->first_token >= t0)
+			break;
+		if (!kind_ok(c, m, FACTS__SUBJ_PLACE) || ent_kind(c, m->entity) != ENTITY_KIND_PLACE ||
+		    (from && m->entity.v == from->entity.v))
+			continue;
+		if (located(c, m))
+			loc = m;
+		else
+			best = m;
+	}
+	if (best == NULL)
+		best = loc;
+	return best ? fe_mention(c, best) : fe_none();
+}
+
+static int qty_cmp(const void *a, const void *b)
+{
+	const facts_quantity *x = a, *y = b;
+	return x->prov.span.start < y->prov.span.start ? -1 : x->prov.span.start > y->prov.span.start;
 }
 
 static int build_quantities(ctx *c)
@@ -350,6 +596,13 @@ static int build_quantities(ctx *c)
 		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
 		size_t wb = t0 > sb + WIN_BEFORE ? t0 - WIN_BEFORE : sb;
 		size_t we = t1 + WIN_AFTER < se ? t1 + WIN_AFTER : se;
+		/* a complement follows its number without a comma: "30 مليار
+		 * دولار، في حين قدرت بغداد احتياجاتها" is no need of 30 billion */
+		for (size_t t = t1; t < we; t++)
+			if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t)) {
+				we = t;
+				break;
+			}
 		const facts__metric *hit = NULL;
 		for (size_t k = 0; k < lex->n_metrics && hit == NULL; k++) {
 			const facts__metric *m = &lex->metrics[k];
@@ -387,17 +640,9 @@ static int build_quantities(ctx *c)
 		case FACTS__SUBJ_COALITION:
 			f->subject = implied(c, s, "org:global_coalition");
 			break;
-		case FACTS__SUBJ_ACTOR: {
-			/* "وكانت الطائرات الفرنسية قد نفذت 1500 طلعة": a country
-			 * before the number acts when the coalition is not named */
-			const entity_mention *m = nearest(c, s, t0, FACTS__SUBJ_COUNTRY, false);
-			if (find_id_in(c, s, "org:global_coalition") == NULL && m && m->first_token < t0 &&
-			    m->first_token + WIN_BEFORE >= t0)
-				f->subject = fe_country(c, m);
-			else
-				f->subject = implied(c, s, "org:global_coalition");
+		case FACTS__SUBJ_ACTOR:
+			f->subject = strike_actor(c, s, t0);
 			break;
-		}
 		case FACTS__SUBJ_RECIPIENT: {
 			/* "ملياري دولار من أجل العراق": the country after the amount
 			 * receives it; else the one before gives it */
@@ -431,23 +676,87 @@ static int build_quantities(ctx *c)
 		if (req && (rk == ENTITY_KIND_PLACE || rk == ENTITY_KIND_COUNTRY)) {
 			f->place = fe_mention(c, req);
 		} else if (strcmp(q->unit, "km") == 0 || strcmp(q->unit, "mile") == 0) {
-			/* "على بعد 60 كلم من الموصل": the place after the distance;
-			 * else one just before it ("تبعد عن الموصل بنحو 40 كيلومترا") */
-			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_PLACE, true);
-			if (m == NULL) {
-				m = nearest(c, s, t0, FACTS__SUBJ_PLACE, false);
-				if (m && (m->first_token > t0 || m->first_token + WIN_BEFORE < t0))
-					m = NULL;
-			}
-			if (m)
-				f->place = fe_mention(c, m);
+			const entity_mention *from = distance_from(c, s, t0, t1);
+			if (from)
+				f->place = fe_mention(c, from);
+			/* the subject is what lies at that distance, never the
+			 * place it is measured from */
+			if (hit->subject == FACTS__SUBJ_PLACE)
+				f->subject = distance_subject(c, s, t0, from);
 		} else {
+			/* "في الموصل والرقة": two places of two countries are no
+			 * single place of the fact */
 			const entity_mention *m = nearest(c, s, t0, FACTS__SUBJ_PLACE, false);
-			if (m && ent_kind(c, m->entity) == ENTITY_KIND_PLACE)
+			if (m && ent_kind(c, m->entity) == ENTITY_KIND_PLACE && !joined_country(c, s, m))
 				f->place = fe_mention(c, m);
 		}
-		f->as_of = sentence_date(c, s);
+		f->as_of = quantity_date(c, s, t0);
 	}
+	return 0;
+}
+
+/* Does a pattern of l end right before token end, its last word at most
+ * FACTS__MAX_WORDS tokens back? */
+static bool pat_ends_at(const ctx *c, const facts__patlist *l, size_t from, size_t end)
+{
+	for (size_t k = end > from + FACTS__MAX_WORDS ? end - FACTS__MAX_WORDS : from; k < end; k++)
+		for (size_t i = 0; i < l->n; i++) /* every pattern: "دول" as well as "دول التحالف" */
+			if (k + l->v[i].n == end && facts__pat_match(&l->v[i], c->toks, c->offs, c->n_toks, k))
+				return true;
+	return false;
+}
+
+/* Rows of unit "ordinal": a bare ordinal number that is no quantity of its
+ * own ("اجتمع المدراء السياسيون لدول التحالف الـ83") counts what a trigger
+ * right before it names, with at most a mention of the row's implied
+ * subject between them ("دول التحالف الدولي ضد داعش الـ83"). One fact,
+ * unit "member", per such number; facts stay in text order. */
+static int build_ordinals(ctx *c)
+{
+	const facts_lexicon *lex = c->lex;
+	size_t before = c->r->quantities.n, qi = 0;
+	for (size_t ni = 0; ni < c->n_nums; ni++) {
+		const extract_number *nu = &c->nums[ni];
+		if (!nu->ordinal)
+			continue;
+		while (qi < c->n_qs && c->qs[qi].span.end <= nu->span.start)
+			qi++;
+		if (qi < c->n_qs && c->qs[qi].span.start < nu->span.end)
+			continue; /* "العضو الـ68" is a quantity already */
+		uint32_t s = nu->sentence;
+		size_t t0 = tok_at(c, nu->span.start), sb = c->sents[s].first_token;
+		for (size_t k = 0; k < lex->n_metrics; k++) {
+			const facts__metric *m = &lex->metrics[k];
+			if (strcmp(m->unit, "ordinal") != 0 || m->trig.n == 0)
+				continue;
+			const char *sid = m->subject == FACTS__SUBJ_COALITION ? "org:global_coalition"
+			    : m->subject == FACTS__SUBJ_ISIS ? "org:isis" : NULL;
+			size_t end = t0;
+			const entity_mention *sm = sid ? find_id_in(c, s, sid) : NULL;
+			for (; sm && sm < c->ms + c->n_ms && sm->sentence == s; sm++)
+				if (sm->first_token + sm->n_tokens == t0 && strcmp(ent_id(c, sm->entity), sid) == 0) {
+					end = sm->first_token;
+					break;
+				}
+			if (!pat_ends_at(c, &m->trig, sb, end))
+				continue;
+			facts_quantity *f = vec_push(&c->r->quantities);
+			if (f == NULL)
+				return -1;
+			f->prov = prov_of(c, s, nu->span);
+			f->metric = m->metric;
+			f->value = nu->value;
+			f->value_max = nu->value_max;
+			f->approx = nu->approx;
+			f->unit = "member";
+			f->subject = sid ? implied(c, s, sid) : fe_none();
+			f->place = fe_none();
+			f->as_of = quantity_date(c, s, t0);
+			break;
+		}
+	}
+	if (c->r->quantities.n > before)
+		qsort(c->r->quantities.v, c->r->quantities.n, sizeof(facts_quantity), qty_cmp);
 	return 0;
 }
 
@@ -932,7 +1241,7 @@ static bool first_letter_eq(const char *a, const char *b)
 	return x[0] == y[0] && x[1] == y[1];
 }
 
-/* Is mention m introduced as a location: after في, or with a ب clitic? */
+/* Is mention m introduced as a location: after في (وفي), or with a ب clitic? */
 static bool located(const ctx *c, const entity_mention *m)
 {
 	static const char fi[] = "\xd9\x81\xd9\x8a";   /* في */
@@ -948,7 +1257,14 @@ static bool located(const ctx *c, const entity_mention *m)
 	if (m->first_token == 0)
 		return false;
 	const text_token *p = &c->toks[m->first_token - 1];
-	return p->sentence == t->sentence && strcmp(p->norm, fi) == 0;
+	if (p->sentence != t->sentence)
+		return false;
+	/* "في بروكسل", "وفي بروكسل": في after any clitic split */
+	const facts__offs *o = &c->offs[m->first_token - 1];
+	for (size_t k = 0; k < o->n; k++)
+		if (strcmp(p->norm + o->off[k], fi) == 0)
+			return true;
+	return strcmp(p->norm, fi) == 0;
 }
 
 /* Meeting coreference. A meeting word opens a new fact, which is then
@@ -981,6 +1297,20 @@ typedef struct {
 	bool marked;   /* its status was stated (not the default "past") */
 } meeting_state;
 
+/* Two meetings hosted by different hosts are different meetings ("استضافت
+ * فرنسا اجتماعا" is not the one Kuwait hosted): hosts agree when either
+ * has none or they share one. */
+static bool hosts_agree(const facts_meeting *a, const facts_meeting *b)
+{
+	if (a->n_hosts == 0 || b->n_hosts == 0)
+		return true;
+	for (size_t i = 0; i < a->n_hosts; i++)
+		for (size_t j = 0; j < b->n_hosts; j++)
+			if (strcmp(a->hosts[i].id, b->hosts[j].id) == 0)
+				return true;
+	return false;
+}
+
 static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back, bool fresh)
 {
 	vec *v = &c->r->meetings;
@@ -1005,7 +1335,7 @@ static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back
 		    (!f->date.from_published && !p->date.from_published && same_date(f->date, p->date)) ||
 		    ((f->date.from_published || p->date.from_published) && near);
 		bool city_ok = f->city.id[0] == '\0' || p->city.id[0] == '\0' || strcmp(f->city.id, p->city.id) == 0;
-		if (!date_ok || !city_ok)
+		if (!date_ok || !city_ok || !hosts_agree(f, p))
 			continue;
 		if (p->date.from_published && !f->date.from_published)
 			p->date = f->date;
@@ -1138,19 +1468,26 @@ static void relative_meeting_date(const ctx *c, uint32_t s, size_t at, facts_dat
 	}
 }
 
-/* "مؤتمر الكويت", "في الكويت": a country whose capital bears its name
- * (its capitals column is empty) hosts a meeting in that city, the place
+/* "مؤتمر الكويت", "في الكويت", "استضافت الكويت": a country whose capital
+ * bears its name (its capitals column is empty), located, in construct
+ * after the meeting word or hosting it (f's hosts), hosts it in that city, the place
  * of the gazetteer in that country named "مدينة <country>". Scans the
  * gazetteer, which is done only for a meeting without a city. */
-static facts_entity same_name_capital(const ctx *c, uint32_t s, size_t at, size_t len, size_t from, size_t to)
+static facts_entity same_name_capital(const ctx *c, uint32_t s, size_t at, size_t len, size_t from, size_t to,
+    const facts_meeting *f)
 {
 	static const char madina[] = "\xd9\x85\xd8\xaf\xd9\x8a\xd9\x86\xd8\xa9 "; /* "مدينة " */
 	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 		const entity_mention *m = &c->ms[i];
 		const entity_info *ci = entity_result_info(c->ents, m->entity);
 		if (m->first_token < from || m->first_token >= to || ci == NULL ||
-		    ci->kind != ENTITY_KIND_COUNTRY || m->form == ENTITY_FORM_NISBA || ci->n_capitals != 0 ||
-		    !(located(c, m) || m->first_token == at + len))
+		    ci->kind != ENTITY_KIND_COUNTRY || m->form == ENTITY_FORM_NISBA || ci->n_capitals != 0)
+			continue;
+		/* "استضافت دولة الكويت اجتماعا": a host country holds it at home */
+		bool host = false;
+		for (size_t h = 0; h < f->n_hosts && !host; h++)
+			host = f->hosts[h].span.start == m->span.start;
+		if (!(located(c, m) || m->first_token == at + len || host))
 			continue;
 		size_t nl = strlen(ci->name_ar);
 		for (uint32_t k = 0; k < ENTITY_REF_DOC; k++) {
@@ -1203,6 +1540,27 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		    q->number.value <= 7)
 			f->date.end = ymd_add_days(f->date.date, (int)q->number.value - 1);
 	}
+	size_t ha, hl;
+	if (find_pat(c, &lex->host, from, to, &ha, &hl)) {
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s &&
+		     f->n_hosts < FACTS_MAX_HOSTS; i++) {
+			const entity_mention *m = &c->ms[i];
+			if (m->first_token < ha + hl || m->first_token >= to)
+				continue;
+			entity_kind k = ent_kind(c, m->entity);
+			/* a nisba qualifies the host's office (وزير الخارجية
+			 * الأمريكي مايك بومبيو); it is not a host of its own */
+			if (m->form == ENTITY_FORM_NISBA)
+				continue;
+			if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
+				f->hosts[f->n_hosts++] = fe_mention(c, m);
+				/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run
+				 * of people/countries right after the verb */
+			} else if (f->n_hosts) {
+				break;
+			}
+		}
+	}
 	f->city = fe_none();
 	/* the city is a place after في, with ب ("في روما", "بواشنطن") or
 	 * right after the meeting word; a place named otherwise ("لتطويق
@@ -1229,34 +1587,13 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 	if (in || (any && !back))
 		f->city = fe_mention(c, in ? in : any);
 	else
-		f->city = same_name_capital(c, s, at, len, from, to);
+		f->city = same_name_capital(c, s, at, len, from, to, f);
 	size_t la, ll;
 	const char *lv = "";
 	f->level = "";
 	if (find_tag(c, &lex->level, from, to, &la, &ll, &lv)) {
 		f->level = lv;
 		f->level_span = (text_span){c->toks[la].span.start, c->toks[la + ll - 1].span.end};
-	}
-	size_t ha, hl;
-	if (find_pat(c, &lex->host, from, to, &ha, &hl)) {
-		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s &&
-		     f->n_hosts < FACTS_MAX_HOSTS; i++) {
-			const entity_mention *m = &c->ms[i];
-			if (m->first_token < ha + hl || m->first_token >= to)
-				continue;
-			entity_kind k = ent_kind(c, m->entity);
-			/* a nisba qualifies the host's office (وزير الخارجية
-			 * الأمريكي مايك بومبيو); it is not a host of its own */
-			if (m->form == ENTITY_FORM_NISBA)
-				continue;
-			if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
-				f->hosts[f->n_hosts++] = fe_mention(c, m);
-				/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run
-				 * of people/countries right after the verb */
-			} else if (f->n_hosts) {
-				break;
-			}
-		}
 	}
 	for (size_t qi = 0; qi < c->n_qs; qi++) {
 		const extract_quantity *q = &c->qs[qi];
@@ -1286,15 +1623,6 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		*marked = false; /* the default: a later mention's tense may say more */
 	}
 	return f;
-}
-
-/* A comma (Arabic or Latin) or semicolon at token t. */
-static bool clause_mark(const ctx *c, size_t t)
-{
-	const char *b = c->bytes + c->toks[t].span.start;
-	size_t n = c->toks[t].span.end - c->toks[t].span.start;
-	return (n == 1 && (b[0] == ',' || b[0] == ';')) ||
-	    (n == 2 && (memcmp(b, "\xd8\x8c", 2) == 0 || memcmp(b, "\xd8\x9b", 2) == 0));
 }
 
 static int build_meetings(ctx *c)
@@ -1513,6 +1841,18 @@ static int build_participations(ctx *c)
 		 * meeting fact, not a part in the campaign */
 		if (find_pat(c, &lex->mword, at, se, NULL, NULL))
 			continue;
+		/* "اجتماعا لوزراء الدفاع ... بمشاركة ممثلين عن 26 دولة": a
+		 * participation word in a meeting's clause (a meeting word before
+		 * it, no comma between) is taking part in that meeting */
+		bool in_meeting = false;
+		for (size_t t = at; t-- > sb && !in_meeting;) {
+			if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t))
+				break;
+			in_meeting = find_pat(c, &lex->mword, t, t + 1, NULL, NULL) &&
+			    !find_pat(c, &lex->mnot, t, t + 1, NULL, NULL);
+		}
+		if (in_meeting)
+			continue;
 		uint8_t theatres = 0;
 		uint32_t modes = 0;
 		size_t first = c->r->parts.n; /* this sentence's rows start here */
@@ -1533,6 +1873,12 @@ static int build_participations(ctx *c)
 			if (m->form == ENTITY_FORM_CAPITAL && !entity_ref_is_none(m->country))
 				cref = m->country;
 			else if (m->form == ENTITY_FORM_CAPITAL || ent_kind(c, m->entity) != ENTITY_KIND_COUNTRY)
+				continue;
+			/* where, not who: "وفي بروكسل، اجتمع ..." (a located capital or
+			 * country), and a host ("استضافت دولة الكويت") hosts, it does
+			 * not thereby take part in the campaign */
+			if (located(c, m) || (m->first_token > sb &&
+			                         find_pat(c, &lex->host, m->first_token - 1, m->first_token, NULL, NULL)))
 				continue;
 			/* a nisba qualifying an office (وزير الدفاع الفرنسي) still names
 			 * the country; Iraq and Syria are where, not who */
@@ -1589,6 +1935,7 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 	c.sents = text_doc_sentences(doc, &c.n_sents);
 	c.qs = extract_result_quantities(ex, &c.n_qs);
 	c.dates = extract_result_dates(ex, &c.n_dates);
+	c.nums = extract_result_numbers(ex, &c.n_nums);
 	c.ms = entity_result_mentions(ents, &c.n_ms);
 	c.roles = entity_result_roles(ents, &c.n_roles);
 	c.published = published ? *published : extract_result_published(ex, NULL);
@@ -1616,7 +1963,7 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 		c.ms_first[s] = mi;
 		c.date_first[s] = di;
 	}
-	if (build_quantities(&c) != 0 || build_quotes(&c) != 0 || build_meetings(&c) != 0 ||
+	if (build_quantities(&c) != 0 || build_ordinals(&c) != 0 || build_quotes(&c) != 0 || build_meetings(&c) != 0 ||
 	    build_events(&c) != 0 || build_participations(&c) != 0)
 		goto fail;
 	free(c.ms_first);

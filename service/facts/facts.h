@@ -72,20 +72,38 @@ typedef struct {
  * facts_metrics.tsv in file order; the first row whose unit matches, whose
  * required entity is named in the sentence, one of whose triggers stands
  * within 10 tokens before or 6 after the quantity, and none of whose "not"
- * patterns does, gives the metric; a required country must be the one the
- * quantity is located in (the first country or place after it, else the
- * last before; a place counts for its country). Subject: the coalition or
+ * patterns does, gives the metric (a trigger after the quantity counts only
+ * up to a comma: "30 مليار دولار، في حين قدرت بغداد احتياجاتها"); a
+ * required country must be the one the quantity is located in (the first
+ * country or place after it, else the last before; a place counts for its
+ * country), and alone: two countries joined by و ("في العراق وسوريا") are
+ * no single country. A bare ordinal number that is no quantity, right
+ * after a trigger of a row of unit "ordinal" ("لدول التحالف الـ83"), is
+ * one fact of unit "member". Subject: the coalition or
  * ISIS (their mention when named, else implied with ref NONE); the actor of
- * strikes (a country before the number when the coalition is not named);
+ * strikes (when the coalition is not named, even as bare "التحالف": the
+ * country of the nearest country or national body up to 10 tokens before
+ * the number, "سلاح الجو الملكي نفذ", else of the one announcing the
+ * clause that holds it, "أعلنت وزارة الدفاع البريطانية ... أن"; a national
+ * body's country has ref NONE and the body's span);
  * the recipient of money (the country after the amount, else the one
  * before); or the nearest country (one before the number preferred; a
  * capital stands for its country; a plural nisba before the number names
  * the people counted: "عدد الجنود الأميركيين في العراق الى 4600") or place. Place: the required country's
- * mention, the place after a distance (else one just before it), else the
- * nearest place. A count of countries joined by و to a count of
+ * mention; for a distance the place it is measured from (right after عن,
+ * من or a direction word near the number: "تبعد عن الموصل بنحو 40 كيلومترا",
+ * "على بعد 60 كيلومترا جنوب الموصل"; else the first place after it, else
+ * one just before it), whose subject is then the nearest other place
+ * before the number (one not after في preferred: the base, not its
+ * province), never the same entity; else the nearest place (not one of two
+ * joined by و). A count of countries joined by و to a count of
  * organisations ("الدول الـ74 وخمس منظمات") is one fact with their sum and
- * unit "member". As-of: the sentence's first date that does not follow منذ,
- * else the publication date. */
+ * unit "member". As-of: the sentence's first date that does not follow منذ
+ * and is not foreign to the quantity, else the publication date. A date is
+ * foreign in the clause of a founding verb (kind "origin" of
+ * facts_quotes.tsv: "الذي تأسس في أيلول 2014") and in a relative clause
+ * (الذي, التي ...) that opens after the quantity or that a comma closes
+ * before it. */
 typedef struct {
 	facts_provenance prov; /* span = the quantity (number and unit) */
 	const char *metric;    /* borrowed from the lexicon */
@@ -160,8 +178,9 @@ typedef enum {
  * (from_published). City: a place after في, with a ب clitic (not a name's
  * own ب: بغداد), or in construct after the meeting word; else the clause's
  * first place other than a dateline ("بغداد - أعلن") (not for a word
- * referring back, "الاجتماع"); else, for a country so placed whose capital
- * bears its name ("مؤتمر الكويت"), the gazetteer's "مدينة <name>". Level
+ * referring back, "الاجتماع"); else, for a country so placed or hosting
+ * ("استضافت دولة الكويت اجتماعا") whose capital bears its name ("مؤتمر
+ * الكويت"), the gazetteer's "مدينة <name>". Level
  * (the first level phrase), hosts, participants: in the
  * clause. Status: a future marker or a date after the publication date ->
  * announced; a present-tense verb -> ongoing; else past. End date: a second
@@ -169,7 +188,8 @@ typedef enum {
  * days ("على مدى يومين").
  * Coreference: a new meeting merges into an earlier one of the document
  * (at most 64 back) when their dates agree (or one has none of its own and
- * they are within 3 sentences) and their cities agree (or one is unknown);
+ * they are within 3 sentences), their cities agree (or one is unknown) and
+ * so do their hosts (or one has none);
  * one with neither date nor city merges only into the last meeting, within
  * 3 sentences or when it refers back (kind "back"); "new" phrases (مؤتمر
  * منفصل) never merge. The earlier fact takes the later one's missing date,
@@ -252,7 +272,11 @@ const facts_quantity *facts_result_quantities(const facts_result *r, size_t *n);
 const facts_quote *facts_result_quotes(const facts_result *r, size_t *n);
 const facts_meeting *facts_result_meetings(const facts_result *r, size_t *n);
 const facts_event *facts_result_events(const facts_result *r, size_t *n);
-/* One row per country and sentence (not for Iraq or Syria themselves).
+/* One row per country and sentence (not for Iraq or Syria themselves, nor
+ * for a country or capital named as a location, "وفي بروكسل،", or right
+ * after a hosting verb, "استضافت الكويت"; none for a sentence whose
+ * participation word stands in a meeting's clause: after a meeting word
+ * with no comma between, "اجتماعا ... بمشاركة", or before one).
  * Theatres: those the sentence names. Modes: the mode words after the
  * country's run of countries, up to the next country ("أستراليا وبلجيكا
  * بتدريب القوات، وهولندا بطائرات الاستطلاع"), else the sentence's. */

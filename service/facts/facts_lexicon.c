@@ -132,7 +132,7 @@ static int lexicon_index(facts_lexicon *lex)
 	for (size_t i = 0; i < lex->n_metrics; i++)
 		if (patlist_index(&lex->metrics[i].trig) != 0 || patlist_index(&lex->metrics[i].neg) != 0)
 			return -1;
-	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->mword, &lex->mnot,
+	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->origin, &lex->mword, &lex->mnot,
 	    &lex->mback, &lex->mnew,
 	    &lex->host, &lex->future, &lex->present, &lex->part, &lex->negation};
 	for (size_t i = 0; i < sizeof pl / sizeof pl[0]; i++)
@@ -164,6 +164,7 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	patlist_fini(&lex->report);
 	patlist_fini(&lex->comp);
 	patlist_fini(&lex->rel);
+	patlist_fini(&lex->origin);
 	patlist_fini(&lex->mword);
 	patlist_fini(&lex->mnot);
 	patlist_fini(&lex->mback);
@@ -391,6 +392,8 @@ static int quote_line(facts_lexicon *lex, char **f, size_t nf)
 		return patlist_add(&lex->comp, f[0], len);
 	if (strcmp(f[1], "rel") == 0)
 		return patlist_add(&lex->rel, f[0], len);
+	if (strcmp(f[1], "origin") == 0)
+		return patlist_add(&lex->origin, f[0], len);
 	if (strcmp(f[1], "report") == 0)
 		return patlist_add(&lex->report, f[0], len) == 0 &&
 		        patlist_add(&lex->speech, f[0], len) == 0 ? 0 : -1;

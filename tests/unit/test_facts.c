@@ -310,6 +310,49 @@ static const row rows[] = {
 	    "وقُتل 3 جنود أمريكيين في هجوم صاروخي على قاعدة عين الأسد.", NULL),
 	QNONE("qty_none_bridges_not_in_vocabulary",
 	    "وأكد التحالف أن طائراته دمرت 4 جسور على نهر الفرات.", NULL),
+	/* as-of: a founding date, or a date in a relative clause that does not
+	 * govern the count, is no as-of */
+	Q("qty_members_founding_date_is_no_as_of",
+	    "ويتألف التحالف الدولي الذي أنشئ في أيلول 2014 من 79 عضوا.",
+	    "2019-03-22", "79 عضوا", "coalition.members", 79, "org:global_coalition", NULL, "2019-03-22", 0),
+	Q("qty_members_relative_clause_after_count",
+	    "وأصبح التحالف يضم 81 عضوا بعد انضمام الدولتين اللتين وقعتا في 12 تشرين الثاني 2019 على الإعلان.",
+	    "2019-12-01", "81 عضوا", "coalition.members", 81, "org:global_coalition", NULL, "2019-12-01", 0),
+	Q("qty_strikes_relative_clause_governs_count",
+	    "ونفذ التحالف الذي يقوده الجيش الأمريكي في كانون الثاني 2018 نحو 300 غارة.",
+	    "2018-03-01", "نحو 300 غارة", "coalition.strikes", 300, "org:global_coalition", NULL, "2018-01", 0),
+	/* a share of land in two countries joined by و is no share of either */
+	Q("qty_territory_two_countries_is_lost",
+	    "وتمكنت القوات من استعادة نحو 98% من المناطق التي كان يسيطر عليها التنظيم في سوريا والعراق.",
+	    "2018-12-20", "نحو 98%", "territory.lost", 98, "org:isis", NULL, NULL, 0),
+	/* strikes of a national air force, or announced by a national body */
+	Q("qty_strikes_national_air_force",
+	    "وذكر بيان لوزارة الدفاع البريطانية أن سلاح الجو الملكي شن نحو 500 غارة على أهداف للتنظيم في العراق.",
+	    "2016-09-30", NULL, "coalition.strikes", 500, "country:GB", NULL, NULL, 0),
+	Q("qty_strikes_announcing_ministry_country",
+	    "وأعلنت وزارة الدفاع الفرنسية الخميس أن مقاتلاتها نفذت منذ بدء مشاركتها أكثر من 1000 طلعة فوق سوريا.",
+	    "2017-04-07", NULL, "coalition.strikes", 1000, "country:FR", NULL, NULL, 0),
+	/* needs after pledges: the needs word is no trigger across a comma, and
+	 * carries its owner's suffix */
+	Q("qty_funding_needs_after_pledges",
+	    "وتعهدت الدول المانحة بتقديم 5 مليارات دولار، بينما قدر العراق حاجاته للإعمار بنحو 90 مليار دولار.",
+	    "2018-02-15", "بنحو 90 مليار دولار", "funding.gap", 90e9, "country:IQ", NULL, NULL, 0),
+	Q("qty_funding_pledge_before_needs_clause",
+	    "وتعهدت الدول المانحة بتقديم 5 مليارات دولار، بينما قدر العراق حاجاته للإعمار بنحو 90 مليار دولار.",
+	    "2018-02-15", "5 مليارات دولار", "funding.pledged", 5e9, NULL, NULL, NULL, 0),
+	/* a bare ordinal after the countries of the coalition counts them */
+	Q("qty_members_ordinal_after_coalition_countries",
+	    "وعقد ممثلو دول التحالف الـ82 اجتماعا في الرباط.",
+	    "2020-06-01", "الـ82", "coalition.members", 82, "org:global_coalition", NULL, NULL, 0),
+	QNONE("qty_none_ordinal_of_other_countries", "وشاركت دول العالم الـ20 في القمة.", NULL),
+	/* distance: measured from the place after عن/من/a direction; the
+	 * subject is the other place named before */
+	Q("qty_distance_base_from_city_before_number",
+	    "وتقع قاعدة عين الأسد الجوية، التي تبعد عن بغداد نحو 180 كيلومترا، في محافظة الأنبار.",
+	    "2020-01-08", NULL, "distance.km", 180, "place:ain_al_asad", "place:baghdad", NULL, 0),
+	Q("qty_distance_base_located_then_direction",
+	    "وتتمركز القوات في قاعدة القيارة، على مسافة 65 كلم إلى الجنوب من الموصل.",
+	    "2016-11-01", NULL, "distance.km", 65, "place:qayyarah_west", "place:mosul", NULL, 0),
 	/* no quantity fact */
 	QNONE("qty_none_population", "وبلغ عدد سكان الموصل نحو مليوني نسمة.", NULL),
 	QNONE("qty_none_oil_prices", "وارتفعت أسعار النفط بنسبة 3 في المئة أمس.", NULL),
@@ -517,6 +560,22 @@ static const row rows[] = {
 	M("meet_possessive_form_2022",
 	    "وعقد وزراء خارجية التحالف الدولي لهزيمة داعش اجتماعهم في مراكش يوم 11 أيار 2022.",
 	    "2022-05-12", "اجتماعهم", "foreign_ministers", 0, NULL, NULL, "2022-05-11", NULL, "past"),
+	/* a host country whose capital bears its name holds it there */
+	M("meet_host_country_same_name_city",
+	    "وتستضيف جيبوتي الشهر المقبل مؤتمرا للقادة العسكريين في دول التحالف.",
+	    "2019-09-10", "مؤتمرا", "military_commanders", 0, "place:djibouti_city", "country:DJ", NULL, NULL,
+	    "announced"),
+	M("meet_host_kuwait_defence_level",
+	    "واستضافت الكويت يوم 14 شباط 2018 اجتماعا لوزراء دفاع التحالف بحضور ممثلين عن 25 دولة.",
+	    "2018-02-15", "اجتماعا", "defence_ministers", 25, "place:kuwait_city", "country:KW", "2018-02-14",
+	    NULL, "past"),
+	M("meet_political_directors_broken_plural",
+	    "وعقد المدراء السياسيون لدول التحالف اجتماعا في لندن يوم 10 أيار 2022.",
+	    "2022-05-12", "اجتماعا", "political_directors", 0, "place:london", NULL, "2022-05-10", NULL, "past"),
+	/* meetings of different hosts are different meetings */
+	M("meet_second_other_host_kept_apart",
+	    "واستضافت الكويت اجتماعا لوزراء الدفاع. واستضافت إيطاليا اجتماعا لوزراء الخارجية.",
+	    "2018-02-15", "اجتماعا", "foreign_ministers", 0, NULL, "country:IT", NULL, NULL, "past"),
 	MNONE("meet_none_social_adjective",
 	    "وتحدث التقرير عن الأوضاع الاجتماعية والاقتصادية في المدينة."),
 	MNONE("meet_none_relations", "وقال الخبير إن العلاقات بين البلدين جيدة."),
@@ -587,6 +646,15 @@ static const row rows[] = {
 	PNONE("part_none_meeting_attendance",
 	    "ويشارك وزير الدفاع البريطاني مع نظيره الإيطالي في اجتماع التحالف في روما."),
 	PNONE("part_none_no_participation_word", "وزار وزير الخارجية الألماني بغداد أمس."),
+	/* hosting a meeting, or being where it is held, is no part in the
+	 * campaign; taking part in a meeting neither */
+	PNONE("part_none_host_of_meeting",
+	    "واستضافت الكويت اجتماعا للتحالف بمشاركة ممثلين عن 30 دولة."),
+	PNONE("part_none_meeting_city_capital",
+	    "وفي لندن، أكد الوزراء أهمية مشاركة الجميع في الجهود."),
+	P("part_country_after_located_capital",
+	    "وفي بروكسل، قالت بلجيكا إنها ستشارك بطائرات مقاتلة في الغارات على سوريا.",
+	    "2015-10-01", "ستشارك", "country:BE", FACTS_THEATRE_SYRIA, "strikes"),
 	ENONE("event_none_company", "قالت الشركة إن أرباحها ارتفعت."),
 };
 
