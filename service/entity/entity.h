@@ -18,7 +18,13 @@
  *     its holder give a role ("وزير الدفاع الأمريكي أشتون كارتر"); a holder
  *     or a speech-verb subject (وقال X Y إن) made of unknown words becomes a
  *     document person (ENTITY_FORM_RULE); an office right after a person
- *     (apposition, "X، السفير الأمريكي في بغداد") is that person's;
+ *     (apposition, "X، السفير الأمريكي في بغداد", "X (زعيم التنظيم)") is
+ *     that person's; a dual office has two holders ("الوزيران الفرنسيان X
+ *     وY"); a counterpart takes its nisba's country ("نظيره الروسي X"); a
+ *     person noun takes the body after في ("الخبير في المجلس الأطلسي، X");
+ *     a genitive person and a link name the body of an office ("الموفد
+ *     الخاص للرئيس الأمريكي X لدى التحالف Y"); bare التحالف / التنظيم
+ *     inside an office are the coalition / ISIS (no mention of their own);
  *  3. resolution: a lone word repeating the last word of a person named in
  *     full earlier in the document (ENTITY_FORM_SURNAME), and unlisted
  *     spellings of gazetteer persons by skeleton (ENTITY_FORM_VARIANT, see

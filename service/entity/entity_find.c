@@ -46,6 +46,10 @@ typedef struct {
 	bool holder_found;
 	entity_ref last_of;
 	uint32_t last_o_start, last_o_end;
+	/* a genitive office inside the last office ("الموفد الخاص للرئيس
+	 * الأمريكي أوباما لدى التحالف"), run after it: gen_n == 0 if none */
+	size_t gen_i, gen_n, gen_strip;
+	uint32_t gen_mask;
 	/* pass C: mentions naming a person in two words or more, in text
 	 * order, so a lone surname is looked up among those only */
 	uint32_t *full;
@@ -834,6 +838,101 @@ static bool first_name_fits(const ctx *c, size_t j, entity_ref person)
 	return false;
 }
 
+/* Bare definite nouns that, inside an office ("المتحدث باسم التحالف", "قائد
+ * قوات التحالف", "زعيم التنظيم") or after its link ("لدى التحالف"), can only
+ * mean the body this corpus is about. They are no mentions of their own:
+ * "التحالف" alone elsewhere is any alliance. */
+static const struct {
+	const char *norm; /* matching form */
+	const char *id;
+} bare_bodies[] = {
+	{ "\xd8\xa7\xd9\x84\xd8\xaa\xd8\xad\xd8\xa7\xd9\x84\xd9\x81", "org:global_coalition" }, /* التحالف */
+	{ "\xd8\xa7\xd9\x84\xd8\xaa\xd9\x86\xd8\xb8\xd9\x8a\xd9\x85", "org:isis" },             /* التنظيم */
+};
+
+static entity_ref bare_body(const ctx *c, size_t j)
+{
+	const text_token *tk = &c->t[j];
+	for (size_t k = 0; k < sizeof(bare_bodies) / sizeof(bare_bodies[0]); k++)
+		if (tk->norm_len == strlen(bare_bodies[k].norm) &&
+		    memcmp(tk->norm, bare_bodies[k].norm, tk->norm_len) == 0)
+			return entity_gazetteer_find_id(c->g, bare_bodies[k].id);
+	return (entity_ref){ ENTITY_REF_NONE };
+}
+
+static bool is_punct(const ctx *c, size_t j, char ch)
+{
+	return c->t[j].kind == TEXT_TOKEN_PUNCT && c->t[j].norm_len == 1 && c->t[j].norm[0] == ch;
+}
+
+/* A quote mark: '"', « (open) or » (close). */
+static bool is_quote(const ctx *c, size_t j, bool open)
+{
+	const text_token *tk = &c->t[j];
+	return tk->kind == TEXT_TOKEN_PUNCT &&
+	    ((tk->norm_len == 1 && tk->norm[0] == '"') ||
+	        (tk->norm_len == 2 &&
+	            memcmp(tk->norm, open ? "\xc2\xab" : "\xc2\xbb", 2) == 0));
+}
+
+/* A holder in quotes, "زعيم التنظيم "أبو بكر البغدادي"": a known person
+ * and the quote closing right after the name; unknown words in quotes are
+ * more often a statement ("سنواصل دعم شركائنا") than a name. */
+static bool quoted_holder(const ctx *c, size_t j)
+{
+	if (!is_quote(c, j, true) || !same_sentence(c, j, j + 1) || c->cover[j + 1] == ENTITY__NIL)
+		return false;
+	const entity_mention *m = &c->res->m[c->cover[j + 1]];
+	size_t e = m->first_token + m->n_tokens;
+	return ref_kind(c, m->entity) == ENTITY_KIND_PERSON && same_sentence(c, j, e) &&
+	    is_quote(c, e, false);
+}
+
+/* A genitive office at j: a title or office (ل allowed), nisba or country,
+ * a known person, then a link and a body ("للرئيس الأمريكي أوباما لدى
+ * التحالف"): the outer office is the body's and runs through the person.
+ * Returns the token after the person (0 if no match); *body_end after the
+ * body, *of the body. */
+static size_t genitive_office(const ctx *c, size_t j, size_t ln, size_t *body_end, entity_ref *of)
+{
+	const entity_result *r = c->res;
+	size_t k = j + ln;
+	for (int q = 0; q < 2 && same_sentence(c, j, k) && c->cover[k] != ENTITY__NIL; q++) {
+		const entity_mention *m = &r->m[c->cover[k]];
+		entity_kind kd = ref_kind(c, m->entity);
+		if (kd == ENTITY_KIND_PERSON)
+			break;
+		if (m->form != ENTITY_FORM_NISBA && kd != ENTITY_KIND_COUNTRY)
+			return 0;
+		k = m->first_token + m->n_tokens;
+	}
+	if (!same_sentence(c, j, k) || c->cover[k] == ENTITY__NIL)
+		return 0;
+	const entity_mention *p = &r->m[c->cover[k]];
+	if (ref_kind(c, p->entity) != ENTITY_KIND_PERSON || p->first_token != k)
+		return 0;
+	size_t after = k + p->n_tokens, lln, lstrip;
+	if (!same_sentence(c, j, after + 1) ||
+	    !(lex_longest2(c, after, &lln, &lstrip) & ENTITY__LEX_LINK) || lstrip != 0)
+		return 0;
+	size_t b = after + lln;
+	if (!same_sentence(c, j, b))
+		return 0;
+	if (c->cover[b] != ENTITY__NIL) {
+		const entity_mention *m = &r->m[c->cover[b]];
+		if (ref_kind(c, m->entity) != ENTITY_KIND_ORGANIZATION)
+			return 0;
+		*of = m->entity;
+		*body_end = m->first_token + m->n_tokens;
+		return after;
+	}
+	*of = bare_body(c, b);
+	if (entity_ref_is_none(*of))
+		return 0;
+	*body_end = b + 1;
+	return after;
+}
+
 /* Office or title at i (n tokens): qualifiers, then a person. */
 static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask, size_t *next)
 {
@@ -874,6 +973,10 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 			office_end = ++j;
 		}
 	}
+	/* the office's own last word may be a bare body ("باسم التحالف") */
+	if (office_end > i + 1 && entity_ref_is_none(of_org))
+		of_org = bare_body(c, office_end - 1);
+	bool link_org = false; /* the body came after a link ("الخبير في X") */
 	for (int steps = 0; steps < 6 && same_sentence(c, i, j); steps++) {
 		uint32_t mi = c->cover[j];
 		if (mi != ENTITY__NIL) {
@@ -903,6 +1006,20 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 		}
 		size_t ln, lstrip;
 		uint32_t lx = lex_longest2(c, j, &ln, &lstrip);
+		size_t body_end, gen_after;
+		entity_ref gen_of;
+		if ((lx & (ENTITY__LEX_TITLE | ENTITY__LEX_OFFICE)) && office_end == j &&
+		    c->gen_n == 0 && entity_ref_is_none(of_org) &&
+		    (gen_after = genitive_office(c, j, ln, &body_end, &gen_of)) != 0) {
+			c->gen_i = j;
+			c->gen_n = ln;
+			c->gen_strip = lstrip;
+			c->gen_mask = lx;
+			of_org = gen_of;
+			office_end = gen_after;
+			j = body_end;
+			continue;
+		}
 		if ((lx & ENTITY__LEX_MOD) && lstrip == 0) {
 			if (office_end == j)
 				office_end = j + ln; /* "المبعوث الخاص" when not listed */
@@ -920,6 +1037,14 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 			const entity_mention *m = &r->m[c->cover[j + ln]];
 			if (ref_kind(c, m->entity) == ENTITY_KIND_PERSON)
 				break;
+			/* "الخبير في المجلس الأطلسي": the body the person works in;
+			 * not "السفير الأمريكي لدى الأمم المتحدة" (the nisba's) */
+			if (ref_kind(c, m->entity) == ENTITY_KIND_ORGANIZATION &&
+			    entity_ref_is_none(of_org) && entity_ref_is_none(of_country) &&
+			    c->t[j].norm_len == 4 && memcmp(c->t[j].norm, "\xd9\x81\xd9\x8a", 4) == 0) { /* في */
+				of_org = m->entity;
+				link_org = true;
+			}
 			j = m->first_token + m->n_tokens; /* "السفير الأمريكي في العراق" */
 			continue;
 		}
@@ -931,8 +1056,7 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	c->last_o_end = c->t[office_end - 1].span.end;
 	/* "السكرتير الصحفي لوزارة الدفاع الأمريكية، بيتر كوك": a comma may
 	 * stand before the holder */
-	if (same_sentence(c, i, j + 1) && c->t[j].kind == TEXT_TOKEN_PUNCT &&
-	    c->t[j].norm_len == 1 && c->t[j].norm[0] == ',' &&
+	if (same_sentence(c, i, j + 1) && (is_punct(c, j, ',') || quoted_holder(c, j)) &&
 	    (c->cover[j + 1] != ENTITY__NIL ? ref_kind(c, c->res->m[c->cover[j + 1]].entity) ==
 	                                           ENTITY_KIND_PERSON :
 	                                       name_run(c, j + 1) >= 2))
@@ -940,8 +1064,13 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	*next = j;
 	if (!same_sentence(c, i, j))
 		return true;
+	/* a person noun gives a role only with what states it: the country of
+	 * a counterpart ("نظيره الروسي X"), the body one works in ("الخبير في
+	 * المجلس الأطلسي، X") */
 	bool want_role = (mask & ENTITY__LEX_OFFICE) ||
-	    (!(mask & ENTITY__LEX_NOUN) && !entity_ref_is_none(of));
+	    (!(mask & ENTITY__LEX_NOUN) && !entity_ref_is_none(of)) ||
+	    ((mask & ENTITY__LEX_PEER) && !entity_ref_is_none(of_country)) ||
+	    ((mask & ENTITY__LEX_NOUN) && link_org);
 	uint32_t o_start = skip_letters(c, i, strip), o_end = c->t[office_end - 1].span.end;
 	uint32_t sent = c->t[i].sentence;
 	size_t nn = name_run(c, j);
@@ -951,7 +1080,24 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 			return true;
 		*next = m->first_token + m->n_tokens;
 		c->holder_found = true;
-		return !want_role || add_role(c, m->entity, of, o_start, o_end, m->span.end, sent);
+		if (want_role && !add_role(c, m->entity, of, o_start, o_end, m->span.end, sent))
+			return false;
+		/* "الوزيران الفرنسيان X وY": a dual office has a second holder */
+		size_t k = *next;
+		if (!(mask & ENTITY__LEX_DUAL) || !want_role || !same_sentence(c, j, k) ||
+		    c->cover[k] == ENTITY__NIL)
+			return true;
+		const entity_mention *m2 = &r->m[c->cover[k]];
+		/* و joins the second name: the token starts with it, the name not
+		 * (the gazetteer pass matched it through the clitic) */
+		const text_token *tk = &c->t[k];
+		const entity_info *e2 = ref_info(r, m2->entity);
+		if (ref_kind(c, m2->entity) != ENTITY_KIND_PERSON || m2->first_token != k ||
+		    tk->norm_len < 2 || memcmp(tk->norm, "\xd9\x88", 2) != 0 || /* و */
+		    e2 == NULL || strncmp(e2->name_ar, "\xd9\x88", 2) == 0)
+			return true;
+		*next = k + m2->n_tokens;
+		return add_role(c, m2->entity, of, o_start, o_end, m2->span.end, sent);
 	}
 	entity_ref sp;
 	if (surname_link(c, j, &sp)) {
@@ -1008,8 +1154,9 @@ static bool rule_apposition(ctx *c, size_t i, uint32_t mask)
 		return true;
 	size_t k = i - 1;
 	bool comma = false;
+	/* "البغدادي (زعيم التنظيم)": a parenthesis stands like a comma */
 	if (c->t[k].kind == TEXT_TOKEN_PUNCT && k > 0 && same_sentence(c, k - 1, i) &&
-	    (c->t[k].norm_len == 1 && c->t[k].norm[0] == ',')) {
+	    (is_punct(c, k, ',') || is_punct(c, k, '('))) {
 		k--;
 		comma = true;
 	}
@@ -1084,9 +1231,18 @@ static bool pass_rules(ctx *c)
 		if (lx & (ENTITY__LEX_OFFICE | ENTITY__LEX_TITLE | ENTITY__LEX_NOUN)) {
 			c->holder_found = false;
 			c->last_of.v = ENTITY_REF_NONE;
+			c->gen_n = 0;
 			ok = rule_office(c, i, n, strip, lx, &next);
 			if (ok && !c->holder_found)
 				ok = rule_apposition(c, i, lx);
+			if (ok && c->gen_n != 0) {
+				/* the genitive person's own office ("الرئيس الأمريكي
+				 * أوباما"), inside the outer one */
+				size_t gi = c->gen_i, gn = c->gen_n, gnext;
+				c->holder_found = false;
+				ok = rule_office(c, gi, gn, c->gen_strip, c->gen_mask, &gnext);
+				c->gen_n = 0;
+			}
 		}
 		else if (lx & ENTITY__LEX_SPEECH)
 			ok = rule_speech(c, i, n, &next);

@@ -496,6 +496,31 @@ static bool add_skeleton(entity_gazetteer *g, uint32_t ent, const char *s)
 	return true;
 }
 
+/* The dual of a one-word singular nisba ("الوزيران الفرنسيان", "القوتان
+ * الأمريكيتان"): countries.tsv lists singulars and plurals only, and the
+ * oblique masculine dual is the plural already. */
+static bool add_nisba_duals(entity_gazetteer *g, uint32_t ent, const char *s)
+{
+	static const char ya[] = "\xd9\x8a", ta[] = "\xd8\xa9"; /* ي ة */
+	size_t len = strlen(s);
+	char buf[128];
+	if (strchr(s, ' ') != NULL || len < 6 || len + 8 > sizeof(buf))
+		return true;
+	if (memcmp(s + len - 2, ya, 2) == 0) {
+		snprintf(buf, sizeof(buf), "%s\xd8\xa7\xd9\x86", s); /* + ان */
+		return add_form(g, ent, buf, ENTITY_FORM_NISBA);
+	}
+	if (memcmp(s + len - 2, ta, 2) == 0 && memcmp(s + len - 4, ya, 2) == 0) {
+		int base = (int)(len - 2);
+		snprintf(buf, sizeof(buf), "%.*s\xd8\xaa\xd8\xa7\xd9\x86", base, s); /* يتان */
+		if (!add_form(g, ent, buf, ENTITY_FORM_NISBA))
+			return false;
+		snprintf(buf, sizeof(buf), "%.*s\xd8\xaa\xd9\x8a\xd9\x86", base, s); /* يتين */
+		return add_form(g, ent, buf, ENTITY_FORM_NISBA);
+	}
+	return true;
+}
+
 static int build_index(entity_gazetteer *g, errbuf *eb)
 {
 	for (size_t i = 0; i < g->n_ents; i++) {
@@ -506,7 +531,8 @@ static int build_index(entity_gazetteer *g, errbuf *eb)
 		for (size_t k = 0; ok && k < e->n_aliases; k++)
 			ok = add_form(g, ent, e->aliases[k], ENTITY_FORM_ALIAS);
 		for (size_t k = 0; ok && k < e->n_nisba; k++)
-			ok = add_form(g, ent, e->nisba[k], ENTITY_FORM_NISBA);
+			ok = add_form(g, ent, e->nisba[k], ENTITY_FORM_NISBA) &&
+			    add_nisba_duals(g, ent, e->nisba[k]);
 		for (size_t k = 0; ok && k < e->n_capitals; k++)
 			ok = add_form(g, ent, e->capitals[k], ENTITY_FORM_CAPITAL);
 		if (ok && e->kind == ENTITY_KIND_PERSON) {
@@ -538,7 +564,8 @@ static int load_lexicon(entity_gazetteer *g, const char *dir, errbuf *eb)
 		{ "stop", ENTITY__LEX_STOP }, { "particle", ENTITY__LEX_PARTICLE },
 		{ "weak", ENTITY__LEX_WEAK }, { "context", ENTITY__LEX_CONTEXT },
 		{ "noun", ENTITY__LEX_NOUN }, { "mod", ENTITY__LEX_MOD },
-		{ "body", ENTITY__LEX_BODY } };
+		{ "body", ENTITY__LEX_BODY }, { "peer", ENTITY__LEX_PEER },
+		{ "dual", ENTITY__LEX_DUAL } };
 	for (char *p = buf; p < buf + len;) {
 		char *nl = strchr(p, '\n');
 		char *end = nl ? nl : buf + len;

@@ -73,6 +73,10 @@ enum {
 	ENTITY__LEX_NOUN = 1u << 8,   /* a person noun before a name that is no
 	                                 office (نظيره, الباحث): finds the person,
 	                                 never a role */
+	ENTITY__LEX_PEER = 1u << 11,  /* نظيره: a noun that takes the office of
+	                                 its nisba's country ("نظيره الروسي X") */
+	ENTITY__LEX_DUAL = 1u << 12,  /* الوزيران: a dual office with two
+	                                 holders joined by و */
 };
 
 struct entity_gazetteer {
