@@ -135,6 +135,10 @@ static void test_cli_time_views(void **state)
 	expect(cli("timeline"), 2, "NAME");
 	expect(cli("timeline no-such-entity-anywhere"), 1, "NOT_FOUND");
 	expect(cli("conflicts"), 0, "conflicts");
+	/* Two seeds put the Qayyarah base 60 and 40 km from Mosul: one conflict. */
+	expect(cli("conflicts --metric distance.km --entity الموصل"), 0, "place:qayyarah_west @place:mosul in km");
+	expect(cli("conflicts --metric distance.km --entity الموصل"), 0, "= ~40 km");
+	expect(cli("conflicts --metric distance.km --entity الموصل"), 0, "= ~60 km");
 	expect(cli("--json conflicts --metric coalition.members"), 0, "{");
 	expect(cli("conflicts --page-size 500"), 2, "--page-size");
 }
