@@ -375,6 +375,45 @@ static bool requires_ok(const ctx *c, uint32_t s, size_t t0, size_t t1, const ch
 	return m != NULL && strcmp(id, req) == 0 && !joined_country(c, s, m);
 }
 
+/* Is token k a relative pronoun: a "rel" word of facts_quotes.tsv with the
+ * article (الذي, التي, اللذين ...; not قد)? */
+static bool rel_pronoun(const ctx *c, size_t k)
+{
+	static const char al[] = "\xd8\xa7\xd9\x84"; /* ال */
+	const facts__patlist *rel = &c->lex->rel;
+	size_t pk = 0;
+	return facts__pindex_match(&rel->ix, rel->v, sizeof *rel->v, c->toks, c->offs, c->n_toks, k, &pk) &&
+	    strncmp(rel->v[pk].w[0], al, 4) == 0;
+}
+
+/* Where a window before token t0 starts: max tokens back (or, when max is
+ * (size_t)-1, back to the comma that opens t0's clause), not counting a
+ * relative clause set off by commas ("ويتكون التحالف، الذي أعلن عن تشكيله
+ * في أيلول 2014، من 79 دولة"), which stands between a noun and the rest of
+ * its clause. */
+#define REL_MAX 16
+static size_t window_start(const ctx *c, size_t sb, size_t t0, size_t max)
+{
+	size_t t = t0, counted = 0;
+	while (t > sb && counted < max) {
+		t--;
+		if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t)) {
+			size_t k = t, lo = t > sb + REL_MAX ? t - REL_MAX : sb;
+			while (k > lo && !(c->toks[k - 1].kind == TEXT_TOKEN_PUNCT && clause_mark(c, k - 1)))
+				k--;
+			/* k: the token after the previous comma */
+			if (k > lo && k < t && rel_pronoun(c, k)) {
+				t = k - 1; /* skip the clause and its opening comma */
+				continue;
+			}
+			if (max == (size_t)-1)
+				return t + 1;
+		}
+		counted++;
+	}
+	return t;
+}
+
 /* Is the date at token dt (sentence s) about something other than the
  * quantity starting at token t0? A date in the clause of a founding verb
  * ("الذي تأسس في أيلول 2014", kind "origin" of facts_quotes.tsv, up to 4
@@ -386,7 +425,6 @@ static bool requires_ok(const ctx *c, uint32_t s, size_t t0, size_t t1, const ch
 #define REL_WIN 6
 static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0)
 {
-	static const char al[] = "\xd8\xa7\xd9\x84"; /* ال */
 	size_t sb = c->sents[s].first_token;
 	size_t lo = dt > sb + REL_WIN ? dt - REL_WIN : sb;
 	for (size_t k = dt; k-- > lo;) {
@@ -394,10 +432,7 @@ static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0)
 			return false;
 		if (k + ORIGIN_WIN >= dt && find_pat(c, &c->lex->origin, k, k + 1, NULL, NULL))
 			return true;
-		const facts__patlist *rel = &c->lex->rel;
-		size_t pk = 0;
-		if (facts__pindex_match(&rel->ix, rel->v, sizeof *rel->v, c->toks, c->offs, c->n_toks, k, &pk) &&
-		    strncmp(rel->v[pk].w[0], al, 4) == 0) {
+		if (rel_pronoun(c, k)) {
 			if (t0 < k)
 				return true;
 			for (size_t t = dt; t < t0; t++)
@@ -454,6 +489,17 @@ static const char *actor_country(const ctx *c, const entity_mention *m)
 	return "";
 }
 
+/* The country mention m stands for (actor_country, non-empty) as a fact
+ * entity: a national body's country has ref NONE (the gazetteer id only)
+ * and the body's span. */
+static facts_entity actor_entity(const ctx *c, const entity_mention *m)
+{
+	if (m->form == ENTITY_FORM_CAPITAL || ent_kind(c, m->entity) == ENTITY_KIND_COUNTRY)
+		return fe_country(c, m);
+	facts_entity e = {{ENTITY_REF_NONE}, actor_country(c, m), m->span};
+	return e;
+}
+
 /* Who carried out strikes counted at token t0 of sentence s: the coalition
  * when the sentence names it; else the country of the nearest country or
  * national body up to WIN_BEFORE tokens before the number ("وكانت الطائرات
@@ -490,12 +536,7 @@ static facts_entity strike_actor(const ctx *c, uint32_t s, size_t t0)
 	const entity_mention *m = near ? near : announcer;
 	if (m == NULL)
 		return implied(c, s, "org:global_coalition");
-	const char *id = actor_country(c, m);
-	if (m->form == ENTITY_FORM_CAPITAL || ent_kind(c, m->entity) == ENTITY_KIND_COUNTRY)
-		return fe_country(c, m);
-	/* a national body: its country, by id (the gazetteer's), at its mention */
-	facts_entity e = {{ENTITY_REF_NONE}, id, m->span};
-	return e;
+	return actor_entity(c, m);
 }
 
 /* Is token t a word saying "from" or a direction from a place (عن, من,
@@ -594,7 +635,16 @@ static int build_quantities(ctx *c)
 		if (joined)
 			t1 = tok_at(c, c->qs[qi + 1].span.end);
 		size_t sb = c->sents[s].first_token, se = sent_end(c, s);
-		size_t wb = t0 > sb + WIN_BEFORE ? t0 - WIN_BEFORE : sb;
+		size_t wb = window_start(c, sb, t0, WIN_BEFORE);
+		/* "استعادة 56% من المناطق ... في العراق، و27 % من التي ... في
+		 * سوريا": a share joined by و to the one before it, of the same
+		 * unit, elides its words: its window starts where that one's does */
+		if (qi > 0 && c->qs[qi - 1].sentence == s && strcmp(c->qs[qi - 1].unit, q->unit) == 0 &&
+		    (wa_at(c, t0) || (t0 > sb && c->toks[t0 - 1].norm_len == 2 && wa_at(c, t0 - 1)))) {
+			size_t pw = window_start(c, sb, tok_at(c, c->qs[qi - 1].span.start), WIN_BEFORE);
+			if (pw < wb)
+				wb = pw;
+		}
 		size_t we = t1 + WIN_AFTER < se ? t1 + WIN_AFTER : se;
 		/* a complement follows its number without a comma: "30 مليار
 		 * دولار، في حين قدرت بغداد احتياجاتها" is no need of 30 billion */
@@ -647,10 +697,24 @@ static int build_quantities(ctx *c)
 			/* "ملياري دولار من أجل العراق": the country after the amount
 			 * receives it; else the one before gives it */
 			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_COUNTRY, true);
-			if (m == NULL)
-				m = nearest(c, s, t0, FACTS__SUBJ_COUNTRY, false);
-			if (m)
+			if (m) {
 				f->subject = fe_country(c, m);
+				break;
+			}
+			/* ... else the last country or national body before it in its
+			 * own clause ("فيما قدرت الحكومة العراقية حاجات الإعمار
+			 * بنحو 88 مليار"; not "تعهدت ألمانيا بتقديم 350 مليون يورو،
+			 * فيما تحتاج المناطق المحررة إلى 2 مليار دولار") */
+			size_t cs = window_start(c, sb, t0, (size_t)-1);
+			for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+				const entity_mention *b = &c->ms[i];
+				if (b->first_token >= t0)
+					break;
+				if (b->first_token >= cs && actor_country(c, b)[0] != '\0')
+					m = b;
+			}
+			if (m)
+				f->subject = actor_entity(c, m);
 			break;
 		}
 		case FACTS__SUBJ_ISIS:
@@ -1311,6 +1375,25 @@ static bool hosts_agree(const facts_meeting *a, const facts_meeting *b)
 	return false;
 }
 
+/* A meeting hosted by countries is held in one of them: a city of another
+ * country ("استقبلت سلطنة عمان ..." and "... في الكويت") is another
+ * meeting. */
+static bool host_city_agree(const ctx *c, const facts_meeting *h, const facts_meeting *m)
+{
+	const entity_info *ci = m->city.id[0] ? entity_result_info(c->ents, m->city.ref) : NULL;
+	if (ci == NULL || ci->country == NULL || ci->country[0] == '\0')
+		return true;
+	bool any = false;
+	for (size_t i = 0; i < h->n_hosts; i++) {
+		if (ent_kind(c, h->hosts[i].ref) != ENTITY_KIND_COUNTRY)
+			continue;
+		any = true;
+		if (strcmp(h->hosts[i].id, ci->country) == 0)
+			return true;
+	}
+	return !any;
+}
+
 static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back, bool fresh)
 {
 	vec *v = &c->r->meetings;
@@ -1335,7 +1418,8 @@ static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back
 		    (!f->date.from_published && !p->date.from_published && same_date(f->date, p->date)) ||
 		    ((f->date.from_published || p->date.from_published) && near);
 		bool city_ok = f->city.id[0] == '\0' || p->city.id[0] == '\0' || strcmp(f->city.id, p->city.id) == 0;
-		if (!date_ok || !city_ok || !hosts_agree(f, p))
+		if (!date_ok || !city_ok || !hosts_agree(f, p) || !host_city_agree(c, f, p) ||
+		    !host_city_agree(c, p, f))
 			continue;
 		if (p->date.from_published && !f->date.from_published)
 			p->date = f->date;

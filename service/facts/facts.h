@@ -73,7 +73,11 @@ typedef struct {
  * required entity is named in the sentence, one of whose triggers stands
  * within 10 tokens before or 6 after the quantity, and none of whose "not"
  * patterns does, gives the metric (a trigger after the quantity counts only
- * up to a comma: "30 مليار دولار، في حين قدرت بغداد احتياجاتها"); a
+ * up to a comma: "30 مليار دولار، في حين قدرت بغداد احتياجاتها"; a
+ * relative clause set off by commas, "التحالف، الذي ...، من 79 دولة", does
+ * not count in the 10 tokens before; a share joined by و to the one before
+ * it of the same unit, "56% ... في العراق، و27 % من التي ... في سوريا",
+ * has that one's window too); a
  * required country must be the one the quantity is located in (the first
  * country or place after it, else the last before; a place counts for its
  * country), and alone: two countries joined by و ("في العراق وسوريا") are
@@ -86,8 +90,9 @@ typedef struct {
  * the number, "سلاح الجو الملكي نفذ", else of the one announcing the
  * clause that holds it, "أعلنت وزارة الدفاع البريطانية ... أن"; a national
  * body's country has ref NONE and the body's span);
- * the recipient of money (the country after the amount, else the one
- * before); or the nearest country (one before the number preferred; a
+ * the recipient of money (the country after the amount, else the last
+ * country or national body before it in its own clause: "فيما قدرت الحكومة
+ * العراقية حاجات الإعمار بنحو 88 مليار"); or the nearest country (one before the number preferred; a
  * capital stands for its country; a plural nisba before the number names
  * the people counted: "عدد الجنود الأميركيين في العراق الى 4600") or place. Place: the required country's
  * mention; for a distance the place it is measured from (right after عن,
@@ -189,7 +194,8 @@ typedef enum {
  * Coreference: a new meeting merges into an earlier one of the document
  * (at most 64 back) when their dates agree (or one has none of its own and
  * they are within 3 sentences), their cities agree (or one is unknown) and
- * so do their hosts (or one has none);
+ * so do their hosts (or one has none; host countries and the other's city
+ * must be of one country);
  * one with neither date nor city merges only into the last meeting, within
  * 3 sentences or when it refers back (kind "back"); "new" phrases (مؤتمر
  * منفصل) never merge. The earlier fact takes the later one's missing date,

@@ -353,6 +353,22 @@ static const row rows[] = {
 	Q("qty_distance_base_located_then_direction",
 	    "وتتمركز القوات في قاعدة القيارة، على مسافة 65 كلم إلى الجنوب من الموصل.",
 	    "2016-11-01", NULL, "distance.km", 65, "place:qayyarah_west", "place:mosul", NULL, 0),
+	/* a relative clause set off by commas does not count in the window */
+	Q("qty_members_window_skips_relative_clause_in_commas",
+	    "وتتألف المجموعة الدولية، التي تقودها الولايات المتحدة منذ تشكيلها في أيلول 2014، من 83 عضوا.",
+	    "2021-04-01", "83 عضوا", "coalition.members", 83, "org:global_coalition", NULL, "2021-04-01", 0),
+	/* money: the owner before the amount only from its own clause */
+	Q("qty_funding_gap_no_donor_from_other_clause",
+	    "وتعهدت كندا بتقديم 200 مليون دولار، فيما تحتاج المخيمات إلى 900 مليون دولار إضافية.",
+	    "2019-03-14", "900 مليون دولار", "funding.gap", 900e6, "", NULL, NULL, 0),
+	Q("qty_funding_gap_owner_national_body",
+	    "ورحب المانحون بالخطة، في حين قدرت الحكومة العراقية كلفة إعادة الإعمار بنحو 100 مليار دولار.",
+	    "2018-02-14", NULL, "funding.gap", 100e9, "country:IQ", NULL, NULL, 0),
+	/* "X% ... في العراق، وY % من التي ... في سوريا": the second share
+	 * elides the words of the first */
+	Q("qty_territory_elided_second_share",
+	    "وحررت القوات 70% من المناطق التي احتلها المتطرفون في العراق، و40 % من التي احتلوها في سوريا.",
+	    "2017-06-01", "40 %", "territory.retaken.syria", 40, "org:isis", "country:SY", NULL, 0),
 	/* no quantity fact */
 	QNONE("qty_none_population", "وبلغ عدد سكان الموصل نحو مليوني نسمة.", NULL),
 	QNONE("qty_none_oil_prices", "وارتفعت أسعار النفط بنسبة 3 في المئة أمس.", NULL),
@@ -576,6 +592,10 @@ static const row rows[] = {
 	M("meet_second_other_host_kept_apart",
 	    "واستضافت الكويت اجتماعا لوزراء الدفاع. واستضافت إيطاليا اجتماعا لوزراء الخارجية.",
 	    "2018-02-15", "اجتماعا", "foreign_ministers", 0, NULL, "country:IT", NULL, NULL, "past"),
+	/* a meeting hosted by a country is not the one held in another's city */
+	M("meet_second_host_country_vs_city_elsewhere",
+	    "واستقبلت سلطنة عمان الأحد 10 آذار 2019 اجتماعا لرؤساء أركان التحالف. وعقد وزراء الدفاع اجتماعا في الكويت الأحد 10 آذار 2019.",
+	    "2019-03-11", "اجتماعا", "defence_ministers", 0, "place:kuwait_city", NULL, "2019-03-10", NULL, "past"),
 	MNONE("meet_none_social_adjective",
 	    "وتحدث التقرير عن الأوضاع الاجتماعية والاقتصادية في المدينة."),
 	MNONE("meet_none_relations", "وقال الخبير إن العلاقات بين البلدين جيدة."),
