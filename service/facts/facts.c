@@ -591,24 +591,27 @@ static const entity_mention *distance_from(const ctx *c, uint32_t s, size_t t0, 
 /* What lies at a distance: the nearest place named before the number that
  * is not the entity it is measured from (from), preferring one not after
  * في (a base, not the province it is in: "قاعدة عين الأسد في الأنبار");
- * none when there is no other. */
+ * else the first such place after it; none when there is no other. */
 static facts_entity distance_subject(const ctx *c, uint32_t s, size_t t0, const entity_mention *from)
 {
-	const entity_mention *best = NULL, *loc = NULL;
+	const entity_mention *best = NULL, *loc = NULL, *after = NULL;
 	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 		const entity_mention *m = &c->ms[i];
-		if (m->first_token >= t0)
-			break;
 		if (!kind_ok(c, m, FACTS__SUBJ_PLACE) || ent_kind(c, m->entity) != ENTITY_KIND_PLACE ||
 		    (from && m->entity.v == from->entity.v))
 			continue;
-		if (located(c, m))
+		if (m->first_token >= t0) {
+			if (after == NULL)
+				after = m;
+		} else if (located(c, m)) {
 			loc = m;
-		else
+		} else {
 			best = m;
+		}
 	}
+	/* "على بعد 60 كم من الموصل تقع قاعدة القيارة": else the first after */
 	if (best == NULL)
-		best = loc;
+		best = loc ? loc : after;
 	return best ? fe_mention(c, best) : fe_none();
 }
 

@@ -100,7 +100,8 @@ typedef struct {
  * "على بعد 60 كيلومترا جنوب الموصل"; else the first place after it, else
  * one just before it), whose subject is then the nearest other place
  * before the number (one not after في preferred: the base, not its
- * province), never the same entity; else the nearest place (not one of two
+ * province), else the first other place after it, never the same entity;
+ * else the nearest place (not one of two
  * joined by و). A count of countries joined by و to a count of
  * organisations ("الدول الـ74 وخمس منظمات") is one fact with their sum and
  * unit "member". As-of: the sentence's first date that does not follow منذ

@@ -353,6 +353,9 @@ static const row rows[] = {
 	Q("qty_distance_base_located_then_direction",
 	    "وتتمركز القوات في قاعدة القيارة، على مسافة 65 كلم إلى الجنوب من الموصل.",
 	    "2016-11-01", NULL, "distance.km", 65, "place:qayyarah_west", "place:mosul", NULL, 0),
+	Q("qty_distance_subject_after_number",
+	    "وعلى بعد 25 كيلومترا إلى الغرب من الرمادي تقع بلدة هيت.",
+	    "2015-10-01", NULL, "distance.km", 25, "place:hit", "place:ramadi", NULL, 0),
 	/* a relative clause set off by commas does not count in the window */
 	Q("qty_members_window_skips_relative_clause_in_commas",
 	    "وتتألف المجموعة الدولية، التي تقودها الولايات المتحدة منذ تشكيلها في أيلول 2014، من 83 عضوا.",
