@@ -1627,7 +1627,7 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		    q->number.value <= 7)
 			f->date.end = ymd_add_days(f->date.date, (int)q->number.value - 1);
 	}
-	size_t ha, hl;
+	size_t ha, hl, pend = 0;
 	if (find_pat(c, &lex->host, from, to, &ha, &hl)) {
 		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s &&
 		     f->n_hosts < FACTS_MAX_HOSTS; i++) {
@@ -1639,10 +1639,18 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 			 * الأمريكي مايك بومبيو); it is not a host of its own */
 			if (m->form == ENTITY_FORM_NISBA)
 				continue;
+			/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run of
+			 * people/countries right after the verb, each joined to the
+			 * one before by و or a comma ("تستضيف الكويت مؤتمرا لإعادة
+			 * إعمار العراق": Iraq is no host) */
+			if (f->n_hosts && !(m->first_token == pend ? wa_at(c, pend)
+			                       : m->first_token == pend + 1 &&
+			                           ((c->toks[pend].norm_len == 2 && wa_at(c, pend)) ||
+			                               (c->toks[pend].kind == TEXT_TOKEN_PUNCT && clause_mark(c, pend)))))
+				break;
 			if (k == ENTITY_KIND_PERSON || k == ENTITY_KIND_COUNTRY) {
 				f->hosts[f->n_hosts++] = fe_mention(c, m);
-				/* "سيستقبل كيري وكارتر نظراءهما": hosts are the run
-				 * of people/countries right after the verb */
+				pend = m->first_token + m->n_tokens;
 			} else if (f->n_hosts) {
 				break;
 			}

@@ -187,8 +187,9 @@ typedef enum {
  * referring back, "الاجتماع"); else, for a country so placed or hosting
  * ("استضافت دولة الكويت اجتماعا") whose capital bears its name ("مؤتمر
  * الكويت"), the gazetteer's "مدينة <name>". Level
- * (the first level phrase), hosts, participants: in the
- * clause. Status: a future marker or a date after the publication date ->
+ * (the first level phrase), hosts (the people/countries after a hosting
+ * verb, each joined to the one before by و or a comma), participants: in
+ * the clause. Status: a future marker or a date after the publication date ->
  * announced; a present-tense verb -> ongoing; else past. End date: a second
  * day date up to 3 days later ("الأربعاء ... والخميس"), or a stated 2-7
  * days ("على مدى يومين").

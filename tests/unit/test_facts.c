@@ -595,6 +595,14 @@ static const row rows[] = {
 	M("meet_second_other_host_kept_apart",
 	    "واستضافت الكويت اجتماعا لوزراء الدفاع. واستضافت إيطاليا اجتماعا لوزراء الخارجية.",
 	    "2018-02-15", "اجتماعا", "foreign_ministers", 0, NULL, "country:IT", NULL, NULL, "past"),
+	M("meet_host_object_pronoun",
+	    "ويبحث الاجتماع الذي تستضيفه الدنمارك الأربعاء 5 نيسان 2017 مستقبل الحملة.",
+	    "2017-04-06", "الاجتماع", "", 0, NULL, "country:DK", "2017-04-05", NULL, "past"),
+	/* "one_host" rows: exactly one host; a country later in the clause is
+	 * none */
+	M("meet_one_host_not_the_country_rebuilt",
+	    "وتستضيف الكويت اليوم مؤتمرا دوليا لإعادة إعمار العراق.",
+	    "2018-02-12", "مؤتمرا", "", 0, "place:kuwait_city", "country:KW", "2018-02-12", NULL, "ongoing"),
 	/* a meeting hosted by a country is not the one held in another's city */
 	M("meet_second_host_country_vs_city_elsewhere",
 	    "واستقبلت سلطنة عمان الأحد 10 آذار 2019 اجتماعا لرؤساء أركان التحالف. وعقد وزراء الدفاع اجتماعا في الكويت الأحد 10 آذار 2019.",
@@ -791,6 +799,8 @@ static void run_meeting(const analysed *a, const row *r)
 		assert_true(f->n_hosts >= 1);
 		assert_string_equal(f->hosts[0].id, r->place);
 	}
+	if (strstr(r->name, "one_host"))
+		assert_int_equal(f->n_hosts, 1);
 	check_date(f->date, r->date);
 	if (r->end) {
 		char buf[16];
