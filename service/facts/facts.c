@@ -375,6 +375,20 @@ static bool requires_ok(const ctx *c, uint32_t s, size_t t0, size_t t1, const ch
 	return m != NULL && strcmp(id, req) == 0 && !joined_country(c, s, m);
 }
 
+/* Does a contrasting clause open at token t: بينما, فيما, في حين ("7
+ * مليارات دولار بينما تحتاج سوريا إلى ...")? */
+static bool clause_word(const ctx *c, size_t t)
+{
+	static const char baynama[] = "\xd8\xa8\xd9\x8a\xd9\x86\xd9\x85\xd8\xa7"; /* بينما */
+	static const char fima[] = "\xd9\x81\xd9\x8a\xd9\x85\xd8\xa7";             /* فيما */
+	static const char fi[] = "\xd9\x81\xd9\x8a", hin[] = "\xd8\xad\xd9\x8a\xd9\x86"; /* في حين */
+	const char *w = c->toks[t].bare;
+	if (strcmp(w, baynama) == 0 || strcmp(w, fima) == 0 || strcmp(c->toks[t].norm, fima) == 0)
+		return true;
+	return t + 1 < c->n_toks && c->toks[t + 1].sentence == c->toks[t].sentence &&
+	    (strcmp(c->toks[t].norm, fi) == 0 || strcmp(w, fi) == 0) && strcmp(c->toks[t + 1].norm, hin) == 0;
+}
+
 /* Is token k a relative pronoun: a "rel" word of facts_quotes.tsv with the
  * article (الذي, التي, اللذين ...; not قد)? */
 static bool rel_pronoun(const ctx *c, size_t k)
@@ -649,10 +663,10 @@ static int build_quantities(ctx *c)
 				wb = pw;
 		}
 		size_t we = t1 + WIN_AFTER < se ? t1 + WIN_AFTER : se;
-		/* a complement follows its number without a comma: "30 مليار
+		/* a complement follows its number within its clause: "30 مليار
 		 * دولار، في حين قدرت بغداد احتياجاتها" is no need of 30 billion */
 		for (size_t t = t1; t < we; t++)
-			if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t)) {
+			if ((c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t)) || clause_word(c, t)) {
 				we = t;
 				break;
 			}

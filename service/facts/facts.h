@@ -73,7 +73,8 @@ typedef struct {
  * required entity is named in the sentence, one of whose triggers stands
  * within 10 tokens before or 6 after the quantity, and none of whose "not"
  * patterns does, gives the metric (a trigger after the quantity counts only
- * up to a comma: "30 مليار دولار، في حين قدرت بغداد احتياجاتها"; a
+ * up to a comma or بينما/فيما/في حين: "30 مليار دولار، في حين قدرت بغداد
+ * احتياجاتها"; a
  * relative clause set off by commas, "التحالف، الذي ...، من 79 دولة", does
  * not count in the 10 tokens before; a share joined by و to the one before
  * it of the same unit, "56% ... في العراق، و27 % من التي ... في سوريا",

@@ -321,6 +321,9 @@ static const row rows[] = {
 	Q("qty_strikes_relative_clause_governs_count",
 	    "ونفذ التحالف الذي يقوده الجيش الأمريكي في كانون الثاني 2018 نحو 300 غارة.",
 	    "2018-03-01", "نحو 300 غارة", "coalition.strikes", 300, "org:global_coalition", NULL, "2018-01", 0),
+	Q("qty_funding_pledge_before_contrast_word",
+	    "وبلغت قيمة التعهدات في مؤتمر لندن 6 مليارات دولار بينما تحتاج المنطقة إلى أضعاف ذلك.",
+	    "2016-02-05", "6 مليارات دولار", "funding.pledged", 6e9, NULL, NULL, NULL, 0),
 	/* a share of land in two countries joined by و is no share of either */
 	Q("qty_territory_two_countries_is_lost",
 	    "وتمكنت القوات من استعادة نحو 98% من المناطق التي كان يسيطر عليها التنظيم في سوريا والعراق.",
