@@ -692,15 +692,15 @@ static int build_quantities(ctx *c)
 		f->metric = hit->metric;
 		f->value = q->number.value;
 		f->value_max = q->number.value_max;
+		f->unit = q->unit;
 		if (joined) { /* the organisations are not counted twice */
 			qi++;
 			f->value += c->qs[qi].number.value;
 			f->value_max += c->qs[qi].number.value_max;
 			f->prov.span.end = c->qs[qi].span.end;
-			f->unit = "member";
+			f->unit = "member"; /* as documented; it was overwritten */
 		}
 		f->approx = q->number.approx;
-		f->unit = q->unit;
 		f->subject = fe_none();
 		f->place = fe_none();
 		switch (hit->subject) {

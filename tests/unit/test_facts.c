@@ -157,7 +157,7 @@ static const row rows[] = {
 	Q("qty_members_consisting_of",
 	    "وشارك في الاجتماع ممثلو التحالف المكون من 80 عضوا.",
 	    "2020-01-01", "80 عضوا", "coalition.members", 80, "org:global_coalition", NULL, NULL, 0),
-	Q("qty_members_countries_and_organisations",
+	Q("qty_members_countries_and_organisations_unit_member",
 	    "ودعا الوزير الدول الـ77 وخمس منظمات أعضاء في التحالف الدولي إلى مواصلة الجهود.",
 	    "2019-02-06", "الدول الـ77 وخمس منظمات", "coalition.members", 82, "org:global_coalition", NULL, NULL, 0),
 	Q("qty_members_countries_comprises",
@@ -344,7 +344,7 @@ static const row rows[] = {
 	    "وتعهدت الدول المانحة بتقديم 5 مليارات دولار، بينما قدر العراق حاجاته للإعمار بنحو 90 مليار دولار.",
 	    "2018-02-15", "5 مليارات دولار", "funding.pledged", 5e9, NULL, NULL, NULL, 0),
 	/* a bare ordinal after the countries of the coalition counts them */
-	Q("qty_members_ordinal_after_coalition_countries",
+	Q("qty_members_ordinal_after_coalition_countries_unit_member",
 	    "وعقد ممثلو دول التحالف الـ82 اجتماعا في الرباط.",
 	    "2020-06-01", "الـ82", "coalition.members", 82, "org:global_coalition", NULL, NULL, 0),
 	QNONE("qty_none_ordinal_of_other_countries", "وشاركت دول العالم الـ20 في القمة.", NULL),
@@ -739,6 +739,10 @@ static void run_qty(const analysed *a, const row *r)
 	check_date(q->as_of, r->date);
 	if (r->approx)
 		assert_int_equal(q->approx, r->approx);
+	/* "unit_member" rows: a sum of countries and organisations (or a bare
+	 * ordinal) is counted in members */
+	if (strstr(r->name, "unit_member"))
+		assert_string_equal(q->unit, "member");
 }
 
 static void run_quote(const analysed *a, const row *r)
