@@ -1962,6 +1962,7 @@ static int build_participations(ctx *c)
 		}
 		if (in_meeting)
 			continue;
+		bool has_meeting = find_pat(c, &lex->mword, sb, se, NULL, NULL);
 		uint8_t theatres = 0;
 		uint32_t modes = 0;
 		size_t first = c->r->parts.n; /* this sentence's rows start here */
@@ -1984,9 +1985,10 @@ static int build_participations(ctx *c)
 			else if (m->form == ENTITY_FORM_CAPITAL || ent_kind(c, m->entity) != ENTITY_KIND_COUNTRY)
 				continue;
 			/* where, not who: "وفي بروكسل، اجتمع ..." (a located capital or
-			 * country), and a host ("استضافت دولة الكويت") hosts, it does
-			 * not thereby take part in the campaign */
-			if (located(c, m) || (m->first_token > sb &&
+			 * country); and the host of a meeting ("استضافت دولة الكويت
+			 * اجتماعا") does not thereby take part in the campaign (a
+			 * country hosting aircraft, with no meeting, may) */
+			if (located(c, m) || (has_meeting && m->first_token > sb &&
 			                         find_pat(c, &lex->host, m->first_token - 1, m->first_token, NULL, NULL)))
 				continue;
 			/* a nisba qualifying an office (وزير الدفاع الفرنسي) still names

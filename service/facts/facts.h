@@ -283,7 +283,8 @@ const facts_meeting *facts_result_meetings(const facts_result *r, size_t *n);
 const facts_event *facts_result_events(const facts_result *r, size_t *n);
 /* One row per country and sentence (not for Iraq or Syria themselves, nor
  * for a country or capital named as a location, "وفي بروكسل،", or right
- * after a hosting verb, "استضافت الكويت"; none for a sentence whose
+ * after a hosting verb in a sentence with a meeting word, "استضافت الكويت
+ * اجتماعا"; none for a sentence whose
  * participation word stands in a meeting's clause: after a meeting word
  * with no comma between, "اجتماعا ... بمشاركة", or before one).
  * Theatres: those the sentence names. Modes: the mode words after the

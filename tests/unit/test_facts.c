@@ -689,6 +689,9 @@ static const row rows[] = {
 	P("part_country_after_located_capital",
 	    "وفي بروكسل، قالت بلجيكا إنها ستشارك بطائرات مقاتلة في الغارات على سوريا.",
 	    "2015-10-01", "ستشارك", "country:BE", FACTS_THEATRE_SYRIA, "strikes"),
+	P("part_host_of_aircraft_takes_part",
+	    "وتستضيف تركيا في قاعدة إنجرليك طائرات تشارك في الغارات على مواقع التنظيم في سوريا.",
+	    "2015-08-20", "تشارك", "country:TR", FACTS_THEATRE_SYRIA, "strikes"),
 	ENONE("event_none_company", "قالت الشركة إن أرباحها ارتفعت."),
 };
 
