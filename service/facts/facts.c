@@ -389,6 +389,15 @@ static bool clause_word(const ctx *c, size_t t)
 	    (strcmp(c->toks[t].norm, fi) == 0 || strcmp(w, fi) == 0) && strcmp(c->toks[t + 1].norm, hin) == 0;
 }
 
+/* "بغداد - أعلن ...": a dateline says where the report was filed, not
+ * where what it reports happened. */
+static bool dateline(const ctx *c, uint32_t s, const entity_mention *m)
+{
+	size_t nt = m->first_token + m->n_tokens;
+	return m->first_token == c->sents[s].first_token && nt < c->n_toks &&
+	    c->toks[nt].kind == TEXT_TOKEN_PUNCT && c->bytes[c->toks[nt].span.start] == '-';
+}
+
 /* Is token k a relative pronoun: a "rel" word of facts_quotes.tsv with the
  * article (الذي, التي, اللذين ...; not قد)? */
 static bool rel_pronoun(const ctx *c, size_t k)
@@ -768,7 +777,8 @@ static int build_quantities(ctx *c)
 			/* "في الموصل والرقة": two places of two countries are no
 			 * single place of the fact */
 			const entity_mention *m = nearest(c, s, t0, FACTS__SUBJ_PLACE, false);
-			if (m && ent_kind(c, m->entity) == ENTITY_KIND_PLACE && !joined_country(c, s, m))
+			if (m && ent_kind(c, m->entity) == ENTITY_KIND_PLACE && !joined_country(c, s, m) &&
+			    !dateline(c, s, m))
 				f->place = fe_mention(c, m);
 		}
 		f->as_of = quantity_date(c, s, t0);
@@ -1682,11 +1692,7 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		if (m->first_token < from || m->first_token >= to ||
 		    ent_kind(c, m->entity) != ENTITY_KIND_PLACE)
 			continue;
-		/* "بغداد - أعلن ...": a dateline says where the report was filed */
-		size_t nt = m->first_token + m->n_tokens;
-		bool dateline = m->first_token == c->sents[s].first_token && nt < c->n_toks &&
-		    c->toks[nt].kind == TEXT_TOKEN_PUNCT && c->bytes[c->toks[nt].span.start] == '-';
-		if (any == NULL && !dateline)
+		if (any == NULL && !dateline(c, s, m))
 			any = m;
 		/* "اجتماع واشنطن", "مؤتمر الكويت": a place in construct
 		 * right after the meeting word */

@@ -103,7 +103,7 @@ typedef struct {
  * before the number (one not after في preferred: the base, not its
  * province), else the first other place after it, never the same entity;
  * else the nearest place (not one of two
- * joined by و). A count of countries joined by و to a count of
+ * joined by و, nor a dateline: "عمان - أعلنت"). A count of countries joined by و to a count of
  * organisations ("الدول الـ74 وخمس منظمات") is one fact with their sum and
  * unit "member". As-of: the sentence's first date that does not follow منذ
  * and is not foreign to the quantity, else the publication date. A date is

@@ -324,6 +324,13 @@ static const row rows[] = {
 	Q("qty_funding_pledge_before_contrast_word",
 	    "وبلغت قيمة التعهدات في مؤتمر لندن 6 مليارات دولار بينما تحتاج المنطقة إلى أضعاف ذلك.",
 	    "2016-02-05", "6 مليارات دولار", "funding.pledged", 6e9, NULL, NULL, NULL, 0),
+	Q("qty_funding_gap_cost_of_rebuilding",
+	    "وتقدر السلطات كلفة إعادة تأهيل البنى التحتية في الرقة بنحو 4 مليارات دولار.",
+	    "2018-06-01", NULL, "funding.gap", 4e9, NULL, NULL, NULL, 0),
+	/* a dateline is where the report was filed, not the fact's place */
+	Q("qty_dateline_is_no_place",
+	    "عمان - أعلنت القيادة الأردنية أن طائراتها نفذت 56 طلعة فوق مواقع التنظيم.",
+	    "2015-02-08", NULL, "coalition.strikes", 56, NULL, "", NULL, 0),
 	/* a share of land in two countries joined by و is no share of either */
 	Q("qty_territory_two_countries_is_lost",
 	    "وتمكنت القوات من استعادة نحو 98% من المناطق التي كان يسيطر عليها التنظيم في سوريا والعراق.",
