@@ -413,13 +413,21 @@ static bool rel_pronoun(const ctx *c, size_t k)
  * (size_t)-1, back to the comma that opens t0's clause), not counting a
  * relative clause set off by commas ("ويتكون التحالف، الذي أعلن عن تشكيله
  * في أيلول 2014، من 79 دولة"), which stands between a noun and the rest of
- * its clause. */
+ * its clause, nor (for max tokens) the first relative clause before t0. */
 #define REL_MAX 16
 static size_t window_start(const ctx *c, size_t sb, size_t t0, size_t max)
 {
 	size_t t = t0, counted = 0;
+	bool rel = false;
 	while (t > sb && counted < max) {
 		t--;
+		/* "عدد الجنود الذين وصلوا إلى الأردن في ... نحو 350 جنديا": the
+		 * (first) relative clause before the number does not count */
+		if (!rel && max != (size_t)-1 && rel_pronoun(c, t)) {
+			rel = true; /* once, and not across a comma (below) */
+			counted = 0;
+			continue;
+		}
 		if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t)) {
 			size_t k = t, lo = t > sb + REL_MAX ? t - REL_MAX : sb;
 			while (k > lo && !(c->toks[k - 1].kind == TEXT_TOKEN_PUNCT && clause_mark(c, k - 1)))
@@ -431,6 +439,7 @@ static size_t window_start(const ctx *c, size_t sb, size_t t0, size_t max)
 			}
 			if (max == (size_t)-1)
 				return t + 1;
+			rel = true; /* a clause before the comma is no clause of t0 */
 		}
 		counted++;
 	}
@@ -442,11 +451,15 @@ static size_t window_start(const ctx *c, size_t sb, size_t t0, size_t max)
  * ("الذي تأسس في أيلول 2014", kind "origin" of facts_quotes.tsv, up to 4
  * tokens before it) says when something began; a date in a relative clause
  * (a relative pronoun, a "rel" word with the article, up to 6 tokens
- * before it) that opens after the quantity, or that a comma closes before
- * it, is about another noun. Neither crosses a comma. */
+ * before it) that opens after the quantity, that a comma closes before
+ * it, or whose antecedent follows a trigger of the quantity's row (trig,
+ * from token wb: "ويبلغ عدد الجنود الذين أرسلوا في حزيران 2014 نحو 5200
+ * جندي" counts with the main clause) is about another noun. Neither
+ * crosses a comma. */
 #define ORIGIN_WIN 4
 #define REL_WIN 6
-static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0)
+static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0, const facts__patlist *trig,
+    size_t wb)
 {
 	size_t sb = c->sents[s].first_token;
 	size_t lo = dt > sb + REL_WIN ? dt - REL_WIN : sb;
@@ -461,7 +474,9 @@ static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0)
 			for (size_t t = dt; t < t0; t++)
 				if (c->toks[t].kind == TEXT_TOKEN_PUNCT && clause_mark(c, t))
 					return true;
-			return false;
+			/* a trigger before the antecedent (the word right before
+			 * the pronoun): the main clause holds the count */
+			return trig && trig->n && k > wb + 1 && find_pat(c, trig, wb, k - 1, NULL, NULL);
 		}
 	}
 	return false;
@@ -469,11 +484,12 @@ static bool foreign_date(const ctx *c, uint32_t s, size_t dt, size_t t0)
 
 /* A quantity's as-of date: the sentence's first date that neither follows
  * منذ nor is foreign to it (foreign_date), else the publication date. */
-static facts_date quantity_date(const ctx *c, uint32_t s, size_t t0)
+static facts_date quantity_date(const ctx *c, uint32_t s, size_t t0, const facts__patlist *trig, size_t wb)
 {
 	size_t i = c->date_first[s];
 	for (; i < c->n_dates && c->dates[i].sentence == s; i++)
-		if (!after_since(c, c->dates[i].span) && !foreign_date(c, s, tok_at(c, c->dates[i].span.start), t0))
+		if (!after_since(c, c->dates[i].span) &&
+		    !foreign_date(c, s, tok_at(c, c->dates[i].span.start), t0, trig, wb))
 			break;
 	facts_date d;
 	memset(&d, 0, sizeof(d));
@@ -781,7 +797,7 @@ static int build_quantities(ctx *c)
 			    !dateline(c, s, m))
 				f->place = fe_mention(c, m);
 		}
-		f->as_of = quantity_date(c, s, t0);
+		f->as_of = quantity_date(c, s, t0, &hit->trig, wb);
 	}
 	return 0;
 }
@@ -842,7 +858,7 @@ static int build_ordinals(ctx *c)
 			f->unit = "member";
 			f->subject = sid ? implied(c, s, sid) : fe_none();
 			f->place = fe_none();
-			f->as_of = quantity_date(c, s, t0);
+			f->as_of = quantity_date(c, s, t0, NULL, 0);
 			break;
 		}
 	}
