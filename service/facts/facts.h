@@ -75,8 +75,9 @@ typedef struct {
  * patterns does, gives the metric (a trigger after the quantity counts only
  * up to a comma or بينما/فيما/في حين: "30 مليار دولار، في حين قدرت بغداد
  * احتياجاتها"; a
- * relative clause set off by commas, "التحالف، الذي ...، من 79 دولة", does
- * not count in the 10 tokens before; a share joined by و to the one before
+ * relative clause set off by commas, "التحالف، الذي ...، من 79 دولة", and
+ * the first one before the number in its clause do not count in the 10
+ * tokens before; a share joined by و to the one before
  * it of the same unit, "56% ... في العراق، و27 % من التي ... في سوريا",
  * has that one's window too); a
  * required country must be the one the quantity is located in (the first
@@ -109,8 +110,9 @@ typedef struct {
  * and is not foreign to the quantity, else the publication date. A date is
  * foreign in the clause of a founding verb (kind "origin" of
  * facts_quotes.tsv: "الذي تأسس في أيلول 2014") and in a relative clause
- * (الذي, التي ...) that opens after the quantity or that a comma closes
- * before it. */
+ * (الذي, التي ...) that opens after the quantity, that a comma closes
+ * before it, or whose antecedent follows a trigger of the row ("ويبلغ عدد
+ * الجنود الذين وصلوا في ... نحو 350 جنديا": the main clause counts). */
 typedef struct {
 	facts_provenance prov; /* span = the quantity (number and unit) */
 	const char *metric;    /* borrowed from the lexicon */
