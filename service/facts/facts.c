@@ -628,12 +628,14 @@ static const entity_mention *distance_from(const ctx *c, uint32_t s, size_t t0, 
 }
 
 /* What lies at a distance: the nearest place named before the number that
- * is not the entity it is measured from (from), preferring one not after
- * في (a base, not the province it is in: "قاعدة عين الأسد في الأنبار");
+ * is not the entity it is measured from (from), except that in "X في Y"
+ * right before it the subject is X (a base, not the province it is in:
+ * "قاعدة عين الأسد في الأنبار"), while a place after في with no place
+ * just before is the subject ("معقله في الفلوجة الواقعة على بعد 70 كم");
  * else the first such place after it; none when there is no other. */
 static facts_entity distance_subject(const ctx *c, uint32_t s, size_t t0, const entity_mention *from)
 {
-	const entity_mention *best = NULL, *loc = NULL, *after = NULL;
+	const entity_mention *best = NULL, *prev = NULL, *after = NULL;
 	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 		const entity_mention *m = &c->ms[i];
 		if (!kind_ok(c, m, FACTS__SUBJ_PLACE) || ent_kind(c, m->entity) != ENTITY_KIND_PLACE ||
@@ -642,15 +644,15 @@ static facts_entity distance_subject(const ctx *c, uint32_t s, size_t t0, const 
 		if (m->first_token >= t0) {
 			if (after == NULL)
 				after = m;
-		} else if (located(c, m)) {
-			loc = m;
-		} else {
-			best = m;
+			continue;
 		}
+		bool in_prev = located(c, m) && prev != NULL && prev->first_token + prev->n_tokens + 1 >= m->first_token;
+		best = in_prev ? prev : m;
+		prev = m;
 	}
 	/* "على بعد 60 كم من الموصل تقع قاعدة القيارة": else the first after */
 	if (best == NULL)
-		best = loc ? loc : after;
+		best = after;
 	return best ? fe_mention(c, best) : fe_none();
 }
 

@@ -366,6 +366,13 @@ static const row rows[] = {
 	Q("qty_distance_base_located_then_direction",
 	    "وتتمركز القوات في قاعدة القيارة، على مسافة 65 كلم إلى الجنوب من الموصل.",
 	    "2016-11-01", NULL, "distance.km", 65, "place:qayyarah_west", "place:mosul", NULL, 0),
+	/* a place after في is the subject when no place stands just before it */
+	Q("qty_distance_subject_located_without_place_before",
+	    "وتستعد القوات لمعركة مدينة تكريت بعد طرد التنظيم من معقله في الرمادي الواقعة على بعد 110 كيلومترات غرب بغداد.",
+	    "2015-06-01", NULL, "distance.km", 110, "place:ramadi", "place:baghdad", NULL, 0),
+	Q("qty_distance_base_in_province_before_number",
+	    "وتمركزت الطائرات في قاعدة عين الأسد في الأنبار على بعد 180 كيلومترا غرب بغداد.",
+	    "2020-01-08", NULL, "distance.km", 180, "place:ain_al_asad", "place:baghdad", NULL, 0),
 	Q("qty_distance_subject_after_number",
 	    "وعلى بعد 25 كيلومترا إلى الغرب من الرمادي تقع بلدة هيت.",
 	    "2015-10-01", NULL, "distance.km", 25, "place:hit", "place:ramadi", NULL, 0),
