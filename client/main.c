@@ -1298,6 +1298,11 @@ static void print_fact(const Coalition__V1__Fact *f, const char *indent, const f
     print_cell(f->text, strlen(f->text), 160, false);
     printf("\"\n");
   }
+  for (size_t i = 0; i < f->n_topics; i++) {
+    printf("%s    topic: ", indent);
+    print_cell(f->topics[i], strlen(f->topics[i]), 160, false);
+    putchar('\n');
+  }
   if (fv->n_ents > 0 && (f->subject_id[0] != '\0' || f->place_id[0] != '\0')) {
     printf("%s    ", indent);
     if (f->subject_id[0] != '\0') {

@@ -1474,6 +1474,8 @@ static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back
 			p->level = f->level;
 			p->level_span = f->level_span;
 		}
+		for (size_t t = 0; t < f->n_topics && p->n_topics < FACTS_MAX_TOPICS; t++)
+			p->topics[p->n_topics++] = f->topics[t];
 		for (size_t h = 0; h < f->n_hosts && p->n_hosts < FACTS_MAX_HOSTS; h++)
 			p->hosts[p->n_hosts++] = f->hosts[h];
 		if (!p->has_participants && f->has_participants) {
@@ -1647,6 +1649,53 @@ static bool marker_in(const ctx *c, const facts__patlist *l, size_t from, size_t
 	return false;
 }
 
+/* Where a topic phrase starting at token t ends: before the first
+ * punctuation mark (quote marks aside), clause word or topic marker, after
+ * FACTS_TOPIC_MAX_WORDS words, or at to. */
+static size_t topic_end(const ctx *c, size_t t, size_t to)
+{
+	static const char *const stop[] = {
+	    "\xd8\xad\xd9\x8a\xd8\xab",                 /* حيث */
+	    "\xd8\xa8\xd9\x8a\xd9\x86\xd9\x85\xd8\xa7", /* بينما */
+	    "\xd9\x81\xd9\x8a\xd9\x85\xd8\xa7",         /* فيما */
+	    "\xd9\x88\xd8\xb0\xd9\x84\xd9\x83",         /* وذلك */
+	};
+	size_t words = 0;
+	for (; t < to && words < FACTS_TOPIC_MAX_WORDS; t++) {
+		const text_token *k = &c->toks[t];
+		if (k->kind == TEXT_TOKEN_PUNCT) {
+			if (is_quote_mark(k)) /* حول "الهزيمة الإقليمية الوشيكة" */
+				continue;
+			break;
+		}
+		bool is_stop = false;
+		for (size_t i = 0; i < sizeof stop / sizeof stop[0] && !is_stop; i++)
+			is_stop = k->norm_len == strlen(stop[i]) && memcmp(k->norm, stop[i], k->norm_len) == 0;
+		/* في حين */
+		if (!is_stop && t + 1 < to && k->norm_len == 4 && memcmp(k->norm, "\xd9\x81\xd9\x8a", 4) == 0 &&
+		    c->toks[t + 1].norm_len == 6 && memcmp(c->toks[t + 1].norm, "\xd8\xad\xd9\x8a\xd9\x86", 6) == 0)
+			is_stop = true;
+		/* "لمناقشة X ولاستعراض Y": the next marker starts the next topic */
+		if (is_stop || find_pat(c, &c->lex->topic, t, t + 1, NULL, NULL))
+			break;
+		words++;
+	}
+	return t;
+}
+
+/* The topics of a meeting whose words are [from, to): the phrases after
+ * its topic markers ("لبحث سبل تعزيز التعاون"). */
+static void meeting_topics(const ctx *c, facts_meeting *f, size_t from, size_t to)
+{
+	size_t at = from, mt, ml;
+	while (f->n_topics < FACTS_MAX_TOPICS && at < to && find_pat(c, &c->lex->topic, at, to, &mt, &ml)) {
+		size_t a = mt + ml, b = topic_end(c, a, to);
+		if (b > a)
+			f->topics[f->n_topics++] = (text_span){c->toks[a].span.start, c->toks[b - 1].span.end};
+		at = b > mt + ml ? b : mt + ml;
+	}
+}
+
 /* One meeting fact for the meeting word at [at, at+len) whose segment of
  * sentence s is [from, to): the words up to the next meeting word, so that
  * "ويأتي اجتماع واشنطن عقب قمة ... في وارسو" is two meetings. */
@@ -1728,6 +1777,7 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		f->level = lv;
 		f->level_span = (text_span){c->toks[la].span.start, c->toks[la + ll - 1].span.end};
 	}
+	meeting_topics(c, f, at + len, to);
 	for (size_t qi = 0; qi < c->n_qs; qi++) {
 		const extract_quantity *q = &c->qs[qi];
 		if (q->sentence < s)

@@ -174,6 +174,8 @@ typedef enum {
 } facts_meeting_status;
 
 #define FACTS_MAX_HOSTS 4
+#define FACTS_MAX_TOPICS 2
+#define FACTS_TOPIC_MAX_WORDS 14
 
 /* Meetings: every meeting word (not one of the "not" phrases such as مؤتمر
  * صحفي) opens a meeting over its clause: the words up to the next meeting
@@ -218,6 +220,14 @@ typedef struct {
 	double participants;
 	uint8_t participants_approx;
 	uint8_t status;        /* facts_meeting_status */
+	/* What it is to discuss: the words after a topic marker of
+	 * facts_meetings.tsv ("لبحث", "لمناقشة", "حول", "بشأن" ...) up to the
+	 * end of their clause (a punctuation mark other than a quote mark, a
+	 * clause word such as حيث or في حين, the next topic marker) and at
+	 * most FACTS_TOPIC_MAX_WORDS words. Finite verbs are no markers
+	 * ("ناقش كبار القادة خططا": the subject follows the verb). */
+	text_span topics[FACTS_MAX_TOPICS];
+	size_t n_topics;
 } facts_meeting;
 
 typedef struct {

@@ -133,7 +133,7 @@ static int lexicon_index(facts_lexicon *lex)
 		if (patlist_index(&lex->metrics[i].trig) != 0 || patlist_index(&lex->metrics[i].neg) != 0)
 			return -1;
 	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->origin, &lex->mword, &lex->mnot,
-	    &lex->mback, &lex->mnew,
+	    &lex->mback, &lex->mnew, &lex->topic,
 	    &lex->host, &lex->future, &lex->present, &lex->part, &lex->negation};
 	for (size_t i = 0; i < sizeof pl / sizeof pl[0]; i++)
 		if (patlist_index(pl[i]) != 0)
@@ -169,6 +169,7 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	patlist_fini(&lex->mnot);
 	patlist_fini(&lex->mback);
 	patlist_fini(&lex->mnew);
+	patlist_fini(&lex->topic);
 	patlist_fini(&lex->host);
 	patlist_fini(&lex->future);
 	patlist_fini(&lex->present);
@@ -414,6 +415,8 @@ static int meeting_line(facts_lexicon *lex, char **f, size_t nf)
 		return patlist_add(&lex->mback, f[0], len);
 	if (strcmp(k, "new") == 0)
 		return patlist_add(&lex->mnew, f[0], len);
+	if (strcmp(k, "topic") == 0)
+		return patlist_add(&lex->topic, f[0], len);
 	if (strcmp(k, "future") == 0)
 		return patlist_add(&lex->future, f[0], len);
 	if (strcmp(k, "present") == 0)

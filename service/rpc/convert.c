@@ -290,6 +290,14 @@ Coalition__V1__Fact *rpc__fact(rpc_call *c, const store_analysis *a, size_t n, c
 				if ((f->participant_ids[f->n_participant_ids++] = fact_entity_id(c, &m[i].hosts[k])) == NULL)
 					return NULL;
 		}
+		if (m[i].n_topics > 0) {
+			if ((f->topics = arr(c, m[i].n_topics, sizeof *f->topics)) == NULL)
+				return NULL;
+			for (size_t k = 0; k < m[i].n_topics; k++)
+				if ((f->topics[f->n_topics++] = rpc__slice(c, bytes, m[i].topics[k].start, m[i].topics[k].end)) ==
+				    NULL)
+					return NULL;
+		}
 		if (m[i].has_participants) {
 			Coalition__V1__Quantity *qq = NEW(c, Coalition__V1__Quantity, coalition__v1__quantity__descriptor);
 			Coalition__V1__NumberValue *nv = NEW(c, Coalition__V1__NumberValue, coalition__v1__number_value__descriptor);

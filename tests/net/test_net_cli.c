@@ -113,6 +113,8 @@ static void test_cli_facts(void **state)
 	expect(cli("--json facts --kind quote --entity ماكغورك"), 0, "\"subjectId\": \"person:brett_mcgurk\"");
 	expect(cli("facts --from 2016-99"), 1, "INVALID_ARGUMENT");
 	expect(cli("facts --kind rumour"), 2, "--kind");
+	/* a meeting's topic: "لبحث الخطوات التالية للحملة العسكرية ..." */
+	expect(cli("facts --kind meeting --doc 001_1559aa4826d97bfc"), 0, "topic: الخطوات التالية للحملة العسكرية");
 }
 
 /* The time views on the bundled corpus: the coalition's member count in

@@ -1085,6 +1085,42 @@ static void test_facts_long_document_is_linear(void **state)
 
 /* --- lexicon */
 
+/* Meeting topics: the words after a topic marker to the end of their
+ * clause; quoted words stay in; a meeting with no marker has none. */
+static void test_facts_meeting_topics(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *topic1, *topic2;
+	} cases[] = {
+	    {"وعقد وزراء دفاع التحالف اجتماعا في بروكسل لبحث خطط تدريب القوات العراقية، وأكدوا التزامهم بدعم بغداد.",
+	        "خطط تدريب القوات العراقية", NULL},
+	    {"يلتقي وزراء الخارجية في روما الأسبوع المقبل للتشاور حول مستقبل المناطق المحررة في سوريا.",
+	        "مستقبل المناطق المحررة في سوريا", NULL},
+	    {"وانطلق في واشنطن اجتماع للتحالف حول \"المرحلة المقبلة\" من الحملة بينما تتواصل المعارك.",
+	        "\"المرحلة المقبلة\" من الحملة", NULL},
+	    {"واجتمع المدراء السياسيون في الرباط لمناقشة تمويل الاستقرار ولاستعراض نتائج العمليات في الرقة.",
+	        "تمويل الاستقرار", "نتائج العمليات في الرقة"},
+	    {"واجتمع الوزراء في عمان أمس.", NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		analysed a;
+		analyse(&a, cases[i].text, strlen(cases[i].text), "2018-03-01");
+		size_t n = 0;
+		const facts_meeting *m = facts_result_meetings(a.facts, &n);
+		if (n < 1)
+			fail_msg("case %zu: no meeting", i);
+		size_t want = (cases[i].topic1 != NULL) + (cases[i].topic2 != NULL);
+		if (m[0].n_topics != want)
+			fail_msg("case %zu: %zu topics, want %zu", i, m[0].n_topics, want);
+		if (cases[i].topic1)
+			check_span_text(&a, m[0].topics[0], cases[i].topic1);
+		if (cases[i].topic2)
+			check_span_text(&a, m[0].topics[1], cases[i].topic2);
+		release(&a);
+	}
+}
+
 static void test_facts_lexicon_metric_names(void **state)
 {
 	(void)state;
@@ -1205,6 +1241,7 @@ int main(void)
 		cmocka_unit_test(test_facts_seed_002_members_and_withdrawal),
 		cmocka_unit_test(test_facts_seed_003_meeting_and_territory),
 		cmocka_unit_test(test_facts_seed_004_quote_and_distance),
+		cmocka_unit_test(test_facts_meeting_topics),
 		cmocka_unit_test(test_facts_lexicon_metric_names),
 		cmocka_unit_test(test_facts_lexicon_missing_dir),
 		cmocka_unit_test(test_facts_lexicon_bad_line),
