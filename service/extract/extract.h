@@ -92,10 +92,27 @@ typedef struct {
  *   word or a percent follows ("12.450 غارة" = 12450, "3.5 ملايين").
  * - A year alone is a date only after a marker (في, عام, منذ, خلال ...) and
  *   never before a counted noun ("2014 مقاتل").
+ * - Ranges: "بين 20 و30 غارة", "ما بين 20 إلى 30", "من 20 إلى 30 في
+ *   المئة", "20-30%" are one number of APPROX_RANGE (value..value_max) whose
+ *   unit, stated after the second, covers both. But "من N إلى M" after a
+ *   change word in its clause (qualifiers.tsv kind change: خفض, رفع,
+ *   زيادة, تقليص, ارتفع ... up to 10 tokens back, not across punctuation
+ *   or another number), or with M < N (no range runs downward), is a value
+ *   before and a value after: two EXACT numbers, the first taking the
+ *   second's unit ("ستخفض عدد قواتها من 5200 إلى 3000 جندي" = 5200 soldier
+ *   and 3000 soldier; the first quantity's span is its number only) and
+ *   the second's scale when it has none ("من 5 إلى 3 آلاف").
  * - Seasons are meteorological (spring = Mar-May ... winter = Dec-Feb of the
  *   next year): date = first month, end = last month, precision SEASON.
- *   Day ranges ("بين 13 و19 نيسان", "من 3 إلى 7 ديسمبر") give date = first
- *   day, end = last day, precision DAY.
+ *   Day ranges ("بين 13 و19 نيسان", "ما بين 3 و5 حزيران", "من 3 إلى 7
+ *   ديسمبر", "من 3 حتى 9 تموز", "13-15 فبراير") give date = first day,
+ *   end = last day, precision DAY; two days joined by و alone are a range
+ *   only after the dual يومي (in the span: "يومي 3 و4 حزيران/يونيو") or a
+ *   preposition (outside it: "في 11 و12 تموز"). A month pair after the
+ *   dual شهري ("شهري آذار ونيسان الماضيين", "شهري يوليو وأغسطس 2016")
+ *   gives date = first month, end = second (the next year when it is
+ *   earlier in the calendar), precision MONTH; a year after it is the
+ *   second month's, else the pair is relative like a month alone.
  * - Relative dates (relative = true) are resolved against the publication
  *   date: a bare weekday is the most recent such day (today included)
  *   unless its sentence has a future marker before it (سـ + verb, سوف) or

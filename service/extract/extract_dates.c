@@ -171,6 +171,7 @@ typedef struct {
 	size_t end_tok;  /* exclusive */
 	bool dropped;
 	int8_t day_from; /* "بين 13 و19 نيسان": first day of a day range, else 0 */
+	int8_t month_to; /* "شهري آذار ونيسان": last month of a month pair, else 0 */
 } date_cand;
 
 typedef struct {
@@ -511,6 +512,65 @@ season_fill(extract_date *d, int y, int season)
 	d->precision = EXTRACT_PREC_SEASON;
 }
 
+/* "شهري آذار ونيسان الماضيين", "شهري حزيران وتموز 2016": the dual "the
+ * months" (relative.tsv monthpair, nt tokens at i) before two Gregorian
+ * month names joined by و is one period, date = first month, end = second
+ * (in the next year when it comes earlier in the calendar). A year after
+ * the second month is the year of the second; without one the pair is
+ * resolved like a month alone (الماضيين/المقبلين say which side).
+ * Returns tokens consumed or 0. */
+static size_t
+month_pair(const ctx *c, size_t i, size_t nt, date_cand *out)
+{
+	date_cand d;
+	memset(&d, 0, sizeof(d));
+	size_t j = i + nt, e1 = 0, e2 = 0;
+	int cal1 = 0, cal2 = 0;
+	int m1 = same_sentence(c, i, j) ? month_at(c, j, &cal1, &e1) : 0;
+	if (m1 == 0 || cal1 != 'g' || !same_sentence(c, i, e1)) {
+		return 0;
+	}
+	size_t k = e1;
+	if (c->t[k].kind == TEXT_TOKEN_WORD && norm_is(&c->t[k], "و")) {
+		k++; /* "و" written apart */
+	} else if (!c->ti[k].wa) {
+		return 0;
+	}
+	int m2 = same_sentence(c, i, k) ? month_at(c, k, &cal2, &e2) : 0;
+	if (m2 == 0 || cal2 != 'g' || m2 == m1) {
+		return 0;
+	}
+	size_t yend = 0, yn = 0;
+	int y = 0;
+	if (same_sentence(c, i, e2)) {
+		y = gyear_at(c, e2, &yend);
+		if (y == 0 && year_noun_at(c, e2, &yn) && same_sentence(c, i, e2 + yn)) {
+			y = gyear_at(c, e2 + yn, &yend);
+		}
+		if (y != 0 && unit_follows(c, yend)) {
+			y = 0;
+		}
+	}
+	d.month_to = (int8_t) m2;
+	d.d.precision = EXTRACT_PREC_MONTH;
+	if (y != 0) {
+		d.d.date = (extract_ymd){(int16_t) (m1 > m2 ? y - 1 : y), (int8_t) m1, 0};
+		d.kind = DK_ABS;
+		span_set(c, &d.d, i, yend);
+		*out = d;
+		return yend - i;
+	}
+	int dir = 2; /* nearest */
+	size_t mn = mod_at(c, e2, i, &dir);
+	d.d.date = (extract_ymd){0, (int8_t) m1, 0};
+	d.d.relative = true;
+	d.kind = DK_NOYEAR;
+	d.dir = (int8_t) dir;
+	span_set(c, &d.d, i, e2 + mn);
+	*out = d;
+	return e2 + mn - i;
+}
+
 /* Tries every date form at token i. Returns tokens consumed (0 if none). */
 static size_t
 date_at(ctx *c, size_t i, date_cand *out)
@@ -521,6 +581,9 @@ date_at(ctx *c, size_t i, date_cand *out)
 	size_t j = i;
 	const extract__entry *e;
 
+	if (rel_at(c, i, EX_REL_MONTHPAIR, &nt) != NULL) {
+		return month_pair(c, i, nt, out);
+	}
 	/* leading words: اليوم / أمس, يوم, weekday, comma: "اليوم الأربعاء 30
 	 * نوفمبر 2016", "الأربعاء 20 يوليو/تموز 2016" */
 	const extract__entry *dayrel = NULL, *wd = NULL, *period = NULL;
@@ -918,17 +981,25 @@ day_range_extend(ctx *c, date_cand *d)
 		return;
 	}
 	int nd = 0;
+	size_t j = i - 1; /* the joiner */
+	const extract__entry *te = c->ti[i].e;
+	if (c->t[i].kind == TEXT_TOKEN_WORD && te != NULL && (te->roles & EX_R_QUAL) &&
+	    te->qual_kind == EX_Q_TO && i + 1 < c->n) {
+		/* "من 3 حتى 9 تموز": حتى is also a year marker and began the
+		 * date ("حتى 9 تموز"); it is the joiner */
+		j = i++;
+	}
 	long d2 = plain_int(c, i, &nd);
 	if (d2 < 2 || d2 > 31 || nd > 2) {
 		return;
 	}
-	size_t j = i - 1; /* the joiner */
 	size_t nt = 0;
 	bool dash = is_punct(c, j, "-") && adjacent(c, j, i) && adjacent(c, j - 1, j);
 	bool wa = c->t[j].kind == TEXT_TOKEN_WORD && norm_is(&c->t[j], "و");
 	const extract__entry *to = c->ti[j].e;
 	bool to_word = to != NULL && (to->roles & EX_R_QUAL) && to->qual_kind == EX_Q_TO;
-	if (!(dash || wa || to_word) || !same_sentence(c, j - 1, i) || c->used[j] || c->used[j - 1]) {
+	if (!(dash || wa || to_word) || !same_sentence(c, j - 1, i) ||
+	    (c->used[j] && j != d->first_tok) || c->used[j - 1]) {
 		return;
 	}
 	long d1 = plain_int(c, j - 1, &nd);
@@ -936,14 +1007,27 @@ day_range_extend(ctx *c, date_cand *d)
 		return;
 	}
 	size_t start = j - 1;
+	bool joined = false;
 	if (start > 0 && same_sentence(c, start - 1, start) && !c->used[start - 1]) {
 		const extract__entry *q = match(c, start - 1, EX_R_QUAL, &nt);
 		if (q != NULL && nt == 1 &&
 		    ((wa && q->qual_kind == EX_Q_BETWEEN) || (to_word && q->qual_kind == EX_Q_FROM))) {
 			start--;
+			/* "ما بين 3 و5 حزيران": the whole opener in the span */
+			size_t n2 = 0;
+			const extract__entry *q2 = start > 0 && same_sentence(c, start - 1, start) &&
+			        !c->used[start - 1] ? match(c, start - 1, EX_R_QUAL, &n2) : NULL;
+			if (q2 != NULL && n2 == 2 && q2->qual_kind == q->qual_kind) {
+				start--;
+			}
+		} else if (wa && rel_at(c, start - 1, EX_REL_DAYPAIR, &nt) != NULL && nt == 1) {
+			start--; /* "يومي 3 و4 حزيران" */
+		} else if (wa && (q = rel_at(c, start - 1, EX_REL_YEARMARK, &nt)) != NULL && nt == 1 &&
+		    q->rel_arg == 0) {
+			joined = true; /* "في 3 و4 حزيران": the preposition stays out */
 		}
 	}
-	if (wa && start == j - 1) {
+	if (wa && start == j - 1 && !joined) {
 		return; /* "13 و19 نيسان" without بين: two things, not a range */
 	}
 	d->day_from = (int8_t) d1;
@@ -1163,6 +1247,11 @@ extract__dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool
 		    valid_ymd(d->d.date.year, d->d.date.month, d->day_from)) {
 			d->d.end = d->d.date;
 			d->d.date.day = d->day_from;
+		}
+		if (d->month_to > 0 && d->d.precision == EXTRACT_PREC_MONTH && d->d.date.year != 0) {
+			/* the second month of the pair: the first one after the first */
+			int ey = d->d.date.year + (d->month_to < d->d.date.month);
+			d->d.end = (extract_ymd){(int16_t) ey, d->month_to, 0};
 		}
 		PUSH(c->r, dates, n_dates, cap_dates, d->d);
 	}

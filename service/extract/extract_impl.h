@@ -58,6 +58,8 @@ enum {
 	EX_REL_THAT,      /* ذلك/تلك before a head: the one last mentioned */
 	EX_REL_DAYORD,    /* ordinal day word: "الخامس عشر من أغسطس" */
 	EX_REL_EQUALS,    /* الموافق: the dates on both sides are one */
+	EX_REL_DAYPAIR,   /* يومي before "D1 و D2 month": one period */
+	EX_REL_MONTHPAIR, /* شهري before "M1 و M2": one period of months */
 };
 
 /* qualifiers.tsv kinds */
@@ -69,6 +71,7 @@ enum {
 	EX_Q_TO,          /* إلى / حتى */
 	EX_Q_COUNTOF,     /* عدد/أعداد + noun: names the unit of a later number */
 	EX_Q_LABEL,       /* رقم, الساعة: the number after it is a label or a time */
+	EX_Q_CHANGE,      /* خفض, ارتفع: "من N إلى M" after it is before and after */
 };
 
 typedef struct {
@@ -155,6 +158,12 @@ typedef struct {
 	size_t n;
 	tokinfo *ti;
 	uint8_t *used;
+	/* "عدد الجنود ... من 20 إلى 45": the unit the first value of a change
+	 * found before it, for the second value (which count_of_before cannot
+	 * see past the first number) */
+	size_t share_tok; /* token where that second value starts, 0 if none */
+	const extract__entry *share_unit;
+	size_t share_ua;
 	const char *bytes;
 	size_t n_bytes;
 	extract_result *r;

@@ -261,10 +261,11 @@ static const name_val rel_kinds[] = {{"day", EX_REL_DAY}, {"weekday", EX_REL_WEE
     {"dayword", EX_REL_DAYWORD}, {"month", EX_REL_HMONTH}, {"year", EX_REL_HYEAR},
     {"season", EX_REL_SEASON}, {"this", EX_REL_THIS}, {"mod", EX_REL_MOD},
     {"period", EX_REL_PERIOD}, {"yearmark", EX_REL_YEARMARK}, {"future", EX_REL_FUTURE},
-    {"notfuture", EX_REL_NOTFUT}, {"hijri", EX_REL_HIJRI}, {"ad", EX_REL_AD}, {"that", EX_REL_THAT}, {"dayord", EX_REL_DAYORD}, {"equals", EX_REL_EQUALS}, {NULL, 0}};
+    {"notfuture", EX_REL_NOTFUT}, {"hijri", EX_REL_HIJRI}, {"ad", EX_REL_AD}, {"that", EX_REL_THAT}, {"dayord", EX_REL_DAYORD}, {"equals", EX_REL_EQUALS},
+    {"daypair", EX_REL_DAYPAIR}, {"monthpair", EX_REL_MONTHPAIR}, {NULL, 0}};
 static const name_val qual_kinds[] = {{"pre", EX_Q_PRE}, {"post", EX_Q_POST},
     {"between", EX_Q_BETWEEN}, {"from", EX_Q_FROM}, {"to", EX_Q_TO},
-    {"countof", EX_Q_COUNTOF}, {"label", EX_Q_LABEL}, {NULL, 0}};
+    {"countof", EX_Q_COUNTOF}, {"label", EX_Q_LABEL}, {"change", EX_Q_CHANGE}, {NULL, 0}};
 static const name_val approxes[] = {{"-", 0}, {"exact", EXTRACT_APPROX_EXACT},
     {"about", EXTRACT_APPROX_ABOUT}, {"at_least", EXTRACT_APPROX_AT_LEAST},
     {"at_most", EXTRACT_APPROX_AT_MOST}, {NULL, 0}};

@@ -509,6 +509,26 @@ count_of_before(const ctx *c, size_t i, size_t *ua)
 	return NULL;
 }
 
+/* A change word (qualifiers.tsv kind change: خفض, ارتفع, زيادة ...) in the
+ * clause before the from-word at i: up to 10 tokens back, not across
+ * punctuation or another number. */
+static bool
+change_before(const ctx *c, size_t i)
+{
+	for (size_t back = 1; back <= 10 && back <= i; back++) {
+		size_t j = i - back;
+		if (!same_sentence(c, i, j) || c->t[j].kind == TEXT_TOKEN_PUNCT ||
+		    (c->t[j].kind == TEXT_TOKEN_NUMBER && !c->used[j])) {
+			return false;
+		}
+		const extract__entry *e = c->ti[j].e;
+		if (e != NULL && (e->roles & EX_R_QUAL) && e->qual_kind == EX_Q_CHANGE) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static void
 emit(ctx *c, extract_number num, const extract__entry *unit, size_t ua, size_t ub, size_t qa,
     size_t qb)
@@ -601,25 +621,62 @@ number_item(ctx *c, size_t i)
 		ap = EXTRACT_APPROX_RANGE;
 	}
 	if (range_between || range_from) {
-		/* second number after و (a clitic or a token of its own) or إلى */
+		/* second number after و (a clitic or a token of its own) or إلى;
+		 * "ما بين 20 إلى 30" mixes the two openers and is a range too */
 		size_t m = end;
 		bool ok = false;
-		if (range_between) {
+		size_t tn = 0;
+		const extract__entry *to = match(c, m, EX_R_QUAL, &tn);
+		if (to != NULL && to->qual_kind == EX_Q_TO) {
+			m += tn;
+			ok = true;
+		} else if (range_between) {
 			if (m < c->n && c->t[m].kind == TEXT_TOKEN_WORD && norm_is(&c->t[m], "و")) {
 				m++;
 				ok = true;
 			} else if (m < c->n && c->ti[m].wa && num_entry(c, m) != NULL) {
 				ok = true;
 			}
-		} else {
-			const extract__entry *to = match(c, m, EX_R_QUAL, &nt);
-			if (to != NULL && to->qual_kind == EX_Q_TO) {
-				m += nt;
-				ok = true;
-			}
 		}
 		numparse np2;
-		if (ok && same_sentence(c, i, m) && number_at(c, m, &np2) && np2.v > np.v) {
+		bool have2 = ok && same_sentence(c, i, m) && number_at(c, m, &np2);
+		if (have2 && range_from && np2.v != np.v && (np2.v < np.v || change_before(c, i))) {
+			/* "ستخفض عدد قواتها من 5200 إلى 3000 جندي": after a change
+			 * word (or going down, which no range does) the two numbers
+			 * are the value before and after; the first shares the
+			 * second's unit. Emit the first here; the second is read on
+			 * its own from m. */
+			if (np.scale == 0 && np2.scale > 0 && np.v < 1000) {
+				np.v *= np2.scale; /* "من 5 إلى 3 آلاف" */
+			}
+			size_t sa = 0, sb = 0;
+			const extract__entry *su =
+			    unit_after(c, np2.end, i, np2.approx == EXTRACT_APPROX_VAGUE, &sa, &sb);
+			if (su == NULL && (su = count_of_before(c, i, &sa)) != NULL) {
+				sb = sa + 1;
+				c->share_tok = m;
+				c->share_unit = su;
+				c->share_ua = sa;
+			}
+			if (su != NULL && su->unit_count == 2 && su->unit_kind != EX_U_PERCENT) {
+				su = NULL; /* "14 يومين" is not Arabic (see below) */
+			}
+			extract_number n1;
+			memset(&n1, 0, sizeof(n1));
+			n1.value = n1.value_max = np.v;
+			n1.approx = approx ? approx : np.approx;
+			n1.sentence = c->t[k].sentence;
+			n1.span.start = c->t[k].span.start;
+			n1.span.end = c->t[np.end - 1].span.end;
+			if (su != NULL) {
+				emit(c, n1, su, sa, sb, k, np.end);
+			} else {
+				emit(c, n1, NULL, 0, 0, k, np.end);
+			}
+			mark_used(c, i, np.end);
+			return np.end - i;
+		}
+		if (have2 && np2.v > np.v) {
 			/* "من 20 إلى 30 ألفا": a trailing scale belongs to both */
 			vmax = np2.v;
 			end = np2.end;
@@ -679,6 +736,13 @@ number_item(ctx *c, size_t i)
 	}
 	bool unit_before = qstart < i;
 	if (unit == NULL && !num.ordinal && (unit = count_of_before(c, i, &ua)) != NULL) {
+		ub = ua + 1;
+		unit_before = true;
+	}
+	if (unit == NULL && !num.ordinal && c->share_tok != 0 && c->share_tok == i) {
+		/* the after value of "عدد القتلى من 20 إلى 45" */
+		unit = c->share_unit;
+		ua = c->share_ua;
 		ub = ua + 1;
 		unit_before = true;
 	}

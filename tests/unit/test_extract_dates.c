@@ -269,16 +269,27 @@ test_extract_date_day_ranges(void **state)
 		const char *text;
 		const char *span;
 		int from, to, month, year;
+		size_t numbers; /* numbers left outside the date */
 	} cases[] = {
-	    {"نفذ التحالف 15 ضربة بين 13 و19 نيسان/أبريل", "بين 13 و19 نيسان/أبريل", 13, 19, 4, 2018},
-	    {"تعقد الدورة من 3 إلى 7 ديسمبر 2017 في الرياض", "من 3 إلى 7 ديسمبر 2017", 3, 7, 12, 2017},
-	    {"عقدت الاجتماعات 13-15 فبراير 2018", "13-15 فبراير 2018", 13, 15, 2, 2018},
+	    {"نفذ التحالف 15 ضربة بين 13 و19 نيسان/أبريل", "بين 13 و19 نيسان/أبريل", 13, 19, 4, 2018, 1},
+	    {"تعقد الدورة من 3 إلى 7 ديسمبر 2017 في الرياض", "من 3 إلى 7 ديسمبر 2017", 3, 7, 12, 2017, 0},
+	    {"عقدت الاجتماعات 13-15 فبراير 2018", "13-15 فبراير 2018", 13, 15, 2, 2018, 0},
+	    /* a dual يومي or a preposition joins two days with و into one period */
+	    {"اجتمع المدراء السياسيون يومي 3 و4 حزيران/يونيو في باريس", "يومي 3 و4 حزيران/يونيو", 3, 4, 6, 2018, 0},
+	    {"تعقد ورشة التدريب في 11 و12 تموز المقبل", "11 و12 تموز المقبل", 11, 12, 7, 2018, 0},
+	    {"زار الوفد أربيل يومَي 20 و21 آذار 2017", "يومَي 20 و21 آذار 2017", 20, 21, 3, 2017, 0},
+	    {"تجري المناورات ما بين 3 و5 حزيران 2019", "ما بين 3 و5 حزيران 2019", 3, 5, 6, 2019, 0},
+	    {"تستمر الحملة من 3 حتى 9 تموز", "من 3 حتى 9 تموز", 3, 9, 7, 2018, 0},
+	    {"يزور الوزير بغداد من 8 الى 10 يونيو", "من 8 الى 10 يونيو", 8, 10, 6, 2018, 0},
 	};
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		tx_run x = tx_extract(cases[k].text, "2018-05-23");
 		size_t nd, nn;
 		const extract_date *d = extract_result_dates(x.r, &nd);
 		extract_result_numbers(x.r, &nn);
+		if (nd != 1 || !tx_span_is(&x, d[0].span, cases[k].span)) {
+			printf("FAIL day range [%zu] \"%s\": %zu dates\n", k, cases[k].text, nd);
+		}
 		assert_int_equal(nd, 1);
 		assert_true(tx_span_is(&x, d[0].span, cases[k].span));
 		assert_int_equal(d[0].date.day, cases[k].from);
@@ -286,7 +297,48 @@ test_extract_date_day_ranges(void **state)
 		assert_int_equal(d[0].date.month, cases[k].month);
 		assert_int_equal(d[0].end.month, cases[k].month);
 		assert_int_equal(d[0].date.year, cases[k].year);
-		assert_int_equal(nn, k == 0 ? 1 : 0); /* the days are not numbers */
+		assert_int_equal(nn, cases[k].numbers); /* the days are not numbers */
+		tx_free(&x);
+	}
+}
+
+/* "شهري آذار ونيسان الماضيين": one period of months, date = first, end =
+ * second; relative pairs resolve like a month alone. */
+static void
+test_extract_date_month_pairs(void **state)
+{
+	(void) state;
+	static const struct {
+		const char *text, *pub, *span;
+		int y, m, ey, em;
+		bool relative;
+	} cases[] = {
+	    {"تراجعت الهجمات خلال شهري آذار ونيسان الماضيين", "2017-05-09", "شهري آذار ونيسان الماضيين", 2017, 3, 2017, 4, true},
+	    {"ستصل التعزيزات في شهري حزيران وتموز المقبلين", "2017-05-09", "شهري حزيران وتموز المقبلين", 2017, 6, 2017, 7, true},
+	    {"اشتدت المعارك في شهري يوليو وأغسطس 2016", "2017-05-09", "شهري يوليو وأغسطس 2016", 2016, 7, 2016, 8, false},
+	    {"تراجعت الغارات خلال شهري كانون الأول وكانون الثاني الماضيين", "2018-02-20", NULL, 2017, 12, 2018, 1, true},
+	    {"نفذ التحالف 300 غارة خلال شهري مارس و أبريل من العام", "2019-06-01", "شهري مارس و أبريل", 2019, 3, 2019, 4, true},
+	    {"بلغت الخسائر ذروتها في شهري أيار/مايو وحزيران/يونيو عام 2015", NULL, "شهري أيار/مايو وحزيران/يونيو عام 2015", 2015, 5, 2015, 6, false},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		tx_run x = tx_extract(cases[k].text, cases[k].pub);
+		size_t nd;
+		const extract_date *d = extract_result_dates(x.r, &nd);
+		bool ok = nd == 1 && d[0].precision == EXTRACT_PREC_MONTH && d[0].date.year == cases[k].y &&
+		    d[0].date.month == cases[k].m && d[0].end.year == cases[k].ey &&
+		    d[0].end.month == cases[k].em && d[0].relative == cases[k].relative &&
+		    (cases[k].span == NULL || tx_span_is(&x, d[0].span, cases[k].span));
+		if (!ok) {
+			size_t len;
+			const char *b = text_doc_bytes(x.doc, &len);
+			printf("FAIL month pair [%zu] \"%s\": %zu dates\n", k, cases[k].text, nd);
+			for (size_t m = 0; m < nd; m++) {
+				printf("   %d-%d .. %d-%d prec %d \"%.*s\"\n", d[m].date.year, d[m].date.month,
+				    d[m].end.year, d[m].end.month, d[m].precision,
+				    (int) (d[m].span.end - d[m].span.start), b + d[m].span.start);
+			}
+		}
+		assert_true(ok);
 		tx_free(&x);
 	}
 }
@@ -407,6 +459,7 @@ main(void)
 	    cmocka_unit_test(test_extract_date_hijri),
 	    cmocka_unit_test(test_extract_date_season_end),
 	    cmocka_unit_test(test_extract_date_day_ranges),
+	    cmocka_unit_test(test_extract_date_month_pairs),
 	    cmocka_unit_test(test_extract_date_hijri_flag),
 	    cmocka_unit_test(test_extract_published_dateline),
 	    cmocka_unit_test(test_extract_published_agency_dateline),

@@ -196,6 +196,34 @@ static const ncase range_cases[] = {
     {"تراجعت الهجمات 20-30% خلال الشهر", 20, 30, RG, "percent", false, "20-30%"},
     {"ينفذ التحالف 10-15 غارة يوميا", 10, 15, RG, "strike", false, NULL},
     {"يتراوح عدد القتلى بين ثلاثة وخمسة آلاف قتيل", 3000, 5000, RG, "killed", false, NULL},
+    /* an estimate "من N إلى M" with no change word stays one range */
+    {"يقدر الخبراء أن التنظيم خسر من 20 إلى 30 في المئة من موارده", 20, 30, RG, "percent", false, "من 20 إلى 30 في المئة"},
+    {"يشارك في كل دورية من 40 حتى 60 عنصرا", 40, 60, RG, "personnel", false, NULL},
+    /* "ما بين N إلى M": the between opener with إلى */
+    {"تضم كل كتيبة ما بين 300 إلى 500 مقاتل", 300, 500, RG, "fighter", false, "ما بين 300 إلى 500 مقاتل"},
+    {"تنفذ الطائرات بين 8 الى 12 طلعة يوميا", 8, 12, RG, "sortie", false, NULL},
+    {"تراجعت عائدات النفط 40-50 في المئة", 40, 50, RG, "percent", false, "40-50 في المئة"},
+    {"يقاتل بين 2 و3 آلاف مسلح في المدينة القديمة", 2000, 3000, RG, "militant", false, NULL},
+};
+
+/* "من N إلى M" after a change word (خفض, رفع, زيادة, ارتفع ...), or going
+ * down: two values, before and after, the first sharing the second's unit. */
+static const ncase change_cases[] = {
+    {"ستخفض عدد قواتها في العراق من 5200 إلى 3000 جندي بحلول نهاية أيلول", 5200, 0, EX, "soldier", false, "5200"},
+    {"ستخفض عدد قواتها في العراق من 5200 إلى 3000 جندي بحلول نهاية أيلول", 3000, 0, EX, "soldier", false, "3000 جندي"},
+    {"قررت الحكومة رفع مساهمتها من 150 إلى 400 عسكري", 150, 0, EX, "military_personnel", false, "150"},
+    {"قررت الحكومة رفع مساهمتها من 150 إلى 400 عسكري", 400, 0, EX, "military_personnel", false, "400 عسكري"},
+    {"وأعلنت زيادة الطائرات المشاركة من 6 الى 10 طائرات", 6, 0, EX, "aircraft", false, NULL},
+    {"وأعلنت زيادة الطائرات المشاركة من 6 الى 10 طائرات", 10, 0, EX, "aircraft", false, NULL},
+    {"تقليص المساعدات من 2 إلى 1.5 مليار دولار", 2e9, 0, EX, "USD", false, "2"},
+    {"تقليص المساعدات من 2 إلى 1.5 مليار دولار", 1.5e9, 0, EX, "USD", false, NULL},
+    {"وانخفضت نسبة الأراضي الخاضعة للتنظيم من 40 إلى 7 في المئة", 40, 0, EX, "percent", false, "40"},
+    {"وانخفضت نسبة الأراضي الخاضعة للتنظيم من 40 إلى 7 في المئة", 7, 0, EX, "percent", false, "7 في المئة"},
+    {"ارتفع عدد القتلى من 20 إلى 45", 20, 0, EX, "killed", false, "20"},
+    {"ارتفع عدد القتلى من 20 إلى 45", 45, 0, EX, "killed", false, "45"},
+    /* going down is never a range, even with no change word */
+    {"وبعد الانسحاب بقي في القاعدة من 900 إلى 400 جندي", 900, 0, EX, "soldier", false, NULL},
+    {"ضاعفت الدول الغارات من ثلاثة إلى ستة آلاف غارة", 3000, 0, EX, "strike", false, NULL},
 };
 
 static const ncase ordinal_cases[] = {
@@ -323,6 +351,7 @@ TABLE_TEST(test_extract_number_mixed, mixed_cases)
 TABLE_TEST(test_extract_number_vague, vague_cases)
 TABLE_TEST(test_extract_number_qualifiers, qualifier_cases)
 TABLE_TEST(test_extract_number_ranges, range_cases)
+TABLE_TEST(test_extract_number_changes, change_cases)
 TABLE_TEST(test_extract_number_ordinals, ordinal_cases)
 TABLE_TEST(test_extract_quantity_units, unit_cases)
 
@@ -413,6 +442,30 @@ test_extract_number_spans_in_order(void **state)
 	tx_free(&x);
 }
 
+/* A change sentence yields its two values and no range. */
+static void
+test_extract_number_change_no_range(void **state)
+{
+	(void) state;
+	static const char *const texts[] = {
+	    "ستخفض عدد قواتها في العراق من 5200 إلى 3000 جندي بحلول نهاية أيلول",
+	    "قررت الحكومة رفع مساهمتها من 150 إلى 400 عسكري",
+	    "ارتفع عدد القتلى من 20 إلى 45",
+	};
+	for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		tx_run x = tx_extract(texts[t], "2017-05-09");
+		size_t nn, nq;
+		const extract_number *nu = extract_result_numbers(x.r, &nn);
+		extract_result_quantities(x.r, &nq);
+		assert_int_equal(nn, 2);
+		assert_int_equal(nq, 2);
+		for (size_t k = 0; k < nn; k++) {
+			assert_int_not_equal(nu[k].approx, EXTRACT_APPROX_RANGE);
+		}
+		tx_free(&x);
+	}
+}
+
 int
 main(void)
 {
@@ -423,6 +476,8 @@ main(void)
 	    cmocka_unit_test(test_extract_number_vague),
 	    cmocka_unit_test(test_extract_number_qualifiers),
 	    cmocka_unit_test(test_extract_number_ranges),
+	    cmocka_unit_test(test_extract_number_changes),
+	    cmocka_unit_test(test_extract_number_change_no_range),
 	    cmocka_unit_test(test_extract_number_ordinals),
 	    cmocka_unit_test(test_extract_quantity_units),
 	    cmocka_unit_test(test_extract_number_no_false_positives),
