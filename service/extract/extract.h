@@ -93,9 +93,12 @@ typedef struct {
  * - A year alone is a date only after a marker (في, عام, منذ, خلال ...) and
  *   never before a counted noun ("2014 مقاتل").
  * - Ranges: "بين 20 و30 غارة", "ما بين 20 إلى 30", "من 20 إلى 30 في
- *   المئة", "20-30%" are one number of APPROX_RANGE (value..value_max) whose
- *   unit, stated after the second, covers both. But "من N إلى M" after a
- *   change word in its clause (qualifiers.tsv kind change: خفض, رفع,
+ *   المئة", "20-30%", "10 - 15 غارة", "20–30%" (digits joined by a hyphen
+ *   or en dash need a unit after them) are one number of APPROX_RANGE
+ *   (value..value_max) whose unit and scale, stated after the second,
+ *   cover both ("بين ألفين وثلاثة آلاف جندي" = 2000..3000: و + a number
+ *   before a scale word as large as the last one starts a second
+ *   number). But "من N إلى M" after a change word in its clause (qualifiers.tsv kind change: خفض, رفع,
  *   زيادة, تقليص, ارتفع ... up to 10 tokens back, not across punctuation
  *   or another number), or with M < N (no range runs downward), is a value
  *   before and a value after: two EXACT numbers, the first taking the
@@ -109,7 +112,8 @@ typedef struct {
  *   end = last day, precision DAY; two days joined by و alone are a range
  *   only after the dual يومي (in the span: "يومي 3 و4 حزيران/يونيو") or a
  *   preposition (outside it: "في 11 و12 تموز"). A month pair after the
- *   dual شهري ("شهري آذار ونيسان الماضيين", "شهري يوليو وأغسطس 2016")
+ *   dual شهري ("شهري آذار ونيسان الماضيين", "شهري يوليو وأغسطس 2016") or
+ *   a range opener ("من حزيران إلى آب 2016", "ما بين آذار ونيسان")
  *   gives date = first month, end = second (the next year when it is
  *   earlier in the calendar), precision MONTH; a year after it is the
  *   second month's, else the pair is relative like a month alone.

@@ -512,15 +512,16 @@ season_fill(extract_date *d, int y, int season)
 	d->precision = EXTRACT_PREC_SEASON;
 }
 
-/* "شهري آذار ونيسان الماضيين", "شهري حزيران وتموز 2016": the dual "the
- * months" (relative.tsv monthpair, nt tokens at i) before two Gregorian
- * month names joined by و is one period, date = first month, end = second
- * (in the next year when it comes earlier in the calendar). A year after
- * the second month is the year of the second; without one the pair is
- * resolved like a month alone (الماضيين/المقبلين say which side).
+/* "شهري آذار ونيسان الماضيين", "شهري حزيران وتموز 2016", "من حزيران إلى
+ * آب 2016", "ما بين آذار ونيسان": an opener (nt tokens at i: the dual "the
+ * months", relative.tsv monthpair, or بين with و, or من with إلى/حتى)
+ * before two Gregorian month names is one period, date = first month, end
+ * = second (in the next year when it comes earlier in the calendar). A
+ * year after the second month is the year of the second; without one the
+ * pair is resolved like a month alone (الماضيين/المقبلين say which side).
  * Returns tokens consumed or 0. */
 static size_t
-month_pair(const ctx *c, size_t i, size_t nt, date_cand *out)
+month_pair(const ctx *c, size_t i, size_t nt, bool to_joiner, date_cand *out)
 {
 	date_cand d;
 	memset(&d, 0, sizeof(d));
@@ -531,7 +532,14 @@ month_pair(const ctx *c, size_t i, size_t nt, date_cand *out)
 		return 0;
 	}
 	size_t k = e1;
-	if (c->t[k].kind == TEXT_TOKEN_WORD && norm_is(&c->t[k], "و")) {
+	size_t tn = 0;
+	const extract__entry *to = to_joiner ? match(c, k, EX_R_QUAL, &tn) : NULL;
+	if (to_joiner) {
+		if (to == NULL || to->qual_kind != EX_Q_TO) {
+			return 0;
+		}
+		k += tn;
+	} else if (c->t[k].kind == TEXT_TOKEN_WORD && norm_is(&c->t[k], "و")) {
 		k++; /* "و" written apart */
 	} else if (!c->ti[k].wa) {
 		return 0;
@@ -582,7 +590,14 @@ date_at(ctx *c, size_t i, date_cand *out)
 	const extract__entry *e;
 
 	if (rel_at(c, i, EX_REL_MONTHPAIR, &nt) != NULL) {
-		return month_pair(c, i, nt, out);
+		return month_pair(c, i, nt, false, out);
+	}
+	if ((e = match(c, i, EX_R_QUAL, &nt)) != NULL &&
+	    (e->qual_kind == EX_Q_FROM || e->qual_kind == EX_Q_BETWEEN)) {
+		size_t used = month_pair(c, i, nt, e->qual_kind == EX_Q_FROM, out);
+		if (used > 0) {
+			return used;
+		}
 	}
 	/* leading words: اليوم / أمس, يوم, weekday, comma: "اليوم الأربعاء 30
 	 * نوفمبر 2016", "الأربعاء 20 يوليو/تموز 2016" */
@@ -1044,8 +1059,8 @@ extract__dates_pass(ctx *c, extract_ymd *pub, extract_date_source *pub_src, bool
 		if (c->used[i]) {
 			continue;
 		}
-		if (!may_start(c, i, EX_R_REL | EX_R_MONTH)) {
-			continue;
+		if (!may_start(c, i, EX_R_REL | EX_R_MONTH | EX_R_QUAL)) {
+			continue; /* QUAL: the openers of month ranges (من, بين) */
 		}
 		date_cand d;
 		size_t used = date_at(c, i, &d);

@@ -252,11 +252,15 @@ number_at(const ctx *c, size_t k, numparse *np)
 		np->end = j;
 		np->scale = last_scale;
 		np->vmax = np->v;
-		/* "20-30%", "10-15 غارة": digits, hyphen, larger digits, all glued,
-		 * and a unit after (otherwise a code or a score) */
+		/* "20-30%", "10 - 15 غارة", "20–30%": digits, a hyphen or en dash
+		 * (glued on both sides or spaced on both), larger digits, and a
+		 * unit after (otherwise a code or a score) */
 		double hi = 0;
-		if (j == k + 1 && adjacent(c, k, k + 1) && is_punct(c, k + 1, "-") && adjacent(c, k + 1, k + 2) &&
-		    k + 2 < c->n && c->t[k + 2].kind == TEXT_TOKEN_NUMBER &&
+		bool glued = adjacent(c, k, k + 1) && adjacent(c, k + 1, k + 2);
+		bool spaced = !adjacent(c, k, k + 1) && !adjacent(c, k + 1, k + 2);
+		if (j == k + 1 && (glued || spaced) && same_sentence(c, k, k + 2) &&
+		    (is_punct(c, k + 1, "-") || is_punct(c, k + 1, "\xe2\x80\x93")) &&
+		    k + 2 < c->n && c->t[k + 2].kind == TEXT_TOKEN_NUMBER && !c->used[k + 2] &&
 		    parse_digits(c->t[k + 2].norm, c->t[k + 2].norm_len, percent_at(c, k + 3), &hi) &&
 		    hi > np->v && (percent_at(c, k + 3) || unit_follows(c, k + 3))) {
 			np->vmax = hi;
@@ -333,6 +337,14 @@ number_at(const ctx *c, size_t k, numparse *np)
 			    (is_scale_class(last) && cls != EX_N_HALF);
 			if (cls == EX_N_UNIT || cls == EX_N_TENS || cls == EX_N_HUNDRED) {
 				if (!fits) {
+					break;
+				}
+				/* "بين ألفين وثلاثة آلاف": a scale word after the added
+				 * part, as large as the one before it, makes it a second
+				 * number (a range's end), not the units of the first */
+				const extract__entry *nx = same_sentence(c, j, j + 1) ? num_entry(c, j + 1) : NULL;
+				if (is_scale_class(last) && nx != NULL && !c->ti[j + 1].wa &&
+				    is_scale_class(nx->num_class) && nx->num_value >= last_scale) {
 					break;
 				}
 				cur += v;
