@@ -98,8 +98,9 @@ typedef struct {
  *   (value..value_max) whose unit and scale, stated after the second,
  *   cover both ("بين ألفين وثلاثة آلاف جندي" = 2000..3000: و + a number
  *   before a scale word as large as the last one starts a second
- *   number). But "من N إلى M" after a change word in its clause (qualifiers.tsv kind change: خفض, رفع,
- *   زيادة, تقليص, ارتفع ... up to 10 tokens back, not across punctuation
+ *   number). But "من N إلى M" after a change word in its clause
+ *   (qualifiers.tsv kind change: خفض, رفع, زيادة, تقليص, ارتفع ... up to
+ *   10 tokens back, not across punctuation
  *   or another number), or with M < N (no range runs downward), is a value
  *   before and a value after: two EXACT numbers, the first taking the
  *   second's unit ("ستخفض عدد قواتها من 5200 إلى 3000 جندي" = 5200 soldier
