@@ -650,8 +650,14 @@ number_item(ctx *c, size_t i)
 				ok = true;
 			}
 		}
+		/* "من 5200 إلى نحو 3000 جندي": a qualifier before the second */
+		size_t m2 = m, pn = 0;
+		const extract__entry *pq = ok ? match(c, m, EX_R_QUAL, &pn) : NULL;
+		if (pq != NULL && pq->qual_kind == EX_Q_PRE) {
+			m2 = m + pn;
+		}
 		numparse np2;
-		bool have2 = ok && same_sentence(c, i, m) && number_at(c, m, &np2);
+		bool have2 = ok && same_sentence(c, i, m2) && number_at(c, m2, &np2);
 		if (have2 && range_from && np2.v != np.v && (np2.v < np.v || change_before(c, i))) {
 			/* "ستخفض عدد قواتها من 5200 إلى 3000 جندي": after a change
 			 * word (or going down, which no range does) the two numbers

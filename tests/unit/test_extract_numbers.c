@@ -228,6 +228,9 @@ static const ncase change_cases[] = {
     /* going down is never a range, even with no change word */
     {"وبعد الانسحاب بقي في القاعدة من 900 إلى 400 جندي", 900, 0, EX, "soldier", false, NULL},
     {"ضاعفت الدول الغارات من ثلاثة إلى ستة آلاف غارة", 3000, 0, EX, "strike", false, NULL},
+    {"خفضت ألمانيا مساهمتها من 1200 إلى نحو 800 عسكري", 1200, 0, EX, "military_personnel", false, "1200"},
+    {"خفضت ألمانيا مساهمتها من 1200 إلى نحو 800 عسكري", 800, 0, AB, "military_personnel", false, "نحو 800 عسكري"},
+    {"يقدر عدد المقاتلين من 3 إلى نحو 5 آلاف مقاتل", 3000, 5000, RG, "fighter", false, NULL},
 };
 
 static const ncase ordinal_cases[] = {
