@@ -168,6 +168,10 @@ char *extract_ymd_format(extract_ymd d, extract_precision prec, char *buf);
  * success; *out is untouched on failure. */
 bool extract_ymd_parse(const char *s, extract_ymd *out);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date; month may run past
+ * 12 (the first day of a later month: y, 13, 1 is y+1-01-01). */
+long extract_days_from_civil(int y, int m, int d);
+
 /* Short lower-case names for logs and JSON: "exact", "about", "at_least",
  * "at_most", "range", "vague"; "none", "day", "month", "season", "year".
  * Static strings; "unknown" for values outside the enum. */

@@ -19,6 +19,8 @@
 static long
 days_from_civil(int y, int m, int d)
 {
+	y += (m - 1) / 12; /* month past 12: a later year's (extract_days_from_civil) */
+	m = (m - 1) % 12 + 1;
 	y -= m <= 2;
 	long era = (y >= 0 ? y : y - 399) / 400;
 	long yoe = y - era * 400;
@@ -26,6 +28,8 @@ days_from_civil(int y, int m, int d)
 	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
 }
+
+long extract_days_from_civil(int y, int m, int d) { return days_from_civil(y, m, d); }
 
 static extract_ymd
 civil_from_days(long z)

@@ -143,19 +143,7 @@ int32_t store_series_window(const store_series_rules *r, const char *metric)
 
 /* ---- days ------------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date; month may run past
- * 12 (the first day of a later month). H. Hinnant's days_from_civil. */
-static int32_t days_of(int32_t y, int32_t m, int32_t d)
-{
-	y += (m - 1) / 12;
-	m = (m - 1) % 12 + 1;
-	y -= m <= 2;
-	int32_t era = (y >= 0 ? y : y - 399) / 400;
-	int32_t yoe = y - era * 400;
-	int32_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
+static int32_t days_of(int32_t y, int32_t m, int32_t d) { return (int32_t)extract_days_from_civil(y, m, d); }
 
 /* First and last day of the period a date names at a precision. */
 static void period(extract_ymd x, uint8_t prec, int32_t *first, int32_t *last)
