@@ -1373,7 +1373,47 @@ static bool located(const ctx *c, const entity_mention *m)
 	for (size_t k = 0; k < o->n; k++)
 		if (strcmp(p->norm + o->off[k], fi) == 0)
 			return true;
-	return strcmp(p->norm, fi) == 0;
+	if (strcmp(p->norm, fi) == 0)
+		return true;
+	/* "في بلدة عين عيسى", "في مدينة مراكش": a kind-of-place noun between
+	 * في and a name the gazetteer lists without it */
+	static const char *const kind_noun[] = {
+	    "\xd8\xa8\xd9\x84\xd8\xaf\xd9\x87", /* بلده */
+	    "\xd9\x85\xd8\xaf\xd9\x8a\xd9\x86\xd9\x87", /* مدينه */
+	    "\xd9\x82\xd8\xb1\xd9\x8a\xd9\x87", /* قريه */
+	    "\xd9\x85\xd9\x86\xd8\xb7\xd9\x82\xd9\x87", /* منطقه */
+	    "\xd9\x85\xd8\xad\xd8\xa7\xd9\x81\xd8\xb8\xd9\x87", /* محافظه */
+	    "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xa7\xd8\xb5\xd9\x85\xd9\x87", /* العاصمه */
+	};
+	if (m->first_token < 2 || c->toks[m->first_token - 2].sentence != t->sentence)
+		return false;
+	bool kind = false;
+	for (size_t k = 0; k < sizeof kind_noun / sizeof kind_noun[0] && !kind; k++)
+		kind = strcmp(p->norm, kind_noun[k]) == 0;
+	if (!kind)
+		return false;
+	const text_token *pp = &c->toks[m->first_token - 2];
+	const facts__offs *po = &c->offs[m->first_token - 2];
+	for (size_t k = 0; k < po->n; k++)
+		if (strcmp(pp->norm + po->off[k], fi) == 0)
+			return true;
+	return strcmp(pp->norm, fi) == 0;
+}
+
+/* Does located mention m follow another place of sentence s, with only في
+ * (and a kind-of-place noun) between ("مخيم الهول في شمال شرق سوريا")? */
+static bool after_place(const ctx *c, uint32_t s, const entity_mention *m)
+{
+	size_t fi = m->first_token; /* the token after the other place */
+	while (fi > 0 && fi + 1 >= m->first_token && c->toks[fi - 1].sentence == c->toks[m->first_token].sentence) {
+		fi--;
+		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+			const entity_mention *o = &c->ms[i];
+			if (o != m && o->first_token + o->n_tokens == fi && ent_kind(c, o->entity) == ENTITY_KIND_PLACE)
+				return true;
+		}
+	}
+	return false;
 }
 
 /* Meeting coreference. A meeting word opens a new fact, which is then
@@ -1483,7 +1523,11 @@ static bool merge_meeting(ctx *c, facts_meeting *f, meeting_state *st, bool back
 			p->participants = f->participants;
 			p->participants_approx = f->participants_approx;
 		}
-		if (!st[i].marked && st[n].marked) {
+		/* a stated day before publication is past, whatever tense a
+		 * later mention without a date of its own has */
+		bool past_day = !p->date.from_published && p->date.precision == EXTRACT_PREC_DAY &&
+		    c->published.year && ymd_after(c->published, p->date.date);
+		if (!st[i].marked && st[n].marked && !(past_day && f->status == FACTS_MEETING_ONGOING)) {
 			p->status = f->status;
 			st[i].marked = true;
 		}
@@ -1763,7 +1807,9 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 			any = m;
 		/* "اجتماع واشنطن", "مؤتمر الكويت": a place in construct
 		 * right after the meeting word */
-		if (located(c, m) || m->first_token == at + len)
+		/* "ملف مخيم الهول في شمال شرق سوريا": a place after في right
+		 * after another place says where that one lies */
+		if ((located(c, m) && !after_place(c, s, m)) || m->first_token == at + len)
 			in = m;
 	}
 	if (in || (any && !back))
@@ -1799,7 +1845,10 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 		f->status = FACTS_MEETING_ANNOUNCED;
 	else if (!f->date.from_published && c->published.year && ymd_after(f->date.date, c->published))
 		f->status = FACTS_MEETING_ANNOUNCED;
-	else if (marker_in(c, &lex->present, from, to))
+	/* a present verb ("أول اجتماع ... يعقد في أفريقيا") makes a meeting
+	 * ongoing only on the publication day: a stated earlier day is past */
+	else if (marker_in(c, &lex->present, from, to) &&
+	         !(c->published.year && f->date.precision == EXTRACT_PREC_DAY && ymd_after(c->published, f->date.date)))
 		f->status = FACTS_MEETING_ONGOING;
 	else {
 		f->status = FACTS_MEETING_PAST;

@@ -535,6 +535,20 @@ static const row rows[] = {
 	M("meet_second_separate_conference",
 	    "تجتمع الدول الأعضاء في واشنطن الأربعاء 20 تموز 2016. ويعقد مؤتمر منفصل للمانحين الأربعاء أيضا.",
 	    "2016-07-20", "مؤتمر", "", 0, NULL, NULL, "2016-07-20", NULL, "ongoing"),
+	/* a kind-of-place noun between في and the name (في بلدة ...) still
+	 * places the meeting, over a place named inside a council's name */
+	M("meet_city_after_kind_noun",
+	    "ويلتقي ممثلون عن الأمم المتحدة ومجلس الموصل المحلي في بلدة عين عيسى الخميس المقبل.",
+	    "2018-03-05", "ويلتقي", "", 0, "place:ain_issa", NULL, "2018-03-08", NULL, "announced"),
+	/* a present verb in a relative clause does not make a meeting held
+	 * the day before publication ongoing */
+	M("meet_present_relative_clause_past_day",
+	    "واختتم وزراء دفاع التحالف، الإثنين 6 آذار، اجتماعهم في الدوحة وهو أول اجتماع للتحالف يعقد في الخليج.",
+	    "2023-03-07", "اجتماعهم", "defence_ministers", 0, "place:doha", NULL, "2023-03-06", NULL, "past"),
+	/* a word referring back takes no city from a place its topic names */
+	M("meet_back_word_topic_place_no_city",
+	    "واجتمع المديرون السياسيون للتحالف في روما الثلاثاء. وناقش الاجتماع أوضاع السجون في شمال شرق سوريا.",
+	    "2019-05-15", "واجتمع", "political_directors", 0, "place:rome", NULL, "2019-05-14", NULL, "past"),
 	MNONE("meet_none_habitual",
 	    "ويجتمع بانتظام ممثلو دول التحالف لتنسيق جهودهم ضد التنظيم."),
 	/* receiving is meeting; the level is the first one the clause names */
