@@ -1121,10 +1121,16 @@ static int direct_quotes(ctx *c, vec *out)
 		bool unclosed = j >= eol;
 		size_t open = i, close = j;
 		i = unclosed ? i + 1 : j + 1;
-		/* a name in quotes ("داعش", "الدولة الإسلامية") is no quote */
+		/* a name in quotes ("داعش", "الدولة الإسلامية", «قوات سوريا
+		 * الديمقراطية») is no quote */
 		if (words < 3)
 			continue;
 		uint32_t s = c->toks[open].sentence;
+		bool name = false;
+		for (size_t mi = c->ms_first[s]; mi < c->n_ms && c->ms[mi].sentence == s && !name; mi++)
+			name = c->ms[mi].first_token == open + 1 && c->ms[mi].first_token + c->ms[mi].n_tokens == close;
+		if (name)
+			continue;
 		size_t sb = c->sents[s].first_token;
 		size_t vb = open > sb + QUOTE_VERB_WIN ? open - QUOTE_VERB_WIN : sb;
 		quote_cand q = {open, close, true, unclosed, 0, 0, s, 0, 0};

@@ -488,6 +488,8 @@ static const row rows[] = {
 	    "وقال الجيش العراقي إن تنظيم \"داعش\" فقد السيطرة على المدينة.", NULL,
 	    "تنظيم \"داعش\" فقد السيطرة على المدينة", "org:iraqi_army", "mention", NULL),
 	UNONE("quote_none_name_in_quotes", "ويطلق على تنظيم \"الدولة الإسلامية\" اسم داعش."),
+	/* guillemets around a name of three words or more are no quote either */
+	UNONE("quote_none_long_name_in_guillemets", "وأعلنت «الإدارة الذاتية لشمال وشرق سوريا» فتح المعبر أمس."),
 	UNONE("quote_none_operation_name", "وشارك في عملية \"العزم الصلب\" آلاف الجنود."),
 	UNONE("quote_none_title_without_verb",
 	    "ونشرت الصحيفة مقالا بعنوان \"الحرب على الإرهاب في عامها الخامس\" أمس."),
