@@ -979,12 +979,28 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 	bool link_org = false; /* the body came after a link ("الخبير في X") */
 	for (int steps = 0; steps < 6 && same_sentence(c, i, j); steps++) {
 		uint32_t mi = c->cover[j];
+		/* a body in quotes ("مدير «إيروورز» X", "المتحدث باسم «قوات سوريا
+		 * الديمقراطية» X") qualifies the office like a bare one */
+		size_t closing = 0;
+		if (mi == ENTITY__NIL && is_quote(c, j, true) && same_sentence(c, i, j + 1) &&
+		    c->cover[j + 1] != ENTITY__NIL) {
+			const entity_mention *qm = &r->m[c->cover[j + 1]];
+			size_t qe = qm->first_token + qm->n_tokens;
+			if (qm->first_token == j + 1 && same_sentence(c, i, qe) && is_quote(c, qe, false) &&
+			    ref_kind(c, qm->entity) == ENTITY_KIND_ORGANIZATION && entity_ref_is_none(of_org)) {
+				mi = c->cover[j + 1];
+				closing = 1;
+				if (office_end == j)
+					office_end = j + 1; /* the opening mark */
+				j++;
+			}
+		}
 		if (mi != ENTITY__NIL) {
 			const entity_mention *m = &r->m[mi];
 			entity_kind kd = ref_kind(c, m->entity);
 			if (kd == ENTITY_KIND_PERSON)
 				break;
-			size_t end = m->first_token + m->n_tokens;
+			size_t end = m->first_token + m->n_tokens + closing;
 			if (m->form == ENTITY_FORM_NISBA || kd == ENTITY_KIND_COUNTRY) {
 				if (!entity_ref_is_none(of_country))
 					break;

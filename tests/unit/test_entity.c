@@ -525,6 +525,19 @@ static const rcase rcases[] = {
 	{ "role_overlapping_org_feminine",
 	    "وقالت وزيرة الخارجية الأمريكية هيلاري كلينتون إن واشنطن قلقة.",
 	    "person:hillary_clinton", "وزيرة الخارجية الأمريكية", "org:us_state_department" },
+	/* a body in guillemets between the office and an unknown holder */
+	{ "role_office_quoted_body_unknown_holder",
+	    "وقال مدير «منظمة العفو الدولية» فيليب لوثر إن التحقيق ضروري.",
+	    "doc:فيليب لوثر", "مدير «منظمة العفو الدولية»", "org:amnesty" },
+	/* a feminine office whose words overlap a listed body, a portfolio
+	 * after it, then an unknown holder */
+	{ "role_feminine_office_portfolio_unknown_holder",
+	    "وأكدت وكيلة وزارة الدفاع البريطانية للشؤون العسكرية سارة مونتغمري أن الدعم مستمر.",
+	    "doc:سارة مونتغمري", "وكيلة وزارة الدفاع البريطانية للشؤون العسكرية", "org:uk_mod" },
+	/* the head of a body's executive */
+	{ "role_head_of_executive_body",
+	    "وقالت رئيسة الهيئة التنفيذية للإدارة الذاتية لشمال وشرق سوريا فوزة يوسف إن المخيم مكتظ.",
+	    "doc:فوزة يوسف", "رئيسة الهيئة التنفيذية للإدارة الذاتية لشمال وشرق سوريا", "org:aanes" },
 	{ "role_apposition_after_name",
 	    "وقال ماثيو تولر، السفير الأمريكي في بغداد، إن الدعم مستمر.",
 	    "person:matthew_tueller", "السفير", "country:US" },
