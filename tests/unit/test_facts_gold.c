@@ -361,7 +361,11 @@ static void score_quotes(run *r, gold_item *g, size_t ng, score *s)
 	for (size_t i = 0; i < n; i++) {
 		bool ok = false;
 		for (size_t k = 0; k < ng && !ok; k++)
-			if (!g[k].hit && overlap(g[k].spans[0], q[i].prov.span) && id_eq(g[k].a, q[i].speaker.id))
+			/* a "name:" speaker is a document person, compared by name
+			 * as in the other categories (its id is only doc:person:N) */
+			if (!g[k].hit && overlap(g[k].spans[0], q[i].prov.span) &&
+			    (strncmp(g[k].a, "name:", 5) == 0 ? ent_eq(g[k].a, r->ents, q[i].speaker.ref)
+			                                      : id_eq(g[k].a, q[i].speaker.id)))
 				g[k].hit = ok = true;
 		hit += ok;
 		text_span head = q[i].prov.span;
@@ -370,7 +374,9 @@ static void score_quotes(run *r, gold_item *g, size_t ng, score *s)
 			while (head.end > head.start && ((unsigned char)r->text[head.end] & 0xC0) == 0x80)
 				head.end--;
 		}
-		report(ok ? "ok" : "extra", C_QUOTE, r->text, head, q[i].speaker.id[0] ? q[i].speaker.id : "-");
+		char lb[200];
+		report(ok ? "ok" : "extra", C_QUOTE, r->text, head,
+		    q[i].speaker.id[0] ? ent_label(r->ents, q[i].speaker.ref, lb, sizeof(lb)) : "-");
 	}
 	for (size_t k = 0; k < ng; k++)
 		if (!g[k].hit)
