@@ -1254,6 +1254,29 @@ static size_t cand_start(const quote_cand *q)
 	return q->direct ? q->open + 1 : q->open;
 }
 
+/* A speech verb in the accusative participle of circumstance (مؤكدا،
+ * مشيرة، مضيفا): its subject is the main clause's, never a name standing
+ * right before it ("... في سوريا، مؤكدا أن"). */
+static bool participle_verb(const ctx *c, size_t t)
+{
+	const text_token *tk = &c->toks[t];
+	size_t n = strlen(tk->bare);
+	return n >= 8 && memcmp(tk->bare, "\xd9\x85", 2) == 0 &&                /* م */
+	    (memcmp(tk->bare + n - 2, "\xd8\xa7", 2) == 0 ||                    /* ا */
+	        memcmp(tk->bare + n - 2, "\xd9\x87", 2) == 0);                  /* ه */
+}
+
+/* Is bare "التحالف" (no gazetteer mention) the subject of a verb of saying
+ * before token t of sentence s ("أقر التحالف ... بمسؤوليته، مؤكدا أنه")? */
+static bool bare_coalition_subject(const ctx *c, uint32_t s, size_t t)
+{
+	static const char al_tahaluf[] = "\xd8\xa7\xd9\x84\xd8\xaa\xd8\xad\xd8\xa7\xd9\x84\xd9\x81"; /* التحالف */
+	for (size_t k = c->sents[s].first_token + 1; k < t; k++)
+		if (strcmp(c->toks[k].norm, al_tahaluf) == 0 && find_pat(c, &c->lex->speech, k - 1, k, NULL, NULL))
+			return true;
+	return false;
+}
+
 static int build_quotes(ctx *c)
 {
 	vec dv = {NULL, 0, 0, sizeof(quote_cand)}, iv = {NULL, 0, 0, sizeof(quote_cand)};
@@ -1261,6 +1284,7 @@ static int build_quotes(ctx *c)
 	if (rc == 0)
 		rc = indirect_quotes(c, &dv, &iv);
 	facts_entity last = fe_none();
+	uint32_t last_vs = 0;
 	bool have_last = false;
 	const quote_cand *d = dv.v, *in = iv.v;
 	size_t a = 0, b = 0;
@@ -1297,7 +1321,24 @@ static int build_quotes(ctx *c)
 		f->verb.start = c->toks[q->vat].span.start;
 		f->verb.end = c->toks[q->vat + q->vlen - 1].span.end;
 		f->date = sentence_date(c, q->vs);
-		resolve_speaker(c, q, &last, have_last, &f->speaker, &f->speaker_how);
+		size_t pto = q->spk_from < q->spk_to ? comp_in(c, q->spk_from, q->spk_to) : q->spk_to;
+		const entity_mention *pm;
+		if (participle_verb(c, q->vat) && speaker_in(c, q->vs, q->spk_from, pto) == NULL &&
+		    have_last && last_vs == q->vs) {
+			f->speaker = last; /* the sentence's earlier statement */
+			f->speaker_how = FACTS_SPEAKER_PREVIOUS;
+		} else if (participle_verb(c, q->vat) && speaker_in(c, q->vs, q->spk_from, pto) == NULL &&
+		    (pm = speaker_in(c, q->vs, c->sents[q->vs].first_token, q->vat)) != NULL &&
+		    pm->form != ENTITY_FORM_NISBA) {
+			f->speaker = fe_mention(c, pm); /* "أقر التحالف ...، مؤكدا أنه" */
+			f->speaker_how = FACTS_SPEAKER_MENTION;
+		} else if (participle_verb(c, q->vat) && speaker_in(c, q->vs, q->spk_from, pto) == NULL &&
+		    bare_coalition_subject(c, q->vs, q->vat)) {
+			f->speaker = implied(c, q->vs, "org:global_coalition"); /* "أقر التحالف ...، مؤكدا" */
+			f->speaker_how = FACTS_SPEAKER_MENTION;
+		} else {
+			resolve_speaker(c, q, &last, have_last, &f->speaker, &f->speaker_how);
+		}
 		/* reported speech of no one named ("واعتبر التنظيم مهزوما في حين
 		 * أن ...") is no statement */
 		if (!q->direct && f->speaker_how == FACTS_SPEAKER_UNKNOWN) {
@@ -1306,6 +1347,7 @@ static int build_quotes(ctx *c)
 		}
 		if (f->speaker_how != FACTS_SPEAKER_UNKNOWN) {
 			last = f->speaker;
+			last_vs = q->vs;
 			have_last = true;
 		}
 	}

@@ -137,7 +137,8 @@ typedef enum {
 /* Quote rules. Direct: a pair of quote marks on one line ('"', typographic
  * quotes, guillemets; a directional mark stays on its side; a '"' glued to
  * the word before it and followed by a space only closes) around at least
- * three words, with a speech verb of facts_quotes.tsv up to 25 tokens
+ * three words (not quotes around exactly one entity's name, «قوات سوريا
+ * الديمقراطية»), with a speech verb of facts_quotes.tsv up to 25 tokens
  * before it in its sentence, or right after the closing mark ("..."، قال
  * X); an opening mark the line never closes, right after the verb's إن/أن
  * or colon, runs to the line end. Reported (indirect) speech: a speech verb,
@@ -157,8 +158,13 @@ typedef enum {
  * pronoun or قد: "وبومبيو يقر بأن", "X، قال:", "X الذي توقع", "وكان X قد
  * أعلن"); for a bare verb
  * or one followed by at most one word ("وقال للصحفيين إن"), the previous
- * statement's speaker (in text order). Date: the verb sentence's date, else
- * the publication date. */
+ * statement's speaker (in text order). A participle of saying (مؤكدا،
+ * مشيرة) with no speaker after it speaks for its sentence's subject: the
+ * speaker of an earlier statement of the same sentence, else the first
+ * person (else organisation or country, not a nisba) before it, else a bare
+ * "التحالف" right after a verb of saying (the coalition); never a name
+ * standing right before it ("... في سوريا، مؤكدا أن"). Date: the verb
+ * sentence's date, else the publication date. */
 typedef struct {
 	facts_provenance prov; /* span = text inside the quote marks */
 	facts_entity speaker;

@@ -412,6 +412,17 @@ static const row rows[] = {
 	U("quote_indirect_subject_before_verb",
 	    "ولافروف يؤكد أن موسكو لن تشارك في التحالف.", NULL,
 	    "موسكو لن تشارك في التحالف", "person:sergey_lavrov", "mention", NULL),
+	/* a participle of saying speaks for its sentence's subject, not for a
+	 * place named right before it */
+	U("quote_participle_same_sentence_speaker",
+	    "وأعلن وزير الدفاع الفرنسي جان إيف لودريان أن الطائرات قصفت مواقع في العراق، مؤكدا أن \"الضربات ستتواصل حتى هزيمة التنظيم\".", NULL,
+	    "الضربات ستتواصل حتى هزيمة التنظيم", "person:jean_yves_le_drian", NULL, NULL),
+	U("quote_participle_main_clause_subject",
+	    "وقال كيربي إن الحملة مستمرة بقوة. في المقابل، اعترفت وزارة الدفاع البريطانية بمقتل مدني في الموصل، مؤكدة أنها \"تحقق في كل بلاغ\" بدقة.", NULL,
+	    "تحقق في كل بلاغ", "org:uk_mod", NULL, NULL),
+	U("quote_participle_bare_coalition_subject",
+	    "وأكد التحالف في بيان مقتل ثلاثة مدنيين في غارة قرب الموصل، مشيرا إلى أنه \"يأسف لهذه الخسارة المؤلمة\" ويحقق فيها.", NULL,
+	    "يأسف لهذه الخسارة المؤلمة", "org:global_coalition", NULL, NULL),
 	U("quote_indirect_ends_before_next_verbs_quote",
 	    "وقال كيربي إن التنظيم خسر أراضي وقيادات، مشيرا إلى أن \"التحالف سيواصل الضغط عليه\".", NULL,
 	    "التنظيم خسر أراضي وقيادات", "person:john_kirby", "mention", NULL),
