@@ -486,7 +486,10 @@ static bool add_mention(ctx *c, entity_ref ent, entity_ref country, size_t i, si
  * name only in context: after a preposition clitic (بالرياض, للأسد), after
  * a title, office, speech verb or context word (في, زار, الرئيس), or when
  * the same entity was already named by a strong form in the document
- * ("بشار الأسد ... وأضاف الأسد"). */
+ * ("بشار الأسد ... وأضاف الأسد"), or for an organisation right after an
+ * opening parenthesis (an agency's credit, "أنقرة (الأناضول) -"). */
+static bool is_punct(const ctx *c, size_t j, char ch);
+
 static bool weak_ok(const ctx *c, size_t i, size_t strip, entity_ref ent)
 {
 	const text_token *tk = &c->t[i];
@@ -506,6 +509,10 @@ static bool weak_ok(const ctx *c, size_t i, size_t strip, entity_ref ent)
 		}
 		if (c->cover[k] != ENTITY__NIL && c->res->m[c->cover[k]].form == ENTITY_FORM_NISBA)
 			return true; /* "الرئيس السوري الأسد" */
+		/* an agency's credit after a dateline, "أنقرة (الأناضول) -": an
+		 * organisation's weak form right after an opening parenthesis */
+		if (is_punct(c, k, '(') && ref_kind(c, ent) == ENTITY_KIND_ORGANIZATION)
+			return true;
 	}
 	for (size_t k = 0; k < c->res->n_m; k++)
 		if (c->res->m[k].entity.v == ent.v)

@@ -433,6 +433,9 @@ static const mcase mcases[] = {
 	    "التقى ولي العهد بشار الأسد. وكان الأسد قد رفض العرض.",
 	    { "بشار الأسد|person:bashar_al_assad|name", "الأسد|person:bashar_al_assad|alias" },
 	    { 0 }, 2 },
+	{ "weak_agency_credit_in_parentheses",
+	    "دمشق (الأناضول) - قصفت الطائرات مواقع التنظيم.",
+	    { "دمشق|place:damascus|capital", "الأناضول|org:anadolu|alias" }, { 0 }, 2 },
 	{ "mention_empty_text_has_none", "", { 0 }, { 0 }, 0 },
 };
 
