@@ -134,6 +134,17 @@ typedef struct {
 
 static const row rows[] = {
 	/* quantities: strikes */
+	/* عنصر (personnel) of ISIS counts its fighters; of the forces fighting
+	 * it, not */
+	Q("qty_isis_personnel_surrendered",
+	    "وأفاد مصدر عسكري بأن نحو 120 عنصرا من داعش سلموا أنفسهم قرب تلعفر.",
+	    "2017-08-30", NULL, "isis.fighters", 120, "org:isis", NULL, NULL, EXTRACT_APPROX_ABOUT),
+	QNONE("qty_none_security_personnel_against_isis",
+	    "ونشرت الحكومة 500 عنصر من قوات الأمن لملاحقة خلايا التنظيم في البادية.", "500 عنصر"),
+	/* military personnel whose number will rise */
+	Q("qty_military_personnel_will_rise",
+	    "وأوضح المتحدث أن عدد العسكريين البريطانيين في القاعدة سيرتفع إلى 800 عسكري الشهر المقبل.",
+	    "2016-03-01", "800 عسكري", "troops.deployed", 800, "country:GB", NULL, NULL, EXTRACT_APPROX_EXACT),
 	Q("qty_strikes_pentagon_at_least",
 	    "وقالت وزارة الدفاع الأمريكية إن طائرات التحالف الدولي شنت أكثر من 29 ألف غارة على مواقع داعش في العراق وسوريا منذ آب 2014.",
 	    "2018-03-01", "أكثر من 29 ألف غارة", "coalition.strikes", 29000, "org:global_coalition", NULL,
