@@ -662,6 +662,35 @@ static int qty_cmp(const void *a, const void *b)
 	return x->prov.span.start < y->prov.span.start ? -1 : x->prov.span.start > y->prov.span.start;
 }
 
+static bool ymd_after(extract_ymd a, extract_ymd b);
+
+/* Is quantity qi the value before a change, "من 5200 إلى 3000 جندي"
+ * (extract.h: its span is its number only, and the value after, of the same
+ * unit, follows إلى, perhaps after a qualifier: "إلى نحو 3000")? */
+static bool change_before(const ctx *c, size_t qi)
+{
+	static const char ila[] = "\xd8\xa7\xd9\x84\xd9\x8a"; /* الي (إلى) */
+	const extract_quantity *q = &c->qs[qi];
+	if (qi + 1 >= c->n_qs || q->span.end != q->number.span.end || q->span.start != q->number.span.start)
+		return false;
+	const extract_quantity *n = &c->qs[qi + 1];
+	if (n->sentence != q->sentence || strcmp(n->unit, q->unit) != 0)
+		return false;
+	size_t t1 = tok_at(c, q->span.end), t2 = tok_at(c, n->span.start);
+	return t2 > t1 && t2 <= t1 + 2 && strcmp(c->toks[t1].norm, ila) == 0;
+}
+
+/* Does date d (a stated as-of date) end before the publication day? */
+static bool date_before_published(const ctx *c, facts_date d)
+{
+	extract_ymd p = c->published, e = d.date;
+	if (d.precision == EXTRACT_PREC_YEAR)
+		return e.year < p.year;
+	if (d.precision != EXTRACT_PREC_DAY)
+		return e.year < p.year || (e.year == p.year && e.month < p.month);
+	return ymd_after(p, e);
+}
+
 static int build_quantities(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -717,6 +746,11 @@ static int build_quantities(ctx *c)
 			return -1;
 		f->prov = prov_of(c, s, q->span);
 		f->metric = hit->metric;
+		/* "خفض قواته من 1000 إلى 400 جندي": both values count the troops
+		 * there (before and after), none counts those withdrawn */
+		if (strcmp(f->metric, "troops.withdrawn") == 0 &&
+		    (change_before(c, qi) || (qi > 0 && change_before(c, qi - 1))))
+			f->metric = "troops.deployed";
 		f->value = q->number.value;
 		f->value_max = q->number.value_max;
 		f->unit = q->unit;
@@ -800,6 +834,17 @@ static int build_quantities(ctx *c)
 				f->place = fe_mention(c, m);
 		}
 		f->as_of = quantity_date(c, s, t0, &hit->trig, wb);
+		/* "ستخفض ... من 5200 إلى 3000 جندي بحلول نهاية أيلول": the value
+		 * before a change (extract gives it as a number-only quantity
+		 * followed by إلى and the value after) holds now; only the value
+		 * after holds at the stated target date */
+		if (change_before(c, qi) && !f->as_of.from_published && c->published.year &&
+		    !date_before_published(c, f->as_of)) {
+			memset(&f->as_of, 0, sizeof(f->as_of));
+			f->as_of.date = c->published;
+			f->as_of.precision = EXTRACT_PREC_DAY;
+			f->as_of.from_published = true;
+		}
 	}
 	return 0;
 }

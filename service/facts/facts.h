@@ -112,7 +112,14 @@ typedef struct {
  * facts_quotes.tsv: "الذي تأسس في أيلول 2014") and in a relative clause
  * (الذي, التي ...) that opens after the quantity, that a comma closes
  * before it, or whose antecedent follows a trigger of the row ("ويبلغ عدد
- * الجنود الذين وصلوا في ... نحو 350 جنديا": the main clause counts). */
+ * الجنود الذين وصلوا في ... نحو 350 جنديا": the main clause counts).
+ * A change "من N إلى M" (extract.h: N a value before, M after) with a
+ * stated date not before the publication ("ستخفض ... من 5200 إلى 3000
+ * جندي بحلول نهاية أيلول") gives N as of the publication date and M as of
+ * that target date; troops.withdrawn becomes troops.deployed for both
+ * (they count the troops there, not those leaving). Without a stated date both are
+ * as of the publication date, and for a past change with a date both are
+ * as of that date: the text does not say when N held. */
 typedef struct {
 	facts_provenance prov; /* span = the quantity (number and unit) */
 	const char *metric;    /* borrowed from the lexicon */

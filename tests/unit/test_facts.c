@@ -145,6 +145,18 @@ static const row rows[] = {
 	Q("qty_military_personnel_will_rise",
 	    "وأوضح المتحدث أن عدد العسكريين البريطانيين في القاعدة سيرتفع إلى 800 عسكري الشهر المقبل.",
 	    "2016-03-01", "800 عسكري", "troops.deployed", 800, "country:GB", NULL, NULL, EXTRACT_APPROX_EXACT),
+	/* a change "من N إلى M": N deployed now, M by the stated target date */
+	Q("qty_change_before_value_as_of_publication",
+	    "وأعلن البنتاغون أن الولايات المتحدة ستخفض عدد جنودها من 5200 إلى 3000 جندي بحلول نهاية أيلول.",
+	    "2020-09-09", "5200", "troops.deployed", 5200, "country:US", NULL, "2020-09-09", EXTRACT_APPROX_EXACT),
+	Q("qty_change_after_value_as_of_target",
+	    "وأعلن البنتاغون أن الولايات المتحدة ستخفض عدد جنودها من 5200 إلى 3000 جندي بحلول نهاية أيلول.",
+	    "2020-09-09", "3000 جندي", "troops.deployed", 3000, "country:US", NULL, "2020-09", EXTRACT_APPROX_EXACT),
+	/* "خفض قواته من N إلى M" counts the troops there before and after,
+	 * not those withdrawn */
+	Q("qty_change_reduction_is_deployed_not_withdrawn",
+	    "وقررت بريطانيا خفض قواتها من 1000 إلى 400 جندي خلال الصيف المقبل.",
+	    "2019-03-01", "400 جندي", "troops.deployed", 400, "country:GB", NULL, NULL, EXTRACT_APPROX_EXACT),
 	Q("qty_strikes_pentagon_at_least",
 	    "وقالت وزارة الدفاع الأمريكية إن طائرات التحالف الدولي شنت أكثر من 29 ألف غارة على مواقع داعش في العراق وسوريا منذ آب 2014.",
 	    "2018-03-01", "أكثر من 29 ألف غارة", "coalition.strikes", 29000, "org:global_coalition", NULL,
