@@ -17,15 +17,10 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "test_facts_common.h"
 
-#define LEXDIR COALITION_SOURCE_DIR "/corpus/lexicon"
-#define GAZDIR COALITION_SOURCE_DIR "/corpus/gazetteer"
 #define ARTDIR COALITION_SOURCE_DIR "/corpus/articles"
 
-static text_lexicon *g_tlex;
-static extract_lexicon *g_xlex;
-static entity_gazetteer *g_gaz;
-static facts_lexicon *g_flex;
 
 typedef struct {
 	char *buf;
@@ -1256,28 +1251,13 @@ static void test_facts_empty_document(void **state)
 static int group_setup(void **state)
 {
 	(void)state;
-	text_error terr;
-	char err[256];
-	if (text_lexicon_load(LEXDIR, &g_tlex, &terr) != TEXT_OK ||
-	    extract_lexicon_load(LEXDIR, &g_xlex, &terr) != TEXT_OK) {
-		fprintf(stderr, "lexicon: %s\n", terr.reason);
-		return -1;
-	}
-	if (entity_gazetteer_load(GAZDIR, LEXDIR, &g_gaz, err, sizeof(err)) != 0 ||
-	    facts_lexicon_load(LEXDIR, &g_flex, err, sizeof(err)) != 0) {
-		fprintf(stderr, "load: %s\n", err);
-		return -1;
-	}
-	return 0;
+	return tf_load();
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	facts_lexicon_destroy(g_flex);
-	entity_gazetteer_destroy(g_gaz);
-	extract_lexicon_destroy(g_xlex);
-	text_lexicon_destroy(g_tlex);
+	tf_unload();
 	return 0;
 }
 

@@ -19,18 +19,13 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "test_facts_common.h"
 
 #define SRC COALITION_SOURCE_DIR
-#define LEXDIR SRC "/corpus/lexicon"
-#define GAZDIR SRC "/corpus/gazetteer"
 #define MIN_SCORE 0.9
 #define MAX_GOLD 512
 #define MAX_ALT 8
 
-static text_lexicon *g_tlex;
-static extract_lexicon *g_xlex;
-static entity_gazetteer *g_gaz;
-static facts_lexicon *g_flex;
 static bool g_dump;
 
 enum { C_ENT, C_ROLE, C_MEET, C_QUOTE, C_QTY, C_N };
@@ -522,30 +517,15 @@ static void test_facts_gold_seeds_and_paragraphs(void **state)
 static int group_setup(void **state)
 {
 	(void)state;
-	text_error terr;
-	char err[256];
 	const char *dump = getenv("GOLD_DUMP");
 	g_dump = dump != NULL && dump[0] == '1';
-	if (text_lexicon_load(LEXDIR, &g_tlex, &terr) != TEXT_OK ||
-	    extract_lexicon_load(LEXDIR, &g_xlex, &terr) != TEXT_OK) {
-		fprintf(stderr, "lexicon: %s\n", terr.reason);
-		return -1;
-	}
-	if (entity_gazetteer_load(GAZDIR, LEXDIR, &g_gaz, err, sizeof(err)) != 0 ||
-	    facts_lexicon_load(LEXDIR, &g_flex, err, sizeof(err)) != 0) {
-		fprintf(stderr, "load: %s\n", err);
-		return -1;
-	}
-	return 0;
+	return tf_load();
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	facts_lexicon_destroy(g_flex);
-	entity_gazetteer_destroy(g_gaz);
-	extract_lexicon_destroy(g_xlex);
-	text_lexicon_destroy(g_tlex);
+	tf_unload();
 	return 0;
 }
 
