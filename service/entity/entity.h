@@ -17,7 +17,8 @@
  *     country, organisation, place, "في" + place, adjectives like الخاص) and
  *     its holder give a role ("وزير الدفاع الأمريكي أشتون كارتر"); a holder
  *     or a speech-verb subject (وقال X Y إن) made of unknown words becomes a
- *     document person (ENTITY_FORM_RULE); an office right after a person
+ *     document person (ENTITY_FORM_RULE), ending before an organisation it
+ *     speaks to ("الفريق X Y لرووداو"); an office right after a person
  *     (apposition, "X، السفير الأمريكي في بغداد", "X (زعيم التنظيم)") is
  *     that person's; a dual office has two holders ("الوزيران الفرنسيان X
  *     وY"); a counterpart takes its nisba's country ("نظيره الروسي X"); a

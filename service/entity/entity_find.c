@@ -1133,7 +1133,13 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 		return true;
 	/* first name(s) before a listed surname: "جيمس ماتيس" with only ماتيس
 	 * listed; the mention grows back over the first name */
-	if (same_sentence(c, j, j + nn) && c->cover[j + nn] != ENTITY__NIL) {
+	/* "الفريق X Y لرووداو إن": an organisation told (ل) after a name of
+	 * two words or more ends the name; it is no surname of it */
+	const text_token *after = same_sentence(c, j, j + nn) ? &c->t[j + nn] : NULL;
+	bool told = after && nn >= 2 && c->cover[j + nn] != ENTITY__NIL &&
+	    ref_kind(c, r->m[c->cover[j + nn]].entity) == ENTITY_KIND_ORGANIZATION &&
+	    after->norm_len > 2 && memcmp(after->norm, "\xd9\x84", 2) == 0; /* ل */
+	if (after && c->cover[j + nn] != ENTITY__NIL && !told) {
 		entity_mention *m = &r->m[c->cover[j + nn]];
 		if (ref_kind(c, m->entity) != ENTITY_KIND_PERSON || m->first_token != j + nn ||
 		    nn != 1 || !first_name_fits(c, j, m->entity))

@@ -419,6 +419,14 @@ static const mcase mcases[] = {
 	{ "rule_holder_may_start_with_lam_or_ba",
 	    "وقال الجنرال لاري نيكولسون إن القوات جاهزة، وأكد السفير بسام صباغ أن دمشق ترفض.",
 	    { "لاري نيكولسون|doc:لاري نيكولسون|rule", "بسام صباغ|doc:بسام صباغ|rule" }, { 0 }, -1 },
+	/* an Iraqi rank with ركن is a title, not the holder's first name */
+	{ "rule_holder_after_rank_with_rukn",
+	    "وقال قائد الفرقة التاسعة الفريق أول ركن قاسم المحمدي إن القطعات تتقدم، وأكد "
+	    "العقيد ركن سامي الدليمي أن الطريق مفتوح.",
+	    { "قاسم المحمدي|doc:قاسم المحمدي|rule", "سامي الدليمي|doc:سامي الدليمي|rule" }, { 0 }, -1 },
+	{ "rule_holder_before_credited_outlet",
+	    "وقال رئيس أركان قوات البيشمركة الفريق شوان الهركي لرووداو إن المهمة تغيرت.",
+	    { "شوان الهركي|doc:شوان الهركي|rule" }, { 0 }, -1 },
 	/* weak forms: common words that are names only in context */
 	{ "weak_common_words_not_names",
 	    "يقف الأسد في حديقة الحيوان بين الرياض الخضراء وجدة المسنة.",
@@ -436,6 +444,10 @@ static const mcase mcases[] = {
 	{ "weak_agency_credit_in_parentheses",
 	    "دمشق (الأناضول) - قصفت الطائرات مواقع التنظيم.",
 	    { "دمشق|place:damascus|capital", "الأناضول|org:anadolu|alias" }, { 0 }, 2 },
+	/* a meeting word before a weak city names it in construct */
+	{ "weak_after_meeting_word",
+	    "وسبق اجتماع جدة قمة الرياض بأسبوع.",
+	    { "جدة|place:jeddah|", "الرياض|place:riyadh|capital" }, { 0 }, 2 },
 	{ "mention_empty_text_has_none", "", { 0 }, { 0 }, 0 },
 };
 
@@ -611,6 +623,9 @@ static const rcase rcases[] = {
 	{ "role_counterpart_nisba_gives_country",
 	    "التقى ماكرون نظيره الأوكراني فولوديمير زيلينسكي في كييف.",
 	    "doc:فولوديمير زيلينسكي", "نظيره", "country:UA" },
+	{ "role_counterpart_of_several_nisba_gives_country",
+	    "واجتمع وزراء دفاع خمس دول مع نظيرهم الإيطالي ماركو بيانكي في روما.",
+	    "doc:ماركو بيانكي", "نظيرهم", "country:IT" },
 	{ "role_counterpart_without_nisba_no_role",
 	    "واتصل ماكرون هاتفيا بنظيره فولوديمير زيلينسكي مساء الأحد.", NULL, NULL, NULL },
 	{ "role_envoy_genitive_person_then_body",
