@@ -25,7 +25,8 @@
  *     person noun takes the body after في ("الخبير في المجلس الأطلسي، X");
  *     a genitive person and a link name the body of an office ("الموفد
  *     الخاص للرئيس الأمريكي X لدى التحالف Y"); bare التحالف / التنظيم
- *     inside an office are the coalition / ISIS (no mention of their own);
+ *     inside an office, also after a link ("المبعوث الخاص لدى التحالف X"),
+ *     are the coalition / ISIS (no mention of their own);
  *  3. resolution: a lone word repeating the last word of a person named in
  *     full earlier in the document (ENTITY_FORM_SURNAME), and unlisted
  *     spellings of gazetteer persons by skeleton (ENTITY_FORM_VARIANT, see

@@ -1071,6 +1071,16 @@ static bool rule_office(ctx *c, size_t i, size_t n, size_t strip, uint32_t mask,
 			j = m->first_token + m->n_tokens; /* "السفير الأمريكي في العراق" */
 			continue;
 		}
+		/* "المبعوث الأمريكي الخاص لدى التحالف X": a bare body after a
+		 * link is what the office is of, as after باسم */
+		if ((lx & ENTITY__LEX_LINK) && lstrip == 0 && same_sentence(c, i, j + ln) &&
+		    c->cover[j + ln] == ENTITY__NIL && entity_ref_is_none(of_org) &&
+		    !entity_ref_is_none(bare_body(c, j + ln))) {
+			of_org = bare_body(c, j + ln);
+			j += ln + 1;
+			office_end = j;
+			continue;
+		}
 		break;
 	}
 	entity_ref of = !entity_ref_is_none(of_org) ? of_org : of_country;
