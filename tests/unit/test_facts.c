@@ -248,6 +248,11 @@ static const row rows[] = {
 	    "وسيطرت القوات على قرية تبعد 15 كيلومترا عن الرقة.",
 	    "2017-05-03", NULL, "distance.km", 15, NULL, "place:raqqa", NULL, 0),
 	/* duration */
+	Q("qty_duration_weeks_since_operation_start",
+	    "وسيطرت القوات على المطار بعد ثلاثة أسابيع ونصف من بدء الهجوم.",
+	    "2016-11-10", NULL, "duration", 3.5, NULL, NULL, NULL, 0),
+	QNONE("qty_none_weeks_between_events",
+	    "وجاء القرار بعد أقل من أسبوعين على اجتماع بروكسل.", "أسبوعين"),
 	Q("qty_duration_years_of_war",
 	    "وبعد ثلاث سنوات من الحرب على داعش أعلن العبادي النصر.",
 	    "2017-12-10", NULL, "duration", 3, NULL, NULL, NULL, 0),
