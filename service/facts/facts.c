@@ -691,6 +691,18 @@ static bool date_before_published(const ctx *c, facts_date d)
 	return ymd_after(p, e);
 }
 
+/* Does "من دول التحالف" stand within 4 tokens after t (before se)? */
+static bool of_coalition_states(const ctx *c, size_t t, size_t se)
+{
+	static const char min[] = "\xd9\x85\xd9\x86", duwal[] = "\xd8\xaf\xd9\x88\xd9\x84",
+	                  al_tahaluf[] = "\xd8\xa7\xd9\x84\xd8\xaa\xd8\xad\xd8\xa7\xd9\x84\xd9\x81";
+	for (size_t k = t; k < t + 4 && k + 2 < se; k++)
+		if (strcmp(c->toks[k].norm, min) == 0 && strcmp(c->toks[k + 1].norm, duwal) == 0 &&
+		    strcmp(c->toks[k + 2].norm, al_tahaluf) == 0)
+			return true;
+	return false;
+}
+
 static int build_quantities(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -807,6 +819,10 @@ static int build_quantities(ctx *c)
 			if (m)
 				f->subject = hit->subject == FACTS__SUBJ_COUNTRY ? fe_country(c, m)
 				                                                : fe_mention(c, m);
+			/* "2500 مستشار ومدرب من دول التحالف": no one country's
+			 * soldiers, but the coalition states' */
+			else if (hit->subject == FACTS__SUBJ_COUNTRY && of_coalition_states(c, t1, se))
+				f->subject = implied(c, s, "org:global_coalition");
 		}
 		}
 		const entity_mention *req = NULL;

@@ -96,7 +96,9 @@ typedef struct {
  * country or national body before it in its own clause: "فيما قدرت الحكومة
  * العراقية حاجات الإعمار بنحو 88 مليار"); or the nearest country (one before the number preferred; a
  * capital stands for its country; a plural nisba before the number names
- * the people counted: "عدد الجنود الأميركيين في العراق الى 4600") or place. Place: the required country's
+ * the people counted: "عدد الجنود الأميركيين في العراق الى 4600"; with no
+ * country, "من دول التحالف" just after the amount names the coalition:
+ * "2500 مستشار ومدرب من دول التحالف") or place. Place: the required country's
  * mention; for a distance the place it is measured from (right after عن,
  * من or a direction word near the number: "تبعد عن الموصل بنحو 40 كيلومترا",
  * "على بعد 60 كيلومترا جنوب الموصل"; else the first place after it, else
