@@ -691,6 +691,27 @@ static bool date_before_published(const ctx *c, facts_date d)
 	return ymd_after(p, e);
 }
 
+/* The first place with a country after في (located) from token t to se in
+ * t's clause (no comma between), or NULL. */
+static const entity_mention *place_after_fi(const ctx *c, uint32_t s, size_t t, size_t se)
+{
+	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+		const entity_mention *m = &c->ms[i];
+		if (m->first_token < t)
+			continue;
+		if (m->first_token >= se)
+			break;
+		bool cut = false;
+		for (size_t k = t; k < m->first_token && !cut; k++)
+			cut = c->toks[k].kind == TEXT_TOKEN_PUNCT && clause_mark(c, k);
+		if (cut)
+			return NULL;
+		if (ent_kind(c, m->entity) == ENTITY_KIND_PLACE && country_of(c, m)[0] != '\0' && located(c, m))
+			return m;
+	}
+	return NULL;
+}
+
 /* Does "من دول التحالف" stand within 4 tokens after t (before se)? */
 static bool of_coalition_states(const ctx *c, size_t t, size_t se)
 {
@@ -789,6 +810,14 @@ static int build_quantities(ctx *c)
 			const entity_mention *m = nearest(c, s, t1, FACTS__SUBJ_COUNTRY, true);
 			if (m) {
 				f->subject = fe_country(c, m);
+				break;
+			}
+			/* "لمشروعات الاستقرار ... في شمال شرق سوريا": a place
+			 * after في in the amount's clause names the recipient
+			 * country it lies in */
+			const entity_mention *pl = place_after_fi(c, s, t1, se);
+			if (pl) {
+				f->subject = (facts_entity){{ENTITY_REF_NONE}, country_of(c, pl), pl->span};
 				break;
 			}
 			/* ... else the last country or national body before it in its

@@ -92,7 +92,9 @@ typedef struct {
  * the number, "سلاح الجو الملكي نفذ", else of the one announcing the
  * clause that holds it, "أعلنت وزارة الدفاع البريطانية ... أن"; a national
  * body's country has ref NONE and the body's span);
- * the recipient of money (the country after the amount, else the last
+ * the recipient of money (the country after the amount, else the country
+ * of a place after في in the amount's clause: "مئة مليون دولار لمشروعات
+ * الاستقرار ... في شمال شرق سوريا", else the last
  * country or national body before it in its own clause: "فيما قدرت الحكومة
  * العراقية حاجات الإعمار بنحو 88 مليار"); or the nearest country (one before the number preferred; a
  * capital stands for its country; a plural nisba before the number names
