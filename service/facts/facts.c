@@ -1995,6 +1995,37 @@ static facts_meeting *build_meeting(ctx *c, uint32_t s, size_t at, size_t len, s
 	return f;
 }
 
+/* "وبحث X، الخميس في أربيل، مع Y": a verb of discussing (kind "talk", not
+ * the verbal noun لبحث) with مع and a person, country or organisation after
+ * it within 12 tokens, in a sentence without a phone call (هاتفيا, اتصال). */
+static bool talk_word(const ctx *c, uint32_t s, size_t sb, size_t se, size_t *at, size_t *len)
+{
+	static const char ma[] = "\xd9\x85\xd8\xb9", phone[] = "\xd9\x87\xd8\xa7\xd8\xaa\xd9\x81", /* مع هاتف */
+	                  call[] = "\xd8\xa7\xd8\xaa\xd8\xb5\xd8\xa7\xd9\x84"; /* اتصال */
+	for (size_t k = sb; k < se; k++)
+		if (strstr(c->toks[k].norm, phone) || strstr(c->toks[k].norm, call))
+			return false;
+	size_t t = sb, n = 0;
+	while (t < se && find_pat(c, &c->lex->mtalk, t, se, &t, &n)) {
+		bool verbal_noun = c->toks[t].norm_len > 2 && memcmp(c->toks[t].norm, "\xd9\x84", 2) == 0; /* ل */
+		size_t lim = t + n + 12 < se ? t + n + 12 : se;
+		for (size_t k = t + n; k < lim && !verbal_noun; k++) {
+			if (strcmp(c->toks[k].norm, ma) != 0)
+				continue;
+			for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
+				const entity_mention *m = &c->ms[i];
+				if (m->first_token > k && m->first_token <= k + 8 && ent_kind(c, m->entity) != ENTITY_KIND_PLACE) {
+					*at = t;
+					*len = n;
+					return true;
+				}
+			}
+		}
+		t += n;
+	}
+	return false;
+}
+
 static int build_meetings(ctx *c)
 {
 	const facts_lexicon *lex = c->lex;
@@ -2012,6 +2043,10 @@ static int build_meetings(ctx *c)
 				wlen[nw++] = len;
 			}
 			at += len;
+		}
+		if (nw == 0 && talk_word(c, s, sb, se, &at, &len)) {
+			wat[nw] = at;
+			wlen[nw++] = len;
 		}
 		/* each meeting owns its clause: the words from the last comma
 		 * before it (or its own word) up to the next one's start */

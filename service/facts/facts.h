@@ -195,7 +195,10 @@ typedef enum {
 #define FACTS_TOPIC_MAX_WORDS 14
 
 /* Meetings: every meeting word (not one of the "not" phrases such as مؤتمر
- * صحفي) opens a meeting over its clause: the words up to the next meeting
+ * صحفي) opens a meeting over its clause (in a sentence with none, a verb of
+ * discussing, kind "talk", with مع and a person, country or organisation
+ * within 12 tokens after it, and no phone call: "وبحث X، الخميس في أربيل،
+ * مع Y"): the words up to the next meeting
  * word (from the last comma before it), so one sentence may hold several
  * ("ويأتي اجتماع واشنطن عقب قمة ... في وارسو"); a reporting frame before a
  * complementizer ("وقال الوزير X إن ... جولة جديدة") is cut off, and so are

@@ -71,7 +71,7 @@ struct facts_lexicon {
 	char **names; /* distinct metric names */
 	size_t n_names;
 	facts__patlist speech, roles, report, comp, rel, origin; /* facts_quotes.tsv */
-	facts__patlist mword, mnot, mback, mnew, host, future, present, topic; /* facts_meetings.tsv */
+	facts__patlist mword, mtalk, mnot, mback, mnew, host, future, present, topic; /* facts_meetings.tsv */
 	facts__taglist level, punit;
 	facts__taglist events;                     /* facts_events.tsv */
 	facts__patlist part, negation;             /* facts_participation.tsv */

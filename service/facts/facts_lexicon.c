@@ -132,7 +132,7 @@ static int lexicon_index(facts_lexicon *lex)
 	for (size_t i = 0; i < lex->n_metrics; i++)
 		if (patlist_index(&lex->metrics[i].trig) != 0 || patlist_index(&lex->metrics[i].neg) != 0)
 			return -1;
-	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->origin, &lex->mword, &lex->mnot,
+	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->origin, &lex->mword, &lex->mtalk, &lex->mnot,
 	    &lex->mback, &lex->mnew, &lex->topic,
 	    &lex->host, &lex->future, &lex->present, &lex->part, &lex->negation};
 	for (size_t i = 0; i < sizeof pl / sizeof pl[0]; i++)
@@ -166,6 +166,7 @@ void facts_lexicon_destroy(facts_lexicon *lex)
 	patlist_fini(&lex->rel);
 	patlist_fini(&lex->origin);
 	patlist_fini(&lex->mword);
+	patlist_fini(&lex->mtalk);
 	patlist_fini(&lex->mnot);
 	patlist_fini(&lex->mback);
 	patlist_fini(&lex->mnew);
@@ -407,6 +408,8 @@ static int meeting_line(facts_lexicon *lex, char **f, size_t nf)
 	const char *k = f[1];
 	if (strcmp(k, "word") == 0)
 		return patlist_add(&lex->mword, f[0], len);
+	if (strcmp(k, "talk") == 0)
+		return patlist_add(&lex->mtalk, f[0], len);
 	if (strcmp(k, "host") == 0)
 		return patlist_add(&lex->host, f[0], len);
 	if (strcmp(k, "not") == 0)

@@ -599,6 +599,14 @@ static const row rows[] = {
 	M("meet_back_word_topic_place_no_city",
 	    "واجتمع المديرون السياسيون للتحالف في روما الثلاثاء. وناقش الاجتماع أوضاع السجون في شمال شرق سوريا.",
 	    "2019-05-15", "واجتمع", "political_directors", 0, "place:rome", NULL, "2019-05-14", NULL, "past"),
+	/* a talk between two (بحث ... مع) is a meeting; a phone call is not */
+	M("meet_talk_with_counterpart",
+	    "وبحث وزير الدفاع العراقي، الإثنين في بغداد، مع قائد القيادة المركزية الأمريكية سبل دعم القوات.",
+	    "2019-05-14", "وبحث", "defence_ministers", 0, "place:baghdad", NULL, "2019-05-13", NULL, "past"),
+	MNONE("meet_none_talk_by_phone",
+	    "وبحث وزير الخارجية هاتفيا مع نظيره الفرنسي تطورات الحرب على التنظيم."),
+	MNONE("meet_none_talk_without_partner",
+	    "وبحث مجلس الوزراء في جلسته الأسبوعية خطط إعادة الإعمار."),
 	MNONE("meet_none_habitual",
 	    "ويجتمع بانتظام ممثلو دول التحالف لتنسيق جهودهم ضد التنظيم."),
 	/* receiving is meeting; the level is the first one the clause names */
