@@ -142,6 +142,7 @@ static const ncase vague_cases[] = {
     {"أرسلت واشنطن آلاف الجنود", 1000, 0, VG, "soldier", false, NULL},
     {"قاتل بضعة آلاف مقاتل في المدينة", 3000, 0, VG, "fighter", false, NULL},
     {"قتل عشرات المدنيين", 10, 0, VG, "civilian", false, NULL},
+    {"واعتقلت القوات مئات الأجانب قرب الحدود", 100, 0, VG, "person", false, NULL},
     {"أوقعت الاعتداءات مئات القتلى والجرحى", 100, 0, VG, "killed", false, NULL},
     {"لا يزال آلاف من المقاتلين الأجانب في سوريا", 1000, 0, VG, "fighter", false, NULL},
     {"يقدر عدد مقاتليه بعشرات الآلاف", 10000, 0, VG, NULL, false, NULL},
