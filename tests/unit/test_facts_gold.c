@@ -323,7 +323,7 @@ static void score_meetings(run *r, gold_item *g, size_t ng, score *s)
 {
 	size_t n, hit = 0;
 	const facts_meeting *m = facts_result_meetings(r->facts, &n);
-	char date[16], d[300];
+	char date[16], d[700]; /* four cells of up to 160 bytes */
 	for (size_t i = 0; i < n; i++) {
 		fmt_date(m[i].date, date);
 		const char *st = facts_meeting_status_name((facts_meeting_status)m[i].status);
@@ -388,7 +388,7 @@ static void score_quantities(run *r, gold_item *g, size_t ng, score *s)
 {
 	size_t n, hit = 0;
 	const facts_quantity *q = facts_result_quantities(r->facts, &n);
-	char d[300];
+	char d[700]; /* three cells of up to 160 bytes */
 	for (size_t i = 0; i < n; i++) {
 		/* a distance is about the place it is measured from */
 		bool dist = strcmp(q[i].metric, "distance.km") == 0;

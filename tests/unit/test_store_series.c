@@ -58,7 +58,7 @@ static store *store_of(ingest *in, const doc_spec *docs, size_t n, const store_s
 		assert_int_equal(sscanf(docs[i].published, "%hu-%hhu-%hhu", &pub.year, &pub.month, &pub.day), 3);
 		assert_int_equal(ingest_analyze(in, docs[i].text, strlen(docs[i].text), &pub, EXTRACT_SRC_MANIFEST, &a, NULL),
 		    TEXT_OK);
-		char id[16];
+		char id[24];
 		snprintf(id, sizeof id, "d%zu", i);
 		store_doc_meta meta = {.id = id};
 		assert_int_equal(store_document_add(s, &meta, &a), STORE_OK);
