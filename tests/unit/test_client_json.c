@@ -689,8 +689,8 @@ static void test_client_server_hangs_up(void **state)
   assert_non_null(strstr(client_result_message(r), "connection reset by server"));
   assert_true(took < 2000.0);
   client_result_destroy(r);
+  fake_stop(&f); /* server first: see test_client_oversize_request_reset */
   client_destroy(c);
-  fake_stop(&f);
 }
 
 static void test_client_oversize_request_reset(void **state)
@@ -706,8 +706,11 @@ static void test_client_oversize_request_reset(void **state)
   assert_int_equal(client_result_err(r), CLIENT_ECONNRESET);
   assert_true(took < 2500.0);
   client_result_destroy(r);
-  client_destroy(c);
+  /* Server first: the client's dialer is redialling after the reset, and
+   * nng 1.5.2 can leave a socket closed mid-handshake unfreed at exit
+   * (LeakSanitizer saw it about once in ten loaded runs). */
   fake_stop(&f);
+  client_destroy(c);
 }
 
 static void test_client_replies(void **state)
