@@ -579,10 +579,17 @@ int rpc__idset_entities(rpc_call *c, const rpc_idset *set, Coalition__V1__Entity
 	return 0;
 }
 
-int rpc__fact_page(rpc_call *c, const store_fact *rows, size_t n, Coalition__V1__Fact ***facts, size_t *n_facts,
-    Coalition__V1__Entity ***ents, size_t *n_ents)
+int rpc__fact_page(rpc_call *c, const store_fact *rows, size_t offset, size_t size, size_t total,
+    Coalition__V1__Fact ***facts, size_t *n_facts, Coalition__V1__Entity ***ents, size_t *n_ents,
+    uint32_t *total_size, char **next_page_token)
 {
 	rpc_idset ids = {0};
+	size_t n = total > offset ? total - offset : 0;
+	if (n > size)
+		n = size;
+	*total_size = (uint32_t)total;
+	if (rpc__page_token_next(c, offset, n, total, next_page_token) != STATUS_OK)
+		return -1;
 	if ((*facts = arr(c, n ? n : 1, sizeof **facts)) == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++)

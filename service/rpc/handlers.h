@@ -66,8 +66,11 @@ typedef struct {
 } rpc_idset;
 int rpc__idset_add_fact(rpc_call *c, rpc_idset *set, const Coalition__V1__Fact *f);
 int rpc__idset_entities(rpc_call *c, const rpc_idset *set, Coalition__V1__Entity ***out, size_t *n);
-/* A page of stored facts as messages, and the entities they name. */
-int rpc__fact_page(rpc_call *c, const store_fact *rows, size_t n, Coalition__V1__Fact ***facts, size_t *n_facts,
-    Coalition__V1__Entity ***ents, size_t *n_ents);
+/* A reply page of stored facts: rows holds the page from offset (at most
+ * size) of total matches; fills the facts, the entities they name, the
+ * total and the next page's token. */
+int rpc__fact_page(rpc_call *c, const store_fact *rows, size_t offset, size_t size, size_t total,
+    Coalition__V1__Fact ***facts, size_t *n_facts, Coalition__V1__Entity ***ents, size_t *n_ents,
+    uint32_t *total_size, char **next_page_token);
 
 #endif

@@ -42,13 +42,8 @@ int rpc_timeline(rpc_call *c, const ProtobufCMessage *in, ProtobufCMessage **out
 	if (rows == NULL || r == NULL || (r->entity = rpc__store_entity(c, (size_t)f.entity, false)) == NULL)
 		return OOM(c);
 	size_t total = store_fact_timeline(s, &f, offset, rows, size);
-	size_t n = total > offset ? total - offset : 0;
-	if (n > size)
-		n = size;
-	if (rpc__fact_page(c, rows, n, &r->facts, &r->n_facts, &r->entities, &r->n_entities) != 0)
-		return OOM(c);
-	r->total_size = (uint32_t)total;
-	if (rpc__page_token_next(c, offset, n, total, &r->next_page_token) != STATUS_OK)
+	if (rpc__fact_page(c, rows, offset, size, total, &r->facts, &r->n_facts, &r->entities, &r->n_entities,
+	        &r->total_size, &r->next_page_token) != 0)
 		return OOM(c);
 	*out = &r->base;
 	return STATUS_OK;
