@@ -67,6 +67,7 @@ typedef struct {
 	const entity_result *ents;
 	extract_ymd published;
 	facts__offs *offs;  /* per token: clitic offsets */
+	facts__matches mt;  /* every lexicon match in the document */
 	size_t *ms_first;   /* per sentence: first mention index with sentence >= s */
 	size_t *date_first; /* per sentence: same for dates */
 	facts_result *r;
@@ -165,33 +166,26 @@ static facts_date sentence_date(const ctx *c, uint32_t s)
 static bool find_pat(const ctx *c, const facts__patlist *l, size_t from, size_t to,
     size_t *at, size_t *len)
 {
-	for (size_t i = from; i < to; i++) {
-		size_t n = facts__pindex_match(&l->ix, l->v, sizeof *l->v, c->toks, c->offs, c->n_toks, i, NULL);
-		if (n) {
-			if (at)
-				*at = i;
-			if (len)
-				*len = n;
-			return true;
-		}
-	}
-	return false;
+	const facts__hit *h = facts__matches_range(&c->mt, l->id, from, to, NULL);
+	if (h == NULL)
+		return false;
+	if (at)
+		*at = h->tok;
+	if (len)
+		*len = h->n;
+	return true;
 }
 
 static bool find_tag(const ctx *c, const facts__taglist *l, size_t from, size_t to,
     size_t *at, size_t *len, const char **value)
 {
-	for (size_t i = from; i < to; i++) {
-		size_t k = 0;
-		size_t n = facts__pindex_match(&l->ix, l->v, sizeof *l->v, c->toks, c->offs, c->n_toks, i, &k);
-		if (n) {
-			*at = i;
-			*len = n;
-			*value = l->v[k].value;
-			return true;
-		}
-	}
-	return false;
+	const facts__hit *h = facts__matches_range(&c->mt, l->id, from, to, NULL);
+	if (h == NULL)
+		return false;
+	*at = h->tok;
+	*len = h->n;
+	*value = l->v[h->k].value;
+	return true;
 }
 
 static size_t sent_end(const ctx *c, uint32_t s)
@@ -404,9 +398,8 @@ static bool rel_pronoun(const ctx *c, size_t k)
 {
 	static const char al[] = "\xd8\xa7\xd9\x84"; /* ال */
 	const facts__patlist *rel = &c->lex->rel;
-	size_t pk = 0;
-	return facts__pindex_match(&rel->ix, rel->v, sizeof *rel->v, c->toks, c->offs, c->n_toks, k, &pk) &&
-	    strncmp(rel->v[pk].w[0], al, 4) == 0;
+	const facts__hit *h = facts__matches_range(&c->mt, rel->id, k, k + 1, NULL);
+	return h && strncmp(rel->v[h->k].w[0], al, 4) == 0;
 }
 
 /* Where a window before token t0 starts: max tokens back (or, when max is
@@ -898,10 +891,13 @@ static int build_quantities(ctx *c)
  * FACTS__MAX_WORDS tokens back? */
 static bool pat_ends_at(const ctx *c, const facts__patlist *l, size_t from, size_t end)
 {
-	for (size_t k = end > from + FACTS__MAX_WORDS ? end - FACTS__MAX_WORDS : from; k < end; k++)
-		for (size_t i = 0; i < l->n; i++) /* every pattern: "دول" as well as "دول التحالف" */
-			if (k + l->v[i].n == end && facts__pat_match(&l->v[i], c->toks, c->offs, c->n_toks, k))
-				return true;
+	/* every pattern: "دول" as well as "دول التحالف" */
+	const facts__hit *e = NULL;
+	const facts__hit *h = facts__matches_range(&c->mt, l->id,
+	    end > from + FACTS__MAX_WORDS ? end - FACTS__MAX_WORDS : from, end, &e);
+	for (; h && h < e; h++)
+		if (h->tok + h->n == end)
+			return true;
 	return false;
 }
 
@@ -2198,6 +2194,18 @@ static int build_events(ctx *c)
 
 /* --- participation */
 
+/* The mode bits of every mode word (any pattern of modes) at a token of
+ * [from, to). */
+static uint32_t modes_in(const ctx *c, size_t from, size_t to)
+{
+	const facts__taglist *l = &c->lex->modes;
+	const facts__hit *e = NULL;
+	uint32_t bits = 0;
+	for (const facts__hit *h = facts__matches_range(&c->mt, l->id, from, to, &e); h && h < e; h++)
+		bits |= (uint32_t)strtoul(l->v[h->k].value, NULL, 10);
+	return bits;
+}
+
 /* Modes in a list ("أستراليا، بلجيكا، إيطاليا تدريب قوات، هولندا ونيوزيلندا
  * استطلاع، النرويج، استطلاع"): the mode words after a run of countries,
  * up to the next country, are theirs alone. Rows first.. of sentence s got
@@ -2205,7 +2213,6 @@ static int build_events(ctx *c)
  * run's. Countries that no run follows keep the sentence's modes. */
 static int list_modes(ctx *c, uint32_t s, size_t first)
 {
-	const facts_lexicon *lex = c->lex;
 	facts_participation *rows = c->r->parts.v;
 	size_t n = c->r->parts.n, pend = first, next = first;
 	uint32_t run = 0;
@@ -2221,9 +2228,7 @@ static int list_modes(ctx *c, uint32_t s, size_t first)
 			next++;
 			continue;
 		}
-		for (size_t k = 0; k < lex->modes.n; k++)
-			if (facts__pat_match(&lex->modes.v[k].pat, c->toks, c->offs, c->n_toks, i))
-				run |= (uint32_t)strtoul(lex->modes.v[k].value, NULL, 10);
+		run |= modes_in(c, i, i + 1);
 	}
 	if (run)
 		for (; pend < next; pend++)
@@ -2269,10 +2274,7 @@ static int build_participations(ctx *c)
 			else if (strcmp(id, "country:SY") == 0)
 				theatres |= FACTS_THEATRE_SYRIA;
 		}
-		for (size_t i = sb; i < se; i++)
-			for (size_t k = 0; k < lex->modes.n; k++)
-				if (facts__pat_match(&lex->modes.v[k].pat, c->toks, c->offs, c->n_toks, i))
-					modes |= (uint32_t)strtoul(lex->modes.v[k].value, NULL, 10);
+		modes = modes_in(c, sb, se);
 		for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 			const entity_mention *m = &c->ms[i];
 			entity_ref cref = m->entity;
@@ -2361,6 +2363,8 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 	if (c.ms_first == NULL || c.date_first == NULL || c.offs == NULL)
 		goto fail;
 	facts__offs_fill(c.toks, c.n_toks, c.offs);
+	if (facts__matches_build(lex, c.toks, c.offs, c.n_toks, &c.mt) != 0)
+		goto fail;
 	size_t mi = 0, di = 0;
 	for (size_t s = 0; s <= c.n_sents; s++) {
 		while (mi < c.n_ms && c.ms[mi].sentence < s)
@@ -2376,12 +2380,14 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 	free(c.ms_first);
 	free(c.date_first);
 	free(c.offs);
+	facts__matches_fini(&c.mt);
 	*out = r;
 	return 0;
 fail:
 	free(c.ms_first);
 	free(c.date_first);
 	free(c.offs);
+	facts__matches_fini(&c.mt);
 	facts_result_destroy(r);
 	return -1;
 }

@@ -15,23 +15,10 @@ typedef struct {
 	uint8_t n;
 } facts__pat;
 
-/* Index of a pattern list by its patterns' first words, so a scan asks
- * each token only for the patterns that can start there instead of trying
- * every pattern at every token (the matcher was the hottest code of ingest).
- * Entries hold the FNV-1a hash of a first word and the pattern index + 1;
- * patterns whose first word is a prefix are listed apart and always tried. */
-typedef struct {
-	uint32_t *hash;
-	uint16_t *idx;   /* pattern index + 1; 0 = empty slot */
-	size_t n_slots;  /* power of two, 0 before facts__pindex_build */
-	uint16_t *prefix;
-	size_t n_prefix;
-} facts__pindex;
-
 typedef struct {
 	facts__pat *v;
 	size_t n, cap;
-	facts__pindex ix;
+	uint16_t id; /* the list's number in the lexicon's facts__lexindex */
 } facts__patlist;
 
 typedef enum {
@@ -62,8 +49,44 @@ typedef struct {
 typedef struct {
 	facts__tagged *v;
 	size_t n, cap;
-	facts__pindex ix;
+	uint16_t id; /* as facts__patlist.id */
 } facts__taglist;
+
+/* Index of all the lexicon's pattern lists by their patterns' first words,
+ * so that one probe per clitic offset of a token finds every (list,
+ * pattern) that may start there, instead of asking every list at every
+ * token of every window (the matcher was the hottest code of facts_build).
+ * Each distinct first word is one facts__fword holding its patterns; the
+ * tables map hashes to words (open addressing, index + 1, 0 = empty slot).
+ * whole: keyed by the facts__word_hash of a whole first word; pre: by the
+ * hash of the first pre_key bytes of a prefix first word ("انضم*"), pre_key
+ * being the shortest prefix's length, so several words may share a key. */
+typedef struct {
+	const char *w;
+	uint16_t len;
+	bool prefix;
+	uint32_t first, n; /* its patterns: pats[first .. first + n) */
+} facts__fword;
+
+typedef struct {
+	uint32_t *hash, *word;
+	size_t n_slots; /* power of two; 0: empty table */
+} facts__ptab;
+
+typedef struct {
+	const char *base; /* the list's first element, a facts__pat at its start */
+	size_t stride, n;
+} facts__listref;
+
+typedef struct {
+	facts__listref *lists; /* by list id */
+	size_t n_lists;
+	facts__fword *words;
+	size_t n_words;
+	uint32_t *pats; /* list << 16 | pattern index, ascending per word */
+	facts__ptab whole, pre;
+	size_t pre_key;
+} facts__lexindex;
 
 struct facts_lexicon {
 	facts__metric *metrics;
@@ -76,6 +99,7 @@ struct facts_lexicon {
 	facts__taglist events;                     /* facts_events.tsv */
 	facts__patlist part, negation;             /* facts_participation.tsv */
 	facts__taglist modes;                      /* value: the mode bit, as text */
+	facts__lexindex ix;                        /* over all the lists above */
 };
 
 /* Clitic split offsets of one token (text_clitic_offsets), computed once
@@ -87,20 +111,46 @@ typedef struct {
 	uint8_t n;
 } facts__offs;
 
+/* FNV-1a over s[0..len) read from its last byte to its first, so that one
+ * backward pass over a token yields the hashes of all its clitic suffixes. */
 uint32_t facts__word_hash(const char *s, size_t len);
 
-/* Builds ix over n patterns at base, stride bytes apart (a facts__pat at the
- * start of each element). Returns 0 or -1 when out of memory. */
-int facts__pindex_build(facts__pindex *ix, const void *base, size_t n, size_t stride);
-void facts__pindex_fini(facts__pindex *ix);
+/* Builds lex->ix over the lexicon's lists, numbering them. 0, or -1 when
+ * out of memory. */
+int facts__lexindex_build(facts_lexicon *lex);
+void facts__lexindex_fini(facts__lexindex *ix);
 
-/* The lowest-numbered pattern of the indexed list that matches at token i:
- * returns its length (0: none) and its index in *k. Same result as trying
- * the patterns in order with facts__pat_match. */
-size_t facts__pindex_match(const facts__pindex *ix, const void *base, size_t stride,
-    const text_token *toks, const facts__offs *offs, size_t n_toks, size_t i, size_t *k);
+/* A match of the document match table: pattern k of a list matches n
+ * tokens from token tok. */
+typedef struct {
+	uint32_t tok;
+	uint16_t k;
+	uint8_t n;
+} facts__hit;
 
-/* Fills offs[i] for each of the n tokens. */
+/* Every match of every lexicon list at every token of one document,
+ * computed once (facts__matches_build) so that the builders' many window
+ * scans over the same tokens are binary searches. The hits of list l are
+ * hits[first[l] .. first[l + 1]), in token order and, at one token, in
+ * pattern order: the first hit at or after a token is the one the
+ * lowest-numbered pattern gives at the first matching token. */
+typedef struct {
+	facts__hit *hits;
+	uint32_t *first;
+	size_t n_lists;
+} facts__matches;
+
+int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, facts__matches *out);
+void facts__matches_fini(facts__matches *m);
+
+/* The hits of list l at tokens in [from, to): returns the first (NULL:
+ * none) and writes one past the last to *end when end is not NULL. */
+const facts__hit *facts__matches_range(const facts__matches *m, size_t l, size_t from, size_t to,
+    const facts__hit **end);
+
+/* Fills offs[i] for each of the n tokens (n = 0 for a token that is no
+ * word: patterns match words only). */
 void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs);
 
 /* Does pat match at token i (all words inside one sentence)? Returns the

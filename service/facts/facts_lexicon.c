@@ -19,7 +19,6 @@ static void patlist_fini(facts__patlist *l)
 	for (size_t i = 0; i < l->n; i++)
 		pat_fini(&l->v[i]);
 	free(l->v);
-	facts__pindex_fini(&l->ix);
 }
 
 static void taglist_fini(facts__taglist *l)
@@ -29,126 +28,13 @@ static void taglist_fini(facts__taglist *l)
 		free(l->v[i].value);
 	}
 	free(l->v);
-	facts__pindex_fini(&l->ix);
-}
-
-uint32_t facts__word_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-void facts__pindex_fini(facts__pindex *ix)
-{
-	free(ix->hash);
-	free(ix->idx);
-	free(ix->prefix);
-	*ix = (facts__pindex){0};
-}
-
-int facts__pindex_build(facts__pindex *ix, const void *base, size_t n, size_t stride)
-{
-	facts__pindex_fini(ix);
-	size_t slots = 16;
-	while (slots < n * 2)
-		slots *= 2;
-	ix->hash = calloc(slots, sizeof *ix->hash);
-	ix->idx = calloc(slots, sizeof *ix->idx);
-	ix->prefix = calloc(n ? n : 1, sizeof *ix->prefix);
-	if (ix->hash == NULL || ix->idx == NULL || ix->prefix == NULL) {
-		facts__pindex_fini(ix);
-		return -1;
-	}
-	ix->n_slots = slots;
-	for (size_t k = 0; k < n && k < UINT16_MAX; k++) {
-		const facts__pat *p = (const facts__pat *)((const char *)base + k * stride);
-		if (p->n == 0)
-			continue;
-		if (p->prefix[0]) {
-			ix->prefix[ix->n_prefix++] = (uint16_t)k;
-			continue;
-		}
-		uint32_t h = facts__word_hash(p->w[0], p->len[0]);
-		size_t i = h & (slots - 1);
-		while (ix->idx[i] != 0)
-			i = (i + 1) & (slots - 1);
-		ix->hash[i] = h;
-		ix->idx[i] = (uint16_t)(k + 1);
-	}
-	return 0;
-}
-
-size_t facts__pindex_match(const facts__pindex *ix, const void *base, size_t stride,
-    const text_token *toks, const facts__offs *offs, size_t n_toks, size_t i, size_t *k_out)
-{
-	size_t best = SIZE_MAX, best_len = 0;
-	if (ix->n_slots == 0 || i >= n_toks)
-		return 0;
-	size_t mask = ix->n_slots - 1;
-	for (size_t j = 0; j < offs[i].n; j++) {
-		uint32_t h = offs[i].hash[j];
-		for (size_t s = h & mask; ix->idx[s] != 0; s = (s + 1) & mask) {
-			size_t k = ix->idx[s] - 1u;
-			if (ix->hash[s] != h || k >= best)
-				continue;
-			const facts__pat *p = (const facts__pat *)((const char *)base + k * stride);
-			size_t n = facts__pat_match(p, toks, offs, n_toks, i);
-			if (n) {
-				best = k;
-				best_len = n;
-			}
-		}
-	}
-	for (size_t j = 0; j < ix->n_prefix && ix->prefix[j] < best; j++) {
-		size_t k = ix->prefix[j];
-		const facts__pat *p = (const facts__pat *)((const char *)base + k * stride);
-		size_t n = facts__pat_match(p, toks, offs, n_toks, i);
-		if (n) {
-			best = k;
-			best_len = n;
-			break; /* prefix[] is in pattern order: the first match is the lowest */
-		}
-	}
-	if (best_len && k_out)
-		*k_out = best;
-	return best_len;
-}
-
-static int patlist_index(facts__patlist *l)
-{
-	return facts__pindex_build(&l->ix, l->v, l->n, sizeof *l->v);
-}
-
-static int taglist_index(facts__taglist *l)
-{
-	return facts__pindex_build(&l->ix, l->v, l->n, sizeof *l->v);
-}
-
-/* Indexes every list once the files are read. */
-static int lexicon_index(facts_lexicon *lex)
-{
-	for (size_t i = 0; i < lex->n_metrics; i++)
-		if (patlist_index(&lex->metrics[i].trig) != 0 || patlist_index(&lex->metrics[i].neg) != 0)
-			return -1;
-	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->origin, &lex->mword, &lex->mtalk, &lex->mnot,
-	    &lex->mback, &lex->mnew, &lex->topic,
-	    &lex->host, &lex->future, &lex->present, &lex->part, &lex->negation};
-	for (size_t i = 0; i < sizeof pl / sizeof pl[0]; i++)
-		if (patlist_index(pl[i]) != 0)
-			return -1;
-	facts__taglist *tl[] = {&lex->level, &lex->punit, &lex->events, &lex->modes};
-	for (size_t i = 0; i < sizeof tl / sizeof tl[0]; i++)
-		if (taglist_index(tl[i]) != 0)
-			return -1;
-	return 0;
 }
 
 void facts_lexicon_destroy(facts_lexicon *lex)
 {
 	if (lex == NULL)
 		return;
+	facts__lexindex_fini(&lex->ix);
 	for (size_t i = 0; i < lex->n_metrics; i++) {
 		facts__metric *m = &lex->metrics[i];
 		free(m->metric);
@@ -473,7 +359,7 @@ int facts_lexicon_load(const char *dir, facts_lexicon **out, char *err, size_t e
 	    load_file(lex, dir, "facts_events.tsv", 2, event_line, err, err_len) != 0 ||
 	    load_file(lex, dir, "facts_participation.tsv", 2, participation_line, err, err_len) != 0)
 		goto fail;
-	if (lexicon_index(lex) != 0) {
+	if (facts__lexindex_build(lex) != 0) {
 		if (err != NULL && err_len > 0)
 			snprintf(err, err_len, "%s: out of memory indexing the facts lexicons", dir);
 		goto fail;
@@ -503,46 +389,4 @@ size_t facts_metric_count(const facts_lexicon *lex)
 const char *facts_metric_name(const facts_lexicon *lex, size_t i)
 {
 	return (lex && i < lex->n_names) ? lex->names[i] : NULL;
-}
-
-static bool word_eq(const char *s, size_t len, const facts__pat *p, size_t k)
-{
-	if (p->prefix[k])
-		return len >= p->len[k] && memcmp(s, p->w[k], p->len[k]) == 0;
-	return len == p->len[k] && memcmp(s, p->w[k], len) == 0;
-}
-
-void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t o[FACTS__MAX_OFFS];
-		size_t k = text_token_clitic_offsets(&toks[i], o, FACTS__MAX_OFFS);
-		offs[i].n = (uint8_t)k;
-		for (size_t j = 0; j < k; j++) {
-			offs[i].off[j] = (uint16_t)o[j];
-			offs[i].hash[j] = facts__word_hash(toks[i].norm + o[j], toks[i].norm_len - o[j]);
-		}
-	}
-}
-
-static bool tok_eq(const text_token *t, const facts__offs *o, const facts__pat *p, size_t k)
-{
-	for (size_t i = 0; i < o->n; i++)
-		if (word_eq(t->norm + o->off[i], t->norm_len - o->off[i], p, k))
-			return true;
-	return false;
-}
-
-size_t facts__pat_match(const facts__pat *p, const text_token *toks, const facts__offs *offs,
-    size_t n_toks, size_t i)
-{
-	if (i + p->n > n_toks)
-		return 0;
-	uint32_t s = toks[i].sentence;
-	for (size_t k = 0; k < p->n; k++) {
-		const text_token *t = &toks[i + k];
-		if (t->sentence != s || t->kind != TEXT_TOKEN_WORD || !tok_eq(t, &offs[i + k], p, k))
-			return 0;
-	}
-	return p->n;
 }

@@ -1,0 +1,408 @@
+/* Pattern matching for the fact builders: one pattern at one token
+ * (facts__pat_match), the lexicon-wide first-word index and the per
+ * document match table that answers the builders' window scans. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts_impl.h"
+
+uint32_t facts__word_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = len; i-- > 0;)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static bool word_eq(const char *s, size_t len, const facts__pat *p, size_t k)
+{
+	if (p->prefix[k])
+		return len >= p->len[k] && memcmp(s, p->w[k], p->len[k]) == 0;
+	return len == p->len[k] && memcmp(s, p->w[k], len) == 0;
+}
+
+void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
+{
+	for (size_t i = 0; i < n; i++) {
+		const text_token *t = &toks[i];
+		if (t->kind != TEXT_TOKEN_WORD) {
+			offs[i].n = 0;
+			continue;
+		}
+		size_t o[FACTS__MAX_OFFS];
+		size_t k = text_token_clitic_offsets(t, o, FACTS__MAX_OFFS);
+		offs[i].n = (uint8_t)k;
+		/* offsets ascend and the hash reads backwards: one pass from the
+		 * word's end passes every suffix's start in turn */
+		uint32_t h = 2166136261u;
+		size_t b = t->norm_len;
+		for (size_t j = k; j-- > 0;) {
+			while (b > o[j]) {
+				b--;
+				h = (h ^ (unsigned char)t->norm[b]) * 16777619u;
+			}
+			offs[i].off[j] = (uint16_t)o[j];
+			offs[i].hash[j] = h;
+		}
+	}
+}
+
+static bool tok_eq(const text_token *t, const facts__offs *o, const facts__pat *p, size_t k)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (word_eq(t->norm + o->off[i], t->norm_len - o->off[i], p, k))
+			return true;
+	return false;
+}
+
+/* Do words k0.. of p match from token i + k0 on, in token i's sentence? */
+static size_t match_from(const facts__pat *p, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, size_t i, size_t k0)
+{
+	if (i + p->n > n_toks)
+		return 0;
+	uint32_t s = toks[i].sentence;
+	for (size_t k = k0; k < p->n; k++) {
+		const text_token *t = &toks[i + k];
+		if (t->sentence != s || t->kind != TEXT_TOKEN_WORD || !tok_eq(t, &offs[i + k], p, k))
+			return 0;
+	}
+	return p->n;
+}
+
+size_t facts__pat_match(const facts__pat *p, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, size_t i)
+{
+	return match_from(p, toks, offs, n_toks, i, 0);
+}
+
+/* --- the lexicon index */
+
+static void ptab_fini(facts__ptab *t)
+{
+	free(t->hash);
+	free(t->word);
+	*t = (facts__ptab){0};
+}
+
+static int ptab_init(facts__ptab *t, size_t n)
+{
+	if (n == 0)
+		return 0;
+	size_t slots = 16;
+	while (slots < n * 2)
+		slots *= 2;
+	t->hash = calloc(slots, sizeof *t->hash);
+	t->word = calloc(slots, sizeof *t->word);
+	if (t->hash == NULL || t->word == NULL) {
+		ptab_fini(t);
+		return -1;
+	}
+	t->n_slots = slots;
+	return 0;
+}
+
+static void ptab_put(facts__ptab *t, uint32_t h, size_t word)
+{
+	size_t mask = t->n_slots - 1, i = h & mask;
+	while (t->word[i] != 0)
+		i = (i + 1) & mask;
+	t->hash[i] = h;
+	t->word[i] = (uint32_t)word + 1;
+}
+
+void facts__lexindex_fini(facts__lexindex *ix)
+{
+	free(ix->lists);
+	free(ix->words);
+	free(ix->pats);
+	ptab_fini(&ix->whole);
+	ptab_fini(&ix->pre);
+	*ix = (facts__lexindex){0};
+}
+
+static const facts__pat *list_pat(const facts__lexindex *ix, size_t l, size_t k)
+{
+	const facts__listref *r = &ix->lists[l];
+	return (const facts__pat *)(r->base + k * r->stride);
+}
+
+/* A pattern by its first word, while the index is built. */
+typedef struct {
+	const char *w;
+	uint16_t len;
+	bool prefix;
+	uint32_t v; /* list << 16 | pattern index */
+} first_word;
+
+static int first_word_cmp(const void *a, const void *b)
+{
+	const first_word *x = a, *y = b;
+	if (x->prefix != y->prefix)
+		return x->prefix ? 1 : -1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	int d = memcmp(x->w, y->w, x->len);
+	if (d)
+		return d;
+	return x->v < y->v ? -1 : x->v > y->v;
+}
+
+static bool same_word(const first_word *x, const first_word *y)
+{
+	return x->prefix == y->prefix && x->len == y->len && memcmp(x->w, y->w, x->len) == 0;
+}
+
+int facts__lexindex_build(facts_lexicon *lex)
+{
+	facts__lexindex *ix = &lex->ix;
+	facts__lexindex_fini(ix);
+	facts__patlist *pl[] = {&lex->speech, &lex->roles, &lex->report, &lex->comp, &lex->rel, &lex->origin,
+	    &lex->mword, &lex->mtalk, &lex->mnot, &lex->mback, &lex->mnew, &lex->topic, &lex->host,
+	    &lex->future, &lex->present, &lex->part, &lex->negation};
+	facts__taglist *tl[] = {&lex->level, &lex->punit, &lex->events, &lex->modes};
+	size_t np = sizeof pl / sizeof pl[0], nt = sizeof tl / sizeof tl[0];
+	size_t n_lists = 2 * lex->n_metrics + np + nt;
+	if (n_lists >= UINT16_MAX)
+		return -1;
+	ix->lists = calloc(n_lists, sizeof *ix->lists);
+	if (ix->lists == NULL)
+		return -1;
+	size_t id = 0;
+	for (size_t i = 0; i < lex->n_metrics; i++) {
+		facts__metric *m = &lex->metrics[i];
+		m->trig.id = (uint16_t)id;
+		ix->lists[id++] = (facts__listref){(const char *)m->trig.v, sizeof *m->trig.v, m->trig.n};
+		m->neg.id = (uint16_t)id;
+		ix->lists[id++] = (facts__listref){(const char *)m->neg.v, sizeof *m->neg.v, m->neg.n};
+	}
+	for (size_t i = 0; i < np; i++) {
+		pl[i]->id = (uint16_t)id;
+		ix->lists[id++] = (facts__listref){(const char *)pl[i]->v, sizeof *pl[i]->v, pl[i]->n};
+	}
+	for (size_t i = 0; i < nt; i++) {
+		tl[i]->id = (uint16_t)id;
+		ix->lists[id++] = (facts__listref){(const char *)tl[i]->v, sizeof *tl[i]->v, tl[i]->n};
+	}
+	ix->n_lists = id;
+
+	size_t n_pats = 0;
+	for (size_t l = 0; l < ix->n_lists; l++)
+		n_pats += ix->lists[l].n < UINT16_MAX ? ix->lists[l].n : UINT16_MAX;
+	first_word *fw = malloc((n_pats ? n_pats : 1) * sizeof *fw);
+	ix->pats = malloc((n_pats ? n_pats : 1) * sizeof *ix->pats);
+	ix->words = malloc((n_pats ? n_pats : 1) * sizeof *ix->words);
+	if (fw == NULL || ix->pats == NULL || ix->words == NULL)
+		goto fail;
+	size_t n = 0;
+	for (size_t l = 0; l < ix->n_lists; l++)
+		for (size_t k = 0; k < ix->lists[l].n && k < UINT16_MAX; k++) {
+			const facts__pat *p = list_pat(ix, l, k);
+			if (p->n > 0)
+				fw[n++] = (first_word){p->w[0], p->len[0], p->prefix[0], (uint32_t)(l << 16 | k)};
+		}
+	qsort(fw, n, sizeof *fw, first_word_cmp);
+	size_t n_whole = 0, n_pre = 0;
+	ix->pre_key = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		ix->pats[i] = fw[i].v;
+		if (i > 0 && same_word(&fw[i - 1], &fw[i])) {
+			ix->words[ix->n_words - 1].n++;
+			continue;
+		}
+		ix->words[ix->n_words++] = (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1};
+		if (fw[i].prefix) {
+			n_pre++;
+			if (fw[i].len < ix->pre_key)
+				ix->pre_key = fw[i].len;
+		} else {
+			n_whole++;
+		}
+	}
+	if (n_pre == 0)
+		ix->pre_key = 0;
+	free(fw);
+	fw = NULL;
+	if (ptab_init(&ix->whole, n_whole) != 0 || ptab_init(&ix->pre, n_pre) != 0)
+		goto fail;
+	for (size_t i = 0; i < ix->n_words; i++) {
+		const facts__fword *w = &ix->words[i];
+		if (w->prefix)
+			ptab_put(&ix->pre, facts__word_hash(w->w, ix->pre_key), i);
+		else
+			ptab_put(&ix->whole, facts__word_hash(w->w, w->len), i);
+	}
+	return 0;
+fail:
+	free(fw);
+	facts__lexindex_fini(ix);
+	return -1;
+}
+
+/* --- the document match table */
+
+/* A hit while the table is built, before it is grouped by list. */
+typedef struct {
+	uint32_t key; /* list << 16 | pattern index */
+	uint32_t tok;
+	uint8_t n;
+} raw_hit;
+
+typedef struct {
+	const facts__lexindex *ix;
+	const text_token *toks;
+	const facts__offs *offs;
+	size_t n_toks;
+	raw_hit *v;
+	size_t n, cap;
+} builder;
+
+static int push_hit(builder *b, uint32_t v, size_t i, size_t n)
+{
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 256;
+		raw_hit *nv = realloc(b->v, nc * sizeof *nv);
+		if (nv == NULL)
+			return -1;
+		b->v = nv;
+		b->cap = nc;
+	}
+	b->v[b->n++] = (raw_hit){v, (uint32_t)i, (uint8_t)n};
+	return 0;
+}
+
+/* First word w stands at token i (at one of its clitic offsets): records
+ * each of its patterns whose other words follow. */
+static int word_hits(builder *b, const facts__fword *w, size_t i)
+{
+	for (uint32_t x = w->first; x < w->first + w->n; x++) {
+		uint32_t v = b->ix->pats[x];
+		const facts__pat *p = list_pat(b->ix, v >> 16, v & 0xFFFF);
+		size_t n = p->n == 1 ? 1 : match_from(p, b->toks, b->offs, b->n_toks, i, 1);
+		if (n && push_hit(b, v, i, n) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every match at word token i, appended in (list, pattern) order, each once. */
+static int token_hits(builder *b, size_t i)
+{
+	const facts__lexindex *ix = b->ix;
+	const text_token *t = &b->toks[i];
+	const facts__offs *o = &b->offs[i];
+	size_t start = b->n;
+	for (size_t j = 0; j < o->n; j++) {
+		const char *s = t->norm + o->off[j];
+		size_t len = t->norm_len - o->off[j];
+		const facts__ptab *tb = &ix->whole;
+		if (tb->n_slots) {
+			uint32_t h = o->hash[j];
+			size_t mask = tb->n_slots - 1;
+			for (size_t x = h & mask; tb->word[x] != 0; x = (x + 1) & mask) {
+				const facts__fword *w = &ix->words[tb->word[x] - 1];
+				if (tb->hash[x] == h && w->len == len && memcmp(w->w, s, len) == 0) {
+					if (word_hits(b, w, i) != 0)
+						return -1;
+					break; /* whole words are distinct */
+				}
+			}
+		}
+		tb = &ix->pre;
+		if (tb->n_slots && len >= ix->pre_key) {
+			uint32_t h = facts__word_hash(s, ix->pre_key);
+			size_t mask = tb->n_slots - 1;
+			for (size_t x = h & mask; tb->word[x] != 0; x = (x + 1) & mask) {
+				const facts__fword *w = &ix->words[tb->word[x] - 1];
+				if (tb->hash[x] == h && w->len <= len && memcmp(w->w, s, w->len) == 0 &&
+				    word_hits(b, w, i) != 0)
+					return -1;
+			}
+		}
+	}
+	/* a handful at most: insertion sort, then drop repeats (a pattern found
+	 * through two clitic offsets) */
+	raw_hit *v = b->v + start;
+	size_t n = b->n - start, w = 0;
+	for (size_t x = 1; x < n; x++) {
+		raw_hit h = v[x];
+		size_t y = x;
+		for (; y > 0 && v[y - 1].key > h.key; y--)
+			v[y] = v[y - 1];
+		v[y] = h;
+	}
+	for (size_t x = 0; x < n; x++)
+		if (w == 0 || v[w - 1].key != v[x].key)
+			v[w++] = v[x];
+	b->n = start + w;
+	return 0;
+}
+
+void facts__matches_fini(facts__matches *m)
+{
+	free(m->hits);
+	free(m->first);
+	*m = (facts__matches){0};
+}
+
+int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, facts__matches *out)
+{
+	*out = (facts__matches){0};
+	const facts__lexindex *ix = &lex->ix;
+	builder b = {ix, toks, offs, n_toks, NULL, 0, 0};
+	for (size_t i = 0; i < n_toks; i++)
+		if (offs[i].n && token_hits(&b, i) != 0)
+			goto fail;
+	out->n_lists = ix->n_lists;
+	out->first = calloc(ix->n_lists + 1, sizeof *out->first);
+	out->hits = malloc((b.n ? b.n : 1) * sizeof *out->hits);
+	if (out->first == NULL || out->hits == NULL)
+		goto fail;
+	/* group by list, keeping token order (a stable counting sort) */
+	for (size_t x = 0; x < b.n; x++)
+		out->first[(b.v[x].key >> 16) + 1]++;
+	for (size_t l = 0; l < ix->n_lists; l++)
+		out->first[l + 1] += out->first[l];
+	uint32_t *next = b.n ? malloc(ix->n_lists * sizeof *next) : NULL;
+	if (b.n && next == NULL)
+		goto fail;
+	if (next)
+		memcpy(next, out->first, ix->n_lists * sizeof *next);
+	for (size_t x = 0; x < b.n; x++) {
+		const raw_hit *h = &b.v[x];
+		out->hits[next[h->key >> 16]++] = (facts__hit){h->tok, (uint16_t)(h->key & 0xFFFF), h->n};
+	}
+	free(next);
+	free(b.v);
+	return 0;
+fail:
+	free(b.v);
+	facts__matches_fini(out);
+	return -1;
+}
+
+/* The first of hits[lo, hi) at token tok or after. */
+static size_t hit_lower(const facts__hit *hits, size_t lo, size_t hi, size_t tok)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hits[mid].tok < tok)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const facts__hit *facts__matches_range(const facts__matches *m, size_t l, size_t from, size_t to,
+    const facts__hit **end)
+{
+	size_t lo = m->first[l], hi = m->first[l + 1];
+	size_t a = hit_lower(m->hits, lo, hi, from);
+	if (a == hi || m->hits[a].tok >= to)
+		return NULL;
+	if (end)
+		*end = m->hits + hit_lower(m->hits, a, hi, to);
+	return m->hits + a;
+}
