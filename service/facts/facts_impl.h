@@ -11,6 +11,8 @@
 typedef struct {
 	char *w[FACTS__MAX_WORDS];
 	uint16_t len[FACTS__MAX_WORDS];
+	uint32_t hash[FACTS__MAX_WORDS]; /* facts__word_hash of a whole word, to compare
+	                                   with facts__offs.hash before the bytes */
 	bool prefix[FACTS__MAX_WORDS];
 	uint8_t n;
 } facts__pat;
@@ -59,8 +61,10 @@ typedef struct {
  * Each distinct first word is one facts__fword holding its patterns; the
  * tables map hashes to words (open addressing, index + 1, 0 = empty slot).
  * whole: keyed by the facts__word_hash of a whole first word; pre: by the
- * hash of the first pre_key bytes of a prefix first word ("انضم*"), pre_key
- * being the shortest prefix's length, so several words may share a key. */
+ * first FACTS__PRE_KEY bytes (2 Arabic letters) of a prefix first word
+ * ("انضم*"), so several words may share a key; short_pre: prefix first
+ * words shorter than that, tried at every word. */
+#define FACTS__PRE_KEY 4
 typedef struct {
 	const char *w;
 	uint16_t len;
@@ -69,8 +73,9 @@ typedef struct {
 } facts__fword;
 
 typedef struct {
-	uint32_t *hash, *word;
+	uint32_t *key, *word;
 	size_t n_slots; /* power of two; 0: empty table */
+	unsigned shift; /* slot of a key: (key * golden ratio) >> shift */
 } facts__ptab;
 
 typedef struct {
@@ -85,7 +90,8 @@ typedef struct {
 	size_t n_words;
 	uint32_t *pats; /* list << 16 | pattern index, ascending per word */
 	facts__ptab whole, pre;
-	size_t pre_key;
+	uint32_t *short_pre; /* word indexes */
+	size_t n_short_pre;
 } facts__lexindex;
 
 struct facts_lexicon {

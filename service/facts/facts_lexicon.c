@@ -101,6 +101,7 @@ static int pat_parse(const char *s, size_t len, facts__pat *p)
 		}
 		p->w[p->n] = w;
 		p->len[p->n] = (uint16_t)nl;
+		p->hash[p->n] = facts__word_hash(w, nl);
 		p->prefix[p->n] = pre;
 		p->n++;
 	}

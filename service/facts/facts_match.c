@@ -14,13 +14,6 @@ uint32_t facts__word_hash(const char *s, size_t len)
 	return h;
 }
 
-static bool word_eq(const char *s, size_t len, const facts__pat *p, size_t k)
-{
-	if (p->prefix[k])
-		return len >= p->len[k] && memcmp(s, p->w[k], p->len[k]) == 0;
-	return len == p->len[k] && memcmp(s, p->w[k], len) == 0;
-}
-
 void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -47,11 +40,16 @@ void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 	}
 }
 
+/* Does word k of p match token t at one of its clitic offsets? */
 static bool tok_eq(const text_token *t, const facts__offs *o, const facts__pat *p, size_t k)
 {
-	for (size_t i = 0; i < o->n; i++)
-		if (word_eq(t->norm + o->off[i], t->norm_len - o->off[i], p, k))
+	for (size_t i = 0; i < o->n; i++) {
+		const char *s = t->norm + o->off[i];
+		size_t len = t->norm_len - o->off[i];
+		if (p->prefix[k] ? len >= p->len[k] && memcmp(s, p->w[k], p->len[k]) == 0
+		                 : o->hash[i] == p->hash[k] && len == p->len[k] && memcmp(s, p->w[k], len) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -80,7 +78,7 @@ size_t facts__pat_match(const facts__pat *p, const text_token *toks, const facts
 
 static void ptab_fini(facts__ptab *t)
 {
-	free(t->hash);
+	free(t->key);
 	free(t->word);
 	*t = (facts__ptab){0};
 }
@@ -90,25 +88,42 @@ static int ptab_init(facts__ptab *t, size_t n)
 	if (n == 0)
 		return 0;
 	size_t slots = 16;
-	while (slots < n * 2)
+	unsigned bits = 4;
+	while (slots < n * 2) {
 		slots *= 2;
-	t->hash = calloc(slots, sizeof *t->hash);
+		bits++;
+	}
+	t->key = calloc(slots, sizeof *t->key);
 	t->word = calloc(slots, sizeof *t->word);
-	if (t->hash == NULL || t->word == NULL) {
+	if (t->key == NULL || t->word == NULL) {
 		ptab_fini(t);
 		return -1;
 	}
 	t->n_slots = slots;
+	t->shift = 32 - bits;
 	return 0;
 }
 
-static void ptab_put(facts__ptab *t, uint32_t h, size_t word)
+static size_t ptab_slot(const facts__ptab *t, uint32_t key)
 {
-	size_t mask = t->n_slots - 1, i = h & mask;
+	return (uint32_t)(key * 2654435769u) >> t->shift;
+}
+
+static void ptab_put(facts__ptab *t, uint32_t key, size_t word)
+{
+	size_t mask = t->n_slots - 1, i = ptab_slot(t, key);
 	while (t->word[i] != 0)
 		i = (i + 1) & mask;
-	t->hash[i] = h;
+	t->key[i] = key;
 	t->word[i] = (uint32_t)word + 1;
+}
+
+/* The pre key of a word of at least FACTS__PRE_KEY bytes: those bytes. */
+static uint32_t pre_key(const char *s)
+{
+	uint32_t k;
+	memcpy(&k, s, sizeof k);
+	return k;
 }
 
 void facts__lexindex_fini(facts__lexindex *ix)
@@ -116,6 +131,7 @@ void facts__lexindex_fini(facts__lexindex *ix)
 	free(ix->lists);
 	free(ix->words);
 	free(ix->pats);
+	free(ix->short_pre);
 	ptab_fini(&ix->whole);
 	ptab_fini(&ix->pre);
 	*ix = (facts__lexindex){0};
@@ -203,7 +219,6 @@ int facts__lexindex_build(facts_lexicon *lex)
 		}
 	qsort(fw, n, sizeof *fw, first_word_cmp);
 	size_t n_whole = 0, n_pre = 0;
-	ix->pre_key = SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
 		ix->pats[i] = fw[i].v;
 		if (i > 0 && same_word(&fw[i - 1], &fw[i])) {
@@ -211,26 +226,24 @@ int facts__lexindex_build(facts_lexicon *lex)
 			continue;
 		}
 		ix->words[ix->n_words++] = (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1};
-		if (fw[i].prefix) {
+		if (fw[i].prefix)
 			n_pre++;
-			if (fw[i].len < ix->pre_key)
-				ix->pre_key = fw[i].len;
-		} else {
+		else
 			n_whole++;
-		}
 	}
-	if (n_pre == 0)
-		ix->pre_key = 0;
 	free(fw);
 	fw = NULL;
-	if (ptab_init(&ix->whole, n_whole) != 0 || ptab_init(&ix->pre, n_pre) != 0)
+	ix->short_pre = malloc((n_pre ? n_pre : 1) * sizeof *ix->short_pre);
+	if (ix->short_pre == NULL || ptab_init(&ix->whole, n_whole) != 0 || ptab_init(&ix->pre, n_pre) != 0)
 		goto fail;
 	for (size_t i = 0; i < ix->n_words; i++) {
 		const facts__fword *w = &ix->words[i];
-		if (w->prefix)
-			ptab_put(&ix->pre, facts__word_hash(w->w, ix->pre_key), i);
-		else
+		if (!w->prefix)
 			ptab_put(&ix->whole, facts__word_hash(w->w, w->len), i);
+		else if (w->len >= FACTS__PRE_KEY)
+			ptab_put(&ix->pre, pre_key(w->w), i);
+		else
+			ix->short_pre[ix->n_short_pre++] = (uint32_t)i;
 	}
 	return 0;
 fail:
@@ -278,7 +291,16 @@ static int word_hits(builder *b, const facts__fword *w, size_t i)
 	for (uint32_t x = w->first; x < w->first + w->n; x++) {
 		uint32_t v = b->ix->pats[x];
 		const facts__pat *p = list_pat(b->ix, v >> 16, v & 0xFFFF);
-		size_t n = p->n == 1 ? 1 : match_from(p, b->toks, b->offs, b->n_toks, i, 1);
+		size_t n = 1;
+		if (p->n > 1) {
+			/* most multi-word patterns fail on their second word: try
+			 * its hash against the next token's before matching */
+			bool maybe = p->prefix[1];
+			const facts__offs *o = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
+			for (size_t j = 0; o && j < o->n && !maybe; j++)
+				maybe = o->hash[j] == p->hash[1];
+			n = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
+		}
 		if (n && push_hit(b, v, i, n) != 0)
 			return -1;
 	}
@@ -299,9 +321,9 @@ static int token_hits(builder *b, size_t i)
 		if (tb->n_slots) {
 			uint32_t h = o->hash[j];
 			size_t mask = tb->n_slots - 1;
-			for (size_t x = h & mask; tb->word[x] != 0; x = (x + 1) & mask) {
+			for (size_t x = ptab_slot(tb, h); tb->word[x] != 0; x = (x + 1) & mask) {
 				const facts__fword *w = &ix->words[tb->word[x] - 1];
-				if (tb->hash[x] == h && w->len == len && memcmp(w->w, s, len) == 0) {
+				if (tb->key[x] == h && w->len == len && memcmp(w->w, s, len) == 0) {
 					if (word_hits(b, w, i) != 0)
 						return -1;
 					break; /* whole words are distinct */
@@ -309,15 +331,20 @@ static int token_hits(builder *b, size_t i)
 			}
 		}
 		tb = &ix->pre;
-		if (tb->n_slots && len >= ix->pre_key) {
-			uint32_t h = facts__word_hash(s, ix->pre_key);
+		if (tb->n_slots && len >= FACTS__PRE_KEY) {
+			uint32_t key = pre_key(s);
 			size_t mask = tb->n_slots - 1;
-			for (size_t x = h & mask; tb->word[x] != 0; x = (x + 1) & mask) {
+			for (size_t x = ptab_slot(tb, key); tb->word[x] != 0; x = (x + 1) & mask) {
 				const facts__fword *w = &ix->words[tb->word[x] - 1];
-				if (tb->hash[x] == h && w->len <= len && memcmp(w->w, s, w->len) == 0 &&
+				if (tb->key[x] == key && w->len <= len && memcmp(w->w, s, w->len) == 0 &&
 				    word_hits(b, w, i) != 0)
 					return -1;
 			}
+		}
+		for (size_t x = 0; x < ix->n_short_pre; x++) {
+			const facts__fword *w = &ix->words[ix->short_pre[x]];
+			if (w->len <= len && memcmp(w->w, s, w->len) == 0 && word_hits(b, w, i) != 0)
+				return -1;
 		}
 	}
 	/* a handful at most: insertion sort, then drop repeats (a pattern found
