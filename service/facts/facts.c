@@ -513,7 +513,7 @@ static facts_date quantity_date(const ctx *c, uint32_t s, size_t t0, const facts
 	return d;
 }
 
-static bool comp_at(const ctx *c, size_t t);
+static size_t comp_last(const ctx *c, size_t from, size_t to);
 static bool located(const ctx *c, const entity_mention *m);
 
 /* The country a mention stands for as an actor: a country, a capital's
@@ -563,12 +563,8 @@ static facts_entity strike_actor(const ctx *c, uint32_t s, size_t t0)
 	if (coalition)
 		return implied(c, s, "org:global_coalition");
 	const entity_mention *near = NULL, *announcer = NULL;
-	size_t comp = t0; /* the last complementizer before the number */
-	for (size_t t = t0; t-- > c->sents[s].first_token;)
-		if (comp_at(c, t)) {
-			comp = t;
-			break;
-		}
+	/* the last complementizer before the number */
+	size_t comp = comp_last(c, c->sents[s].first_token, t0);
 	for (size_t i = c->ms_first[s]; i < c->n_ms && c->ms[i].sentence == s; i++) {
 		const entity_mention *m = &c->ms[i];
 		if (m->first_token >= t0)
@@ -1054,13 +1050,10 @@ static bool role_person(const ctx *c, size_t t, size_t rw, facts_entity *out)
 	return false;
 }
 
-/* A complementizer of reported speech at token t (إن, أن, بأن, أنه ...),
- * but not "لأن" (because) or "الآن" (now), which the clitic matcher would
- * also take for one. */
-static bool comp_at(const ctx *c, size_t t)
+/* Is the "comp" word at token t a complementizer, not "لأن" (because) or
+ * "الآن" (now), which the clitic matcher would also take for one? */
+static bool comp_word(const ctx *c, size_t t)
 {
-	if (!find_pat(c, &c->lex->comp, t, t + 1, NULL, NULL))
-		return false;
 	const char *p = c->toks[t].norm;
 	if (strncmp(p, "\xd9\x88", 2) == 0 || strncmp(p, "\xd9\x81", 2) == 0) /* و ف */
 		p += 2;
@@ -1069,12 +1062,32 @@ static bool comp_at(const ctx *c, size_t t)
 	return strncmp(p, "\xd8\xa7\xd9\x84\xd8\xa7\xd9\x86", 8) != 0; /* الان */
 }
 
-/* The first complementizer in [from, to), or to. */
+/* A complementizer of reported speech at token t (إن, أن, بأن, أنه ...). */
+static bool comp_at(const ctx *c, size_t t)
+{
+	return find_pat(c, &c->lex->comp, t, t + 1, NULL, NULL) && comp_word(c, t);
+}
+
+/* The first complementizer in [from, to), or to: the comp list's hits in
+ * the range, in token order. */
 static size_t comp_in(const ctx *c, size_t from, size_t to)
 {
-	for (size_t t = from; t < to; t++)
-		if (comp_at(c, t))
-			return t;
+	const facts__hit *e = NULL;
+	for (const facts__hit *h = facts__matches_range(&c->mt, c->lex->comp.id, from, to, &e); h && h < e; h++)
+		if (comp_word(c, h->tok))
+			return h->tok;
+	return to;
+}
+
+/* The last complementizer in [from, to), or to. */
+static size_t comp_last(const ctx *c, size_t from, size_t to)
+{
+	const facts__hit *e = NULL, *h = facts__matches_range(&c->mt, c->lex->comp.id, from, to, &e);
+	while (h && e > h) {
+		e--;
+		if (comp_word(c, e->tok))
+			return e->tok;
+	}
 	return to;
 }
 
@@ -2090,11 +2103,9 @@ static int build_meetings(ctx *c)
 			/* "وقال الوزير X إن الحوار سيستمر في جولة جديدة": the
 			 * reporting frame before a complementizer is no part of
 			 * the meeting (its speaker is no participant) */
-			for (size_t t = wat[k]; t-- > from;)
-				if (comp_at(c, t)) {
-					from = t + 1;
-					break;
-				}
+			size_t comp = comp_last(c, from, wat[k]);
+			if (comp < wat[k])
+				from = comp + 1;
 			/* "الاجتماع", "هذا الاجتماع": a word referring back */
 			bool back = find_pat(c, &lex->mback, wat[k] > from ? wat[k] - 1 : wat[k], wat[k] + 1,
 			    NULL, NULL);

@@ -58,13 +58,13 @@ typedef struct {
  * so that one probe per clitic offset of a token finds every (list,
  * pattern) that may start there, instead of asking every list at every
  * token of every window (the matcher was the hottest code of facts_build).
- * Each distinct first word is one facts__fword holding its patterns; the
- * tables map hashes to words (open addressing, index + 1, 0 = empty slot).
- * whole: keyed by the facts__word_hash of a whole first word; pre: by the
- * first FACTS__PRE_KEY bytes (2 Arabic letters) of a prefix first word
- * ("انضم*"), so several words may share a key; short_pre: prefix first
- * words shorter than that, tried at every word. */
-#define FACTS__PRE_KEY 4
+ * Each distinct first word is one facts__fword holding its patterns.
+ * whole: whole first words by their facts__word_hash (open addressing,
+ * word index + 1, 0 = empty slot). Prefix first words ("انضم*") by their
+ * first two letters when Arabic (7 bits a letter of U+0600..U+067F: a
+ * direct table of FACTS__PRE_SLOTS runs of pre_words), else in short_pre,
+ * tried at every word. */
+#define FACTS__PRE_SLOTS (1u << 14)
 typedef struct {
 	const char *w;
 	uint16_t len;
@@ -89,8 +89,11 @@ typedef struct {
 	facts__fword *words;
 	size_t n_words;
 	uint32_t *pats; /* list << 16 | pattern index, ascending per word */
-	facts__ptab whole, pre;
-	uint32_t *short_pre; /* word indexes */
+	const facts__pat **pat; /* the pattern pats[i] names */
+	facts__ptab whole;
+	uint16_t *pre_first; /* FACTS__PRE_SLOTS + 1: the run of two letters c is
+	                        pre_words[pre_first[c] .. pre_first[c + 1]) */
+	uint32_t *pre_words, *short_pre; /* word indexes */
 	size_t n_short_pre;
 } facts__lexindex;
 

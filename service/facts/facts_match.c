@@ -6,12 +6,27 @@
 
 #include "facts_impl.h"
 
+#define FNV_BASIS 2166136261u
+#define FNV_PRIME 16777619u
+
+/* The two bytes at s as one 16-bit unit (an Arabic letter in UTF-8). */
+static uint32_t unit(const char *s)
+{
+	return (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[1] << 8;
+}
+
+/* 16-bit units from the end; of an odd length, the first byte alone last.
+ * The suffix from any offset pairs its bytes as the whole word does, so
+ * facts__offs_fill gets every suffix's hash in one backward pass. */
 uint32_t facts__word_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = len; i-- > 0;)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	uint32_t h = FNV_BASIS;
+	size_t b = len;
+	while (b >= 2) {
+		b -= 2;
+		h = (h ^ unit(s + b)) * FNV_PRIME;
+	}
+	return b ? (h ^ (unsigned char)s[0]) * FNV_PRIME : h;
 }
 
 void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
@@ -26,16 +41,17 @@ void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 		size_t k = text_token_clitic_offsets(t, o, FACTS__MAX_OFFS);
 		offs[i].n = (uint8_t)k;
 		/* offsets ascend and the hash reads backwards: one pass from the
-		 * word's end passes every suffix's start in turn */
-		uint32_t h = 2166136261u;
+		 * word's end passes every suffix's start in turn (facts__word_hash
+		 * of each suffix) */
+		uint32_t h = FNV_BASIS;
 		size_t b = t->norm_len;
 		for (size_t j = k; j-- > 0;) {
-			while (b > o[j]) {
-				b--;
-				h = (h ^ (unsigned char)t->norm[b]) * 16777619u;
+			while (b >= o[j] + 2) {
+				b -= 2;
+				h = (h ^ unit(t->norm + b)) * FNV_PRIME;
 			}
 			offs[i].off[j] = (uint16_t)o[j];
-			offs[i].hash[j] = h;
+			offs[i].hash[j] = b > o[j] ? (h ^ (unsigned char)t->norm[o[j]]) * FNV_PRIME : h;
 		}
 	}
 }
@@ -118,12 +134,15 @@ static void ptab_put(facts__ptab *t, uint32_t key, size_t word)
 	t->word[i] = (uint32_t)word + 1;
 }
 
-/* The pre key of a word of at least FACTS__PRE_KEY bytes: those bytes. */
-static uint32_t pre_key(const char *s)
+/* The pre_first slot of a word of len bytes (valid UTF-8): its first two
+ * letters when both are in U+0600..U+067F (lead byte D8 or D9), 7 bits
+ * each; else -1. */
+static inline int pre_slot(const char *s, size_t len)
 {
-	uint32_t k;
-	memcpy(&k, s, sizeof k);
-	return k;
+	const unsigned char *u = (const unsigned char *)s;
+	if (len < 4 || (u[0] | 1) != 0xD9 || (u[2] | 1) != 0xD9)
+		return -1;
+	return (u[0] & 1) << 13 | (u[1] & 0x3F) << 7 | (u[2] & 1) << 6 | (u[3] & 0x3F);
 }
 
 void facts__lexindex_fini(facts__lexindex *ix)
@@ -131,9 +150,11 @@ void facts__lexindex_fini(facts__lexindex *ix)
 	free(ix->lists);
 	free(ix->words);
 	free(ix->pats);
+	free(ix->pat);
 	free(ix->short_pre);
+	free(ix->pre_first);
+	free(ix->pre_words);
 	ptab_fini(&ix->whole);
-	ptab_fini(&ix->pre);
 	*ix = (facts__lexindex){0};
 }
 
@@ -207,8 +228,9 @@ int facts__lexindex_build(facts_lexicon *lex)
 		n_pats += ix->lists[l].n < UINT16_MAX ? ix->lists[l].n : UINT16_MAX;
 	first_word *fw = malloc((n_pats ? n_pats : 1) * sizeof *fw);
 	ix->pats = malloc((n_pats ? n_pats : 1) * sizeof *ix->pats);
+	ix->pat = malloc((n_pats ? n_pats : 1) * sizeof *ix->pat);
 	ix->words = malloc((n_pats ? n_pats : 1) * sizeof *ix->words);
-	if (fw == NULL || ix->pats == NULL || ix->words == NULL)
+	if (fw == NULL || ix->pats == NULL || ix->pat == NULL || ix->words == NULL)
 		goto fail;
 	size_t n = 0;
 	for (size_t l = 0; l < ix->n_lists; l++)
@@ -221,6 +243,7 @@ int facts__lexindex_build(facts_lexicon *lex)
 	size_t n_whole = 0, n_pre = 0;
 	for (size_t i = 0; i < n; i++) {
 		ix->pats[i] = fw[i].v;
+		ix->pat[i] = list_pat(ix, fw[i].v >> 16, fw[i].v & 0xFFFF);
 		if (i > 0 && same_word(&fw[i - 1], &fw[i])) {
 			ix->words[ix->n_words - 1].n++;
 			continue;
@@ -234,17 +257,35 @@ int facts__lexindex_build(facts_lexicon *lex)
 	free(fw);
 	fw = NULL;
 	ix->short_pre = malloc((n_pre ? n_pre : 1) * sizeof *ix->short_pre);
-	if (ix->short_pre == NULL || ptab_init(&ix->whole, n_whole) != 0 || ptab_init(&ix->pre, n_pre) != 0)
+	ix->pre_words = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_words);
+	ix->pre_first = calloc(FACTS__PRE_SLOTS + 1, sizeof *ix->pre_first);
+	if (ix->short_pre == NULL || ix->pre_words == NULL || ix->pre_first == NULL || n_pre >= UINT16_MAX ||
+	    ptab_init(&ix->whole, n_whole) != 0)
 		goto fail;
 	for (size_t i = 0; i < ix->n_words; i++) {
 		const facts__fword *w = &ix->words[i];
+		int slot = w->prefix ? pre_slot(w->w, w->len) : -1;
 		if (!w->prefix)
 			ptab_put(&ix->whole, facts__word_hash(w->w, w->len), i);
-		else if (w->len >= FACTS__PRE_KEY)
-			ptab_put(&ix->pre, pre_key(w->w), i);
-		else
+		else if (slot < 0)
 			ix->short_pre[ix->n_short_pre++] = (uint32_t)i;
+		else
+			ix->pre_first[slot + 1]++;
 	}
+	/* counts to run starts, then each word into its run */
+	for (size_t c = 0; c < FACTS__PRE_SLOTS; c++)
+		ix->pre_first[c + 1] = (uint16_t)(ix->pre_first[c + 1] + ix->pre_first[c]);
+	uint16_t *fill = malloc(FACTS__PRE_SLOTS * sizeof *fill);
+	if (fill == NULL)
+		goto fail;
+	memcpy(fill, ix->pre_first, FACTS__PRE_SLOTS * sizeof *fill);
+	for (size_t i = 0; i < ix->n_words; i++) {
+		const facts__fword *w = &ix->words[i];
+		int slot = w->prefix ? pre_slot(w->w, w->len) : -1;
+		if (slot >= 0)
+			ix->pre_words[fill[slot]++] = (uint32_t)i;
+	}
+	free(fill);
 	return 0;
 fail:
 	free(fw);
@@ -288,17 +329,17 @@ static int push_hit(builder *b, uint32_t v, size_t i, size_t n)
  * each of its patterns whose other words follow. */
 static int word_hits(builder *b, const facts__fword *w, size_t i)
 {
+	const facts__offs *next = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
 	for (uint32_t x = w->first; x < w->first + w->n; x++) {
 		uint32_t v = b->ix->pats[x];
-		const facts__pat *p = list_pat(b->ix, v >> 16, v & 0xFFFF);
+		const facts__pat *p = b->ix->pat[x];
 		size_t n = 1;
 		if (p->n > 1) {
 			/* most multi-word patterns fail on their second word: try
 			 * its hash against the next token's before matching */
 			bool maybe = p->prefix[1];
-			const facts__offs *o = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
-			for (size_t j = 0; o && j < o->n && !maybe; j++)
-				maybe = o->hash[j] == p->hash[1];
+			for (size_t j = 0; next && j < next->n && !maybe; j++)
+				maybe = next->hash[j] == p->hash[1];
 			n = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
 		}
 		if (n && push_hit(b, v, i, n) != 0)
@@ -330,16 +371,14 @@ static int token_hits(builder *b, size_t i)
 				}
 			}
 		}
-		tb = &ix->pre;
-		if (tb->n_slots && len >= FACTS__PRE_KEY) {
-			uint32_t key = pre_key(s);
-			size_t mask = tb->n_slots - 1;
-			for (size_t x = ptab_slot(tb, key); tb->word[x] != 0; x = (x + 1) & mask) {
-				const facts__fword *w = &ix->words[tb->word[x] - 1];
-				if (tb->key[x] == key && w->len <= len && memcmp(w->w, s, w->len) == 0 &&
-				    word_hits(b, w, i) != 0)
-					return -1;
-			}
+		int slot = pre_slot(s, len);
+		for (size_t x = slot < 0 ? 0 : ix->pre_first[slot]; slot >= 0 && x < ix->pre_first[slot + 1]; x++) {
+			const facts__fword *w = &ix->words[ix->pre_words[x]];
+			/* the first two letters are equal; the third (when w has
+			 * one) is compared inline, as most candidates fail there */
+			if (w->len <= len && (w->len < 6 || (w->w[4] == s[4] && w->w[5] == s[5])) &&
+			    memcmp(w->w + 4, s + 4, w->len - 4u) == 0 && word_hits(b, w, i) != 0)
+				return -1;
 		}
 		for (size_t x = 0; x < ix->n_short_pre; x++) {
 			const facts__fword *w = &ix->words[ix->short_pre[x]];
@@ -351,6 +390,8 @@ static int token_hits(builder *b, size_t i)
 	 * through two clitic offsets) */
 	raw_hit *v = b->v + start;
 	size_t n = b->n - start, w = 0;
+	if (n < 2)
+		return 0;
 	for (size_t x = 1; x < n; x++) {
 		raw_hit h = v[x];
 		size_t y = x;
