@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "facts_impl.h" /* test_facts_match_table only: the matcher's internals */
 #include "test_facts_common.h"
 
 #define ARTDIR COALITION_SOURCE_DIR "/corpus/articles"
@@ -1280,6 +1281,81 @@ static void test_facts_empty_document(void **state)
 	release(&a);
 }
 
+/* The document match table (facts__matches_build) holds exactly what
+ * trying every pattern of every list at every token with facts__pat_match
+ * finds, in token then pattern order; and facts__offs_fill's suffix hashes
+ * are facts__word_hash of each suffix. Over the seed articles and a text
+ * of Latin words of odd lengths, digits and punctuation. */
+static void check_match_table(const analysed *a)
+{
+	size_t n_toks;
+	const text_token *toks = text_doc_tokens(a->doc, &n_toks);
+	facts__offs *offs = malloc((n_toks + 1) * sizeof *offs);
+	assert_non_null(offs);
+	facts__offs_fill(toks, n_toks, offs);
+	for (size_t i = 0; i < n_toks; i++)
+		for (size_t j = 0; j < offs[i].n; j++)
+			assert_int_equal(offs[i].hash[j], facts__word_hash(toks[i].norm + offs[i].off[j],
+			                                      toks[i].norm_len - offs[i].off[j]));
+	facts__matches mt;
+	assert_int_equal(facts__matches_build(g_flex, toks, offs, n_toks, &mt), 0);
+	const facts__lexindex *ix = &g_flex->ix;
+	size_t total = 0;
+	for (size_t l = 0; l < ix->n_lists; l++) {
+		const facts__hit *h = mt.hits + mt.first[l], *e = mt.hits + mt.first[l + 1];
+		for (size_t i = 0; i < n_toks; i++)
+			for (size_t k = 0; k < ix->lists[l].n; k++) {
+				const facts__pat *p = (const facts__pat *)(ix->lists[l].base + k * ix->lists[l].stride);
+				size_t n = facts__pat_match(p, toks, offs, n_toks, i);
+				if (n == 0)
+					continue;
+				assert_true(h < e);
+				assert_int_equal(h->tok, i);
+				assert_int_equal(h->k, k);
+				assert_int_equal(h->n, n);
+				h++;
+				total++;
+			}
+		assert_true(h == e);
+		/* a range query gives the first token's lowest pattern */
+		for (size_t i = 0; i + 3 <= n_toks; i += 3) {
+			const facts__hit *end = NULL, *r = facts__matches_range(&mt, l, i, i + 3, &end);
+			const facts__hit *x = mt.hits + mt.first[l];
+			while (x < e && x->tok < i)
+				x++;
+			if (x == e || x->tok >= i + 3) {
+				assert_null(r);
+				continue;
+			}
+			assert_true(r == x);
+			while (x < e && x->tok < i + 3)
+				x++;
+			assert_true(end == x);
+		}
+	}
+	assert_true(total > 0 || n_toks < 10);
+	facts__matches_fini(&mt);
+	free(offs);
+}
+
+static void test_facts_match_table(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"000_b4fc4710de68d81f.txt", "001_1559aa4826d97bfc.txt",
+	    "002_78a0c063ebd393f5.txt", "003_8961de93728caadf.txt", "004_968d7a5d6aab9d6e.txt"};
+	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+		analysed a;
+		load_article(&a, files[f], NULL);
+		check_match_table(&a);
+		release(&a);
+	}
+	static const char mixed[] = "abc de fghij 12 وقال x, التحالف: \"kl\" mno والمشاركة في الاجتماع.";
+	analysed a;
+	analyse(&a, mixed, sizeof mixed - 1, NULL);
+	check_match_table(&a);
+	release(&a);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -1309,6 +1385,7 @@ int main(void)
 		cmocka_unit_test(test_facts_lexicon_bad_line),
 		cmocka_unit_test(test_facts_empty_document),
 		cmocka_unit_test(test_facts_long_document_is_linear),
+		cmocka_unit_test(test_facts_match_table),
 	};
 	static struct CMUnitTest tests[N(rows) + N(fixed)];
 	static char names[N(rows)][96];
