@@ -1192,9 +1192,12 @@ static void resolve_speaker(const ctx *c, const quote_cand *q, const facts_entit
  * the first token after a newline, or b when none. */
 static size_t line_break(const ctx *c, size_t a, size_t b)
 {
+	/* the gaps between tokens are a byte or two: read them in place
+	 * rather than call memchr for each */
 	for (size_t k = a + 1; k < b && k < c->n_toks; k++)
-		if (memchr(c->bytes + c->toks[k - 1].span.end, '\n', c->toks[k].span.start - c->toks[k - 1].span.end))
-			return k;
+		for (uint32_t x = c->toks[k - 1].span.end; x < c->toks[k].span.start; x++)
+			if (c->bytes[x] == '\n')
+				return k;
 	return b;
 }
 
@@ -2039,6 +2042,9 @@ static bool phone_word(const text_token *t)
 static bool talk_word(const ctx *c, uint32_t s, size_t sb, size_t se, size_t *at, size_t *len)
 {
 	static const char ma[] = "\xd9\x85\xd8\xb9"; /* مع */
+	/* no talk word, no talk: the phone scan below is for sentences with one */
+	if (!find_pat(c, &c->lex->mtalk, sb, se, NULL, NULL))
+		return false;
 	for (size_t k = sb; k < se; k++)
 		if (phone_word(&c->toks[k]))
 			return false;
