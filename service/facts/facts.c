@@ -1192,12 +1192,18 @@ static void resolve_speaker(const ctx *c, const quote_cand *q, const facts_entit
  * the first token after a newline, or b when none. */
 static size_t line_break(const ctx *c, size_t a, size_t b)
 {
-	/* the gaps between tokens are a byte or two: read them in place
-	 * rather than call memchr for each */
-	for (size_t k = a + 1; k < b && k < c->n_toks; k++)
+	if (a >= c->n_toks)
+		return b;
+	/* sentences never cross a line end (text.h): only the gap before a
+	 * sentence's first token can hold one */
+	for (size_t s = c->toks[a].sentence + 1; s < c->n_sents; s++) {
+		size_t k = c->sents[s].first_token;
+		if (k >= b || k >= c->n_toks)
+			break;
 		for (uint32_t x = c->toks[k - 1].span.end; x < c->toks[k].span.start; x++)
 			if (c->bytes[x] == '\n')
 				return k;
+	}
 	return b;
 }
 

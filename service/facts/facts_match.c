@@ -348,13 +348,13 @@ static int word_hits(builder *b, const facts__fword *w, size_t i)
 	return 0;
 }
 
-/* Every match at word token i, appended in (list, pattern) order, each once. */
+/* Every match at word token i, appended (in no order, perhaps twice: see
+ * facts__matches_build). */
 static int token_hits(builder *b, size_t i)
 {
 	const facts__lexindex *ix = b->ix;
 	const text_token *t = &b->toks[i];
 	const facts__offs *o = &b->offs[i];
-	size_t start = b->n;
 	for (size_t j = 0; j < o->n; j++) {
 		const char *s = t->norm + o->off[j];
 		size_t len = t->norm_len - o->off[j];
@@ -386,23 +386,6 @@ static int token_hits(builder *b, size_t i)
 				return -1;
 		}
 	}
-	/* a handful at most: insertion sort, then drop repeats (a pattern found
-	 * through two clitic offsets) */
-	raw_hit *v = b->v + start;
-	size_t n = b->n - start, w = 0;
-	if (n < 2)
-		return 0;
-	for (size_t x = 1; x < n; x++) {
-		raw_hit h = v[x];
-		size_t y = x;
-		for (; y > 0 && v[y - 1].key > h.key; y--)
-			v[y] = v[y - 1];
-		v[y] = h;
-	}
-	for (size_t x = 0; x < n; x++)
-		if (w == 0 || v[w - 1].key != v[x].key)
-			v[w++] = v[x];
-	b->n = start + w;
 	return 0;
 }
 
@@ -442,6 +425,27 @@ int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const
 		out->hits[next[h->key >> 16]++] = (facts__hit){h->tok, (uint16_t)(h->key & 0xFFFF), h->n};
 	}
 	free(next);
+	/* a list's hits at one token (adjacent now) came from several probes:
+	 * put them in pattern order and drop repeats (a pattern found through
+	 * two clitic offsets), compacting the lists as they go */
+	size_t w = 0;
+	for (size_t l = 0; l < ix->n_lists; l++) {
+		size_t lo = out->first[l], hi = out->first[l + 1], base = w;
+		out->first[l] = (uint32_t)base;
+		for (size_t x = lo; x < hi; x++) {
+			facts__hit h = out->hits[x];
+			size_t y = w;
+			while (y > base && out->hits[y - 1].tok == h.tok && out->hits[y - 1].k > h.k)
+				y--;
+			if (y > base && out->hits[y - 1].tok == h.tok && out->hits[y - 1].k == h.k)
+				continue;
+			for (size_t z = w; z > y; z--)
+				out->hits[z] = out->hits[z - 1];
+			out->hits[y] = h;
+			w++;
+		}
+	}
+	out->first[ix->n_lists] = (uint32_t)w;
 	free(b.v);
 	return 0;
 fail:
