@@ -120,8 +120,9 @@ typedef struct {
 	uint8_t n;
 } facts__offs;
 
-/* FNV-1a over s[0..len) read from its last byte to its first, so that one
- * backward pass over a token yields the hashes of all its clitic suffixes. */
+/* FNV-1a over the 16-bit units of s[0..len) (an Arabic letter each) read
+ * from the end, the first byte alone last when len is odd: one backward
+ * pass over a token yields the hashes of all its clitic suffixes. */
 uint32_t facts__word_hash(const char *s, size_t len);
 
 /* Builds lex->ix over the lexicon's lists, numbering them. 0, or -1 when

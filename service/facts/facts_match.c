@@ -15,9 +15,9 @@ static uint32_t unit(const char *s)
 	return (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[1] << 8;
 }
 
-/* 16-bit units from the end; of an odd length, the first byte alone last.
- * The suffix from any offset pairs its bytes as the whole word does, so
- * facts__offs_fill gets every suffix's hash in one backward pass. */
+/* Units paired from the end: the suffix from any offset pairs its bytes as
+ * the whole word does, so facts__offs_fill gets every suffix's hash in one
+ * backward pass. */
 uint32_t facts__word_hash(const char *s, size_t len)
 {
 	uint32_t h = FNV_BASIS;
