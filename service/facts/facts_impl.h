@@ -72,10 +72,15 @@ typedef struct {
 	uint32_t first, n; /* its patterns: pats[first .. first + n) */
 } facts__fword;
 
+#define FACTS__SEEN_BITS 13
 typedef struct {
 	uint32_t *key, *word;
 	size_t n_slots; /* power of two; 0: empty table */
 	unsigned shift; /* slot of a key: (key * golden ratio) >> shift */
+	/* bit (key * golden ratio) >> (32 - FACTS__SEEN_BITS) set for every key:
+	 * most words of a text start no pattern, and one bit test rejects them
+	 * before the probe */
+	uint64_t seen[(1u << FACTS__SEEN_BITS) / 64];
 } facts__ptab;
 
 typedef struct {

@@ -125,6 +125,12 @@ static size_t ptab_slot(const facts__ptab *t, uint32_t key)
 	return (uint32_t)(key * 2654435769u) >> t->shift;
 }
 
+static bool ptab_maybe(const facts__ptab *t, uint32_t key)
+{
+	uint32_t b = (uint32_t)(key * 2654435769u) >> (32 - FACTS__SEEN_BITS);
+	return t->seen[b / 64] >> (b % 64) & 1;
+}
+
 static void ptab_put(facts__ptab *t, uint32_t key, size_t word)
 {
 	size_t mask = t->n_slots - 1, i = ptab_slot(t, key);
@@ -132,6 +138,8 @@ static void ptab_put(facts__ptab *t, uint32_t key, size_t word)
 		i = (i + 1) & mask;
 	t->key[i] = key;
 	t->word[i] = (uint32_t)word + 1;
+	uint32_t b = (uint32_t)(key * 2654435769u) >> (32 - FACTS__SEEN_BITS);
+	t->seen[b / 64] |= (uint64_t)1 << (b % 64);
 }
 
 /* The pre_first slot of a word of len bytes (valid UTF-8): its first two
@@ -359,7 +367,7 @@ static int token_hits(builder *b, size_t i)
 		const char *s = t->norm + o->off[j];
 		size_t len = t->norm_len - o->off[j];
 		const facts__ptab *tb = &ix->whole;
-		if (tb->n_slots) {
+		if (tb->n_slots && ptab_maybe(tb, o->hash[j])) {
 			uint32_t h = o->hash[j];
 			size_t mask = tb->n_slots - 1;
 			for (size_t x = ptab_slot(tb, h); tb->word[x] != 0; x = (x + 1) & mask) {
