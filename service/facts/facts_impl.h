@@ -70,6 +70,7 @@ typedef struct {
 	uint16_t len;
 	bool prefix;
 	uint32_t first, n; /* its patterns: pats[first .. first + n) */
+	uint32_t n_single; /* the first n_single of them are of this word alone */
 } facts__fword;
 
 #define FACTS__SEEN_BITS 13
@@ -100,6 +101,7 @@ typedef struct {
 	                        pre_words[pre_first[c] .. pre_first[c + 1]) */
 	uint32_t *pre_words, *short_pre; /* word indexes */
 	size_t n_short_pre;
+	size_t pre_min; /* the shortest word of pre_words, in bytes */
 } facts__lexindex;
 
 struct facts_lexicon {

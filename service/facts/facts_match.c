@@ -176,8 +176,8 @@ static const facts__pat *list_pat(const facts__lexindex *ix, size_t l, size_t k)
 typedef struct {
 	const char *w;
 	uint16_t len;
-	bool prefix;
-	uint32_t v; /* list << 16 | pattern index */
+	bool prefix, single; /* single: a one-word pattern */
+	uint32_t v;          /* list << 16 | pattern index */
 } first_word;
 
 static int first_word_cmp(const void *a, const void *b)
@@ -190,6 +190,8 @@ static int first_word_cmp(const void *a, const void *b)
 	int d = memcmp(x->w, y->w, x->len);
 	if (d)
 		return d;
+	if (x->single != y->single) /* one-word patterns first */
+		return x->single ? -1 : 1;
 	return x->v < y->v ? -1 : x->v > y->v;
 }
 
@@ -245,7 +247,7 @@ int facts__lexindex_build(facts_lexicon *lex)
 		for (size_t k = 0; k < ix->lists[l].n && k < UINT16_MAX; k++) {
 			const facts__pat *p = list_pat(ix, l, k);
 			if (p->n > 0)
-				fw[n++] = (first_word){p->w[0], p->len[0], p->prefix[0], (uint32_t)(l << 16 | k)};
+				fw[n++] = (first_word){p->w[0], p->len[0], p->prefix[0], p->n == 1, (uint32_t)(l << 16 | k)};
 		}
 	qsort(fw, n, sizeof *fw, first_word_cmp);
 	size_t n_whole = 0, n_pre = 0;
@@ -254,9 +256,10 @@ int facts__lexindex_build(facts_lexicon *lex)
 		ix->pat[i] = list_pat(ix, fw[i].v >> 16, fw[i].v & 0xFFFF);
 		if (i > 0 && same_word(&fw[i - 1], &fw[i])) {
 			ix->words[ix->n_words - 1].n++;
+			ix->words[ix->n_words - 1].n_single += fw[i].single;
 			continue;
 		}
-		ix->words[ix->n_words++] = (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1};
+		ix->words[ix->n_words++] = (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1, fw[i].single};
 		if (fw[i].prefix)
 			n_pre++;
 		else
@@ -277,8 +280,11 @@ int facts__lexindex_build(facts_lexicon *lex)
 			ptab_put(&ix->whole, facts__word_hash(w->w, w->len), i);
 		else if (slot < 0)
 			ix->short_pre[ix->n_short_pre++] = (uint32_t)i;
-		else
+		else {
 			ix->pre_first[slot + 1]++;
+			if (ix->pre_min == 0 || w->len < ix->pre_min)
+				ix->pre_min = w->len;
+		}
 	}
 	/* counts to run starts, then each word into its run */
 	for (size_t c = 0; c < FACTS__PRE_SLOTS; c++)
@@ -319,17 +325,19 @@ typedef struct {
 	size_t n, cap;
 } builder;
 
-static int push_hit(builder *b, uint32_t v, size_t i, size_t n)
+/* Room for k more hits. */
+static int reserve(builder *b, size_t k)
 {
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 256;
-		raw_hit *nv = realloc(b->v, nc * sizeof *nv);
-		if (nv == NULL)
-			return -1;
-		b->v = nv;
-		b->cap = nc;
-	}
-	b->v[b->n++] = (raw_hit){v, (uint32_t)i, (uint8_t)n};
+	if (b->n + k <= b->cap)
+		return 0;
+	size_t nc = b->cap ? b->cap : 256;
+	while (nc < b->n + k)
+		nc *= 2;
+	raw_hit *nv = realloc(b->v, nc * sizeof *nv);
+	if (nv == NULL)
+		return -1;
+	b->v = nv;
+	b->cap = nc;
 	return 0;
 }
 
@@ -337,21 +345,23 @@ static int push_hit(builder *b, uint32_t v, size_t i, size_t n)
  * each of its patterns whose other words follow. */
 static int word_hits(builder *b, const facts__fword *w, size_t i)
 {
+	if (reserve(b, w->n) != 0)
+		return -1;
+	/* its one-word patterns (first) match: the word is there */
+	uint32_t x = w->first, single_end = w->first + w->n_single, end = w->first + w->n;
+	for (; x < single_end; x++)
+		b->v[b->n++] = (raw_hit){b->ix->pats[x], (uint32_t)i, 1};
 	const facts__offs *next = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
-	for (uint32_t x = w->first; x < w->first + w->n; x++) {
-		uint32_t v = b->ix->pats[x];
+	for (; x < end; x++) {
 		const facts__pat *p = b->ix->pat[x];
-		size_t n = 1;
-		if (p->n > 1) {
-			/* most multi-word patterns fail on their second word: try
-			 * its hash against the next token's before matching */
-			bool maybe = p->prefix[1];
-			for (size_t j = 0; next && j < next->n && !maybe; j++)
-				maybe = next->hash[j] == p->hash[1];
-			n = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
-		}
-		if (n && push_hit(b, v, i, n) != 0)
-			return -1;
+		/* most multi-word patterns fail on their second word: try its
+		 * hash against the next token's before matching */
+		bool maybe = p->prefix[1];
+		for (size_t j = 0; next && j < next->n && !maybe; j++)
+			maybe = next->hash[j] == p->hash[1];
+		size_t n = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
+		if (n)
+			b->v[b->n++] = (raw_hit){b->ix->pats[x], (uint32_t)i, (uint8_t)n};
 	}
 	return 0;
 }
@@ -379,7 +389,7 @@ static int token_hits(builder *b, size_t i)
 				}
 			}
 		}
-		int slot = pre_slot(s, len);
+		int slot = len >= ix->pre_min ? pre_slot(s, len) : -1;
 		for (size_t x = slot < 0 ? 0 : ix->pre_first[slot]; slot >= 0 && x < ix->pre_first[slot + 1]; x++) {
 			const facts__fword *w = &ix->words[ix->pre_words[x]];
 			/* the first two letters are equal; the third (when w has
