@@ -1073,7 +1073,8 @@ static bool comp_at(const ctx *c, size_t t)
 static size_t comp_in(const ctx *c, size_t from, size_t to)
 {
 	const facts__hit *e = NULL;
-	for (const facts__hit *h = facts__matches_range(&c->mt, c->lex->comp.id, from, to, &e); h && h < e; h++)
+	const facts__hit *h = facts__matches_range(&c->mt, c->lex->comp.id, from, to, &e);
+	for (; h && h < e; h++)
 		if (comp_word(c, h->tok))
 			return h->tok;
 	return to;
@@ -1307,7 +1308,8 @@ static int indirect_quotes(ctx *c, const vec *direct, vec *out)
 	const quote_cand *dq = direct->v;
 	size_t nd = direct->n, di = 0, used = (size_t)-1;
 	/* each token where a speech verb matches: its first hit */
-	const facts__hit *verbs_end = NULL, *verbs = facts__matches_range(&c->mt, lex->speech.id, 0, c->n_toks, &verbs_end);
+	const facts__hit *verbs_end = NULL;
+	const facts__hit *verbs = facts__matches_range(&c->mt, lex->speech.id, 0, c->n_toks, &verbs_end);
 	for (const facts__hit *h = verbs; h && h < verbs_end; h++) {
 		if (h > verbs && h[-1].tok == h->tok)
 			continue;
@@ -2252,7 +2254,8 @@ static uint32_t modes_in(const ctx *c, size_t from, size_t to)
 	const facts__taglist *l = &c->lex->modes;
 	const facts__hit *e = NULL;
 	uint32_t bits = 0;
-	for (const facts__hit *h = facts__matches_range(&c->mt, l->id, from, to, &e); h && h < e; h++)
+	const facts__hit *h = facts__matches_range(&c->mt, l->id, from, to, &e);
+	for (; h && h < e; h++)
 		bits |= (uint32_t)strtoul(l->v[h->k].value, NULL, 10);
 	return bits;
 }

@@ -259,7 +259,8 @@ int facts__lexindex_build(facts_lexicon *lex)
 			ix->words[ix->n_words - 1].n_single += fw[i].single;
 			continue;
 		}
-		ix->words[ix->n_words++] = (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1, fw[i].single};
+		ix->words[ix->n_words++] =
+		    (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1, fw[i].single};
 		if (fw[i].prefix)
 			n_pre++;
 		else
