@@ -61,10 +61,10 @@ typedef struct {
  * Each distinct first word is one facts__fword holding its patterns.
  * whole: whole first words by their facts__word_hash (open addressing,
  * word index + 1, 0 = empty slot). Prefix first words ("انضم*") by their
- * first two letters when Arabic (7 bits a letter of U+0600..U+067F: a
- * direct table of FACTS__PRE_SLOTS runs of pre_words), else in short_pre,
- * tried at every word. */
-#define FACTS__PRE_SLOTS (1u << 14)
+ * first three letters when Arabic (7 bits a letter of U+0600..U+067F, the
+ * code hashed to one of 2^FACTS__PRE_BITS runs of pre_words, pre_code
+ * holding each one's code), else in short_pre, tried at every word. */
+#define FACTS__PRE_BITS 12
 typedef struct {
 	const char *w;
 	uint16_t len;
@@ -97,11 +97,11 @@ typedef struct {
 	uint32_t *pats; /* list << 16 | pattern index, ascending per word */
 	const facts__pat **pat; /* the pattern pats[i] names */
 	facts__ptab whole;
-	uint16_t *pre_first; /* FACTS__PRE_SLOTS + 1: the run of two letters c is
+	uint16_t *pre_first; /* 2^FACTS__PRE_BITS + 1: bucket c's run is
 	                        pre_words[pre_first[c] .. pre_first[c + 1]) */
 	uint32_t *pre_words, *short_pre; /* word indexes */
+	int32_t *pre_code;               /* per pre_words entry */
 	size_t n_short_pre;
-	size_t pre_min; /* the shortest word of pre_words, in bytes */
 } facts__lexindex;
 
 struct facts_lexicon {

@@ -142,15 +142,21 @@ static void ptab_put(facts__ptab *t, uint32_t key, size_t word)
 	t->seen[b / 64] |= (uint64_t)1 << (b % 64);
 }
 
-/* The pre_first slot of a word of len bytes (valid UTF-8): its first two
- * letters when both are in U+0600..U+067F (lead byte D8 or D9), 7 bits
- * each; else -1. */
-static inline int pre_slot(const char *s, size_t len)
+/* The code of the first three letters of a word of len bytes (valid UTF-8)
+ * when all are in U+0600..U+067F (lead byte D8 or D9), 7 bits each; else
+ * -1. */
+static inline int32_t pre_code(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	if (len < 4 || (u[0] | 1) != 0xD9 || (u[2] | 1) != 0xD9)
+	if (len < 6 || (u[0] | 1) != 0xD9 || (u[2] | 1) != 0xD9 || (u[4] | 1) != 0xD9)
 		return -1;
-	return (u[0] & 1) << 13 | (u[1] & 0x3F) << 7 | (u[2] & 1) << 6 | (u[3] & 0x3F);
+	return (u[0] & 1) << 20 | (u[1] & 0x3F) << 14 | (u[2] & 1) << 13 | (u[3] & 0x3F) << 7 |
+	    (u[4] & 1) << 6 | (u[5] & 0x3F);
+}
+
+static inline size_t pre_bucket(int32_t code)
+{
+	return (uint32_t)((uint32_t)code * 2654435769u) >> (32 - FACTS__PRE_BITS);
 }
 
 void facts__lexindex_fini(facts__lexindex *ix)
@@ -162,6 +168,7 @@ void facts__lexindex_fini(facts__lexindex *ix)
 	free(ix->short_pre);
 	free(ix->pre_first);
 	free(ix->pre_words);
+	free(ix->pre_code);
 	ptab_fini(&ix->whole);
 	*ix = (facts__lexindex){0};
 }
@@ -270,35 +277,37 @@ int facts__lexindex_build(facts_lexicon *lex)
 	fw = NULL;
 	ix->short_pre = malloc((n_pre ? n_pre : 1) * sizeof *ix->short_pre);
 	ix->pre_words = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_words);
-	ix->pre_first = calloc(FACTS__PRE_SLOTS + 1, sizeof *ix->pre_first);
-	if (ix->short_pre == NULL || ix->pre_words == NULL || ix->pre_first == NULL || n_pre >= UINT16_MAX ||
-	    ptab_init(&ix->whole, n_whole) != 0)
+	ix->pre_code = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_code);
+	ix->pre_first = calloc(((size_t)1 << FACTS__PRE_BITS) + 1, sizeof *ix->pre_first);
+	if (ix->short_pre == NULL || ix->pre_words == NULL || ix->pre_code == NULL || ix->pre_first == NULL ||
+	    n_pre >= UINT16_MAX || ptab_init(&ix->whole, n_whole) != 0)
 		goto fail;
 	for (size_t i = 0; i < ix->n_words; i++) {
 		const facts__fword *w = &ix->words[i];
-		int slot = w->prefix ? pre_slot(w->w, w->len) : -1;
+		int32_t code = w->prefix ? pre_code(w->w, w->len) : -1;
 		if (!w->prefix)
 			ptab_put(&ix->whole, facts__word_hash(w->w, w->len), i);
-		else if (slot < 0)
+		else if (code < 0)
 			ix->short_pre[ix->n_short_pre++] = (uint32_t)i;
-		else {
-			ix->pre_first[slot + 1]++;
-			if (ix->pre_min == 0 || w->len < ix->pre_min)
-				ix->pre_min = w->len;
-		}
+		else
+			ix->pre_first[pre_bucket(code) + 1]++;
 	}
 	/* counts to run starts, then each word into its run */
-	for (size_t c = 0; c < FACTS__PRE_SLOTS; c++)
+	const size_t n_buckets = (size_t)1 << FACTS__PRE_BITS;
+	for (size_t c = 0; c < n_buckets; c++)
 		ix->pre_first[c + 1] = (uint16_t)(ix->pre_first[c + 1] + ix->pre_first[c]);
-	uint16_t *fill = malloc(FACTS__PRE_SLOTS * sizeof *fill);
+	uint16_t *fill = malloc(n_buckets * sizeof *fill);
 	if (fill == NULL)
 		goto fail;
-	memcpy(fill, ix->pre_first, FACTS__PRE_SLOTS * sizeof *fill);
+	memcpy(fill, ix->pre_first, n_buckets * sizeof *fill);
 	for (size_t i = 0; i < ix->n_words; i++) {
 		const facts__fword *w = &ix->words[i];
-		int slot = w->prefix ? pre_slot(w->w, w->len) : -1;
-		if (slot >= 0)
-			ix->pre_words[fill[slot]++] = (uint32_t)i;
+		int32_t code = w->prefix ? pre_code(w->w, w->len) : -1;
+		if (code >= 0) {
+			size_t x = fill[pre_bucket(code)]++;
+			ix->pre_words[x] = (uint32_t)i;
+			ix->pre_code[x] = code;
+		}
 	}
 	free(fill);
 	return 0;
@@ -390,13 +399,14 @@ static int token_hits(builder *b, size_t i)
 				}
 			}
 		}
-		int slot = len >= ix->pre_min ? pre_slot(s, len) : -1;
-		for (size_t x = slot < 0 ? 0 : ix->pre_first[slot]; slot >= 0 && x < ix->pre_first[slot + 1]; x++) {
+		int32_t code = pre_code(s, len);
+		size_t bucket = code < 0 ? 0 : pre_bucket(code);
+		for (size_t x = ix->pre_first[bucket]; code >= 0 && x < ix->pre_first[bucket + 1]; x++) {
+			if (ix->pre_code[x] != code)
+				continue;
+			/* the first three letters are equal */
 			const facts__fword *w = &ix->words[ix->pre_words[x]];
-			/* the first two letters are equal; the third (when w has
-			 * one) is compared inline, as most candidates fail there */
-			if (w->len <= len && (w->len < 6 || (w->w[4] == s[4] && w->w[5] == s[5])) &&
-			    memcmp(w->w + 4, s + 4, w->len - 4u) == 0 && word_hits(b, w, i) != 0)
+			if (w->len <= len && memcmp(w->w + 6, s + 6, w->len - 6u) == 0 && word_hits(b, w, i) != 0)
 				return -1;
 		}
 		for (size_t x = 0; x < ix->n_short_pre; x++) {
