@@ -1422,13 +1422,16 @@ static int build_quotes(ctx *c)
 		uint32_t s = c->toks[q->open].sentence;
 		if (q->direct) {
 			size_t last_tok = q->close;
-			uint32_t end = c->toks[q->close].span.start;
+			uint32_t end;
 			if (q->unclosed) {
-				/* to the line end, without its final punctuation */
+				/* to the line end, without its final punctuation (close
+				 * may be n_toks here: it is not read) */
 				last_tok = line_break(c, q->open, c->n_toks) - 1;
 				while (last_tok > q->open + 1 && c->toks[last_tok].kind == TEXT_TOKEN_PUNCT)
 					last_tok--;
 				end = c->toks[last_tok].span.end;
+			} else {
+				end = c->toks[q->close].span.start;
 			}
 			f->prov.span = (text_span){c->toks[q->open].span.end, end};
 			f->prov.evidence.end = c->sents[c->toks[last_tok].sentence].span.end;
