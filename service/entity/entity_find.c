@@ -35,6 +35,8 @@ struct entity_result {
 	size_t n_p, cap_p;
 };
 
+#define FULL_BLOOM_MASK 31u /* full_bloom words - 1 */
+
 typedef struct {
 	const entity_gazetteer *g;
 	entity_result *res;
@@ -51,36 +53,63 @@ typedef struct {
 	size_t gen_i, gen_n, gen_strip;
 	uint32_t gen_mask;
 	/* pass C: mentions naming a person in two words or more, in text
-	 * order, so a lone surname is looked up among those only */
+	 * order, so a lone surname is looked up among those only; full_h:
+	 * entity__hash of each one's last token, and full_bloom a bloom of
+	 * those hashes (bit h % 2048), for surname_link */
 	uint32_t *full;
+	uint64_t *full_h;
 	size_t n_full;
+	uint64_t full_bloom[FULL_BLOOM_MASK + 1];
 	/* Per-token memos: every rule asks the same questions of the same
 	 * tokens (lex_longest2 at i is a pure function of the document and
 	 * the gazetteer), so each answer is computed once per document. The
 	 * arrays are allocated once per document; the const ctx * of the
 	 * helpers does not stop them writing here. */
 	struct memo *memo;
+	/* token skeletons (struct memo vs_off): norm_len + 1 bytes a token */
+	char *vsk;
 } ctx;
 
 /* What the memo keeps for one token. */
 #define MEMO_CL_MAX 8
 #define NVAR 12
+
+/* One first-token variant (see make_variants), kept as a view of the
+ * token's norm rather than a copy: the bytes norm[off..norm_len), after
+ * "ال" when art is set (the article restored after a stripped ل). */
+typedef struct {
+	uint16_t off;
+	uint8_t art;
+	uint8_t strip; /* letters of the original word the variant drops */
+} var;
+
 struct memo {
-	/* when has & MEMO_VAR: for each variant of make_variants (in its
-	 * order), the most tokens of a gazetteer key (gz_mx) and of a lexicon
-	 * key (lx_mx) starting with it; 0 when none. One hash per variant
-	 * serves both maps, and a word that starts no lexicon key (most
-	 * words) needs no variants at all in lex_longest2. */
+	/* when has & MEMO_VAR: the variants of make_variants (in its order),
+	 * each one's entity__hash (one hash serves every map it is looked up
+	 * in and the surname filter), and the most tokens of a gazetteer key
+	 * (gz_mx) and of a lexicon key (lx_mx) starting with it, 0 when none.
+	 * Built once per token: pass A, the rules and the surname search all
+	 * start from the same variants. */
+	var v[NVAR];
+	uint64_t vh[NVAR];
+	uint8_t nv;
 	uint8_t gz_mx[NVAR], lx_mx[NVAR];
-	bool lx_any;
+	bool gz_any, lx_any;
 	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
 	uint8_t has;   /* MEMO_* bits */
+	/* when has & MEMO_VS: entity__vskel of the norm alone, at
+	 * c->skel->p + vs_off (vs_len 0: empty) */
+	uint16_t vs_len;
+	uint32_t vs_off;
 };
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
 #define MEMO_VAR 0x8u
+#define MEMO_VS 0x10u
+#define MEMO_SKP 0x20u    /* skel_may_start computed ... */
+#define MEMO_SKP_OK 0x40u /* ... and true */
 
 #define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
 
@@ -105,29 +134,58 @@ static bool same_sentence(const ctx *c, size_t i, size_t j)
 /* --- first-token variants: the word, each clitic-stripped form, and after
  * a stripped ل the article restored (للموصل -> لموصل, موصل, الموصل). */
 
-typedef struct {
-	const char *s;
-	size_t len;
-} str;
-
-typedef struct {
-	str v[NVAR];
-	uint8_t strip[NVAR]; /* letters of the original word the variant drops */
-	size_t n;
-	char buf[NVAR][ENTITY__KEY_MAX + 8];
-} variants;
-
-static void add_var(variants *vs, const char *s, size_t len, size_t strip)
+static size_t var_len(const text_token *tk, var v)
 {
-	if (vs->n == NVAR || len == 0)
+	return (size_t)tk->norm_len - v.off + (v.art ? 4 : 0);
+}
+
+/* Writes the variant's bytes at out; returns their length. */
+static size_t var_copy(const text_token *tk, var v, char *out)
+{
+	size_t o = 0;
+	if (v.art) {
+		memcpy(out, ARTICLE, 4);
+		o = 4;
+	}
+	memcpy(out + o, tk->norm + v.off, (size_t)tk->norm_len - v.off);
+	return o + (size_t)tk->norm_len - v.off;
+}
+
+/* Are the variant's bytes s[0..len)? */
+static bool var_eq(const text_token *tk, var v, const char *s, size_t len)
+{
+	if (var_len(tk, v) != len)
+		return false;
+	if (v.art) {
+		if (memcmp(s, ARTICLE, 4) != 0)
+			return false;
+		s += 4;
+		len -= 4;
+	}
+	return memcmp(s, tk->norm + v.off, len) == 0;
+}
+
+/* Two variants of one token with the same bytes: the same view, or
+ * "ال" + norm[a..] against norm[a-4..] that starts with "ال". */
+static bool var_same(const text_token *tk, var x, var y)
+{
+	if (var_len(tk, x) != var_len(tk, y))
+		return false;
+	if (x.art == y.art)
+		return true; /* same length and kind: same offset */
+	var a = x.art ? x : y; /* a.off >= 4 since the lengths agree */
+	return memcmp(tk->norm + a.off - 4, ARTICLE, 4) == 0;
+}
+
+static void add_var(const text_token *tk, struct memo *me, size_t off, bool art, size_t strip)
+{
+	var v = { (uint16_t)off, (uint8_t)art, (uint8_t)(strip > 255 ? 255 : strip) };
+	if (me->nv == NVAR || var_len(tk, v) == 0)
 		return;
-	for (size_t k = 0; k < vs->n; k++)
-		if (vs->v[k].len == len && memcmp(vs->v[k].s, s, len) == 0)
+	for (size_t k = 0; k < me->nv; k++)
+		if (var_same(tk, me->v[k], v))
 			return;
-	vs->v[vs->n].s = s;
-	vs->v[vs->n].len = len;
-	vs->strip[vs->n] = (uint8_t)(strip > 255 ? 255 : strip);
-	vs->n++;
+	me->v[me->nv++] = v;
 }
 
 static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
@@ -139,16 +197,19 @@ static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
  * (واشنطن is never "الواشنطن"), while common words lose theirs into a name
  * ("المالية" is not "ماليه", "المالي" is not Mali). So after a stripped
  * "ال" or "لل" only the form with the article is tried. Arabic letters are
- * two bytes in matching form, so an offset o drops o / 2 letters. */
-static void make_variants(const ctx *c, size_t i, variants *vs)
+ * two bytes in matching form, so an offset o drops o / 2 letters.
+ * Then each variant is hashed once and looked up in the first-token maps
+ * of the gazetteer and of the lexicon (most words start no key: the maps'
+ * blooms answer those without a table walk). */
+static void make_variants(const ctx *c, size_t i, struct memo *me)
 {
 	const text_token *tk = &c->t[i];
-	vs->n = 0;
+	const entity_gazetteer *g = c->g;
+	me->nv = 0;
 	size_t offs[MEMO_CL_MAX];
 	size_t no = 0;
 	/* The text layer analysed the clitics once per token (bit k: offset
-	 * 2k, at most 5 bits); decoded here, on the hottest path of the
-	 * recogniser. A token without the analysis asks for it. */
+	 * 2k, at most 5 bits). A token without the analysis asks for it. */
 	if (tk->clitics != 0) {
 		for (unsigned m = tk->clitics; m != 0; m &= m - 1)
 			offs[no++] = 2 * (size_t)__builtin_ctz(m);
@@ -156,63 +217,71 @@ static void make_variants(const ctx *c, size_t i, variants *vs)
 		no = text_token_clitic_offsets(tk, offs, MEMO_CL_MAX);
 	}
 	if (no == 0)
-		add_var(vs, tk->norm, tk->norm_len, 0);
+		add_var(tk, me, 0, false, 0);
 	for (size_t k = 0; k < no; k++) {
 		size_t o = offs[k];
 		bool art = ends_with(tk->norm, o, ARTICLE, 4) || ends_with(tk->norm, o, "\xd9\x84\xd9\x84", 4);
 		if (!art)
-			add_var(vs, tk->norm + o, tk->norm_len - o, o / 2);
+			add_var(tk, me, o, false, o / 2);
 		if (o >= 2 && memcmp(tk->norm + o - 2, "\xd9\x84", 2) == 0 &&
-		    tk->norm_len - o + 4 <= ENTITY__KEY_MAX && vs->n < NVAR) {
-			char *b = vs->buf[vs->n];
-			memcpy(b, ARTICLE, 4);
-			memcpy(b + 4, tk->norm + o, tk->norm_len - o);
-			add_var(vs, b, tk->norm_len - o + 4, o / 2); /* "للرئيس": office text "رئيس" */
-		}
+		    tk->norm_len - o + 4 <= ENTITY__KEY_MAX && me->nv < NVAR)
+			add_var(tk, me, o, true, o / 2); /* "للرئيس": office text "رئيس" */
 	}
 	if (tk->bare_len >= 4 && memcmp(tk->bare, ARTICLE, 4) == 0)
-		add_var(vs, tk->bare, tk->bare_len, (size_t)(tk->norm_len - tk->bare_len) / 2);
-}
-
-/* Fills the memo's gz_mx / lx_mx for the variants vs of token i (built by
- * make_variants), once per token. */
-static void probe_variants(const ctx *c, size_t i, const variants *vs)
-{
-	struct memo *me = &c->memo[i];
-	if (me->has & MEMO_VAR)
-		return;
-	const entity_gazetteer *g = c->g;
-	me->lx_any = false;
-	for (size_t v = 0; v < vs->n; v++) {
-		uint64_t h = entity__hash(vs->v[v].s, vs->v[v].len);
-		uint32_t gm = entity__map_get_h(&g->first, &g->blob, vs->v[v].s, vs->v[v].len, h);
-		uint32_t lm = g->has_lexicon ?
-		    entity__map_get_h(&g->lexfirst, &g->blob, vs->v[v].s, vs->v[v].len, h) :
-		    ENTITY__NIL;
+		add_var(tk, me, (size_t)(tk->norm_len - tk->bare_len), false,
+		    (size_t)(tk->norm_len - tk->bare_len) / 2);
+	me->gz_any = me->lx_any = false;
+	for (size_t v = 0; v < me->nv; v++) {
+		char buf[ENTITY__KEY_MAX + 8];
+		const char *s = tk->norm + me->v[v].off;
+		size_t len = var_len(tk, me->v[v]);
+		if (me->v[v].art)
+			s = buf, var_copy(tk, me->v[v], buf);
+		uint64_t h = entity__hash(s, len);
+		uint32_t gm = entity__map_get_h(&g->first, &g->blob, s, len, h);
+		uint32_t lm = g->has_lexicon ? entity__map_get_h(&g->lexfirst, &g->blob, s, len, h) :
+		                               ENTITY__NIL;
 		/* key token counts are at most ENTITY__NTOK_MAX */
+		me->vh[v] = h;
 		me->gz_mx[v] = gm == ENTITY__NIL ? 0 : (uint8_t)(gm > 255 ? 255 : gm);
 		me->lx_mx[v] = lm == ENTITY__NIL ? 0 : (uint8_t)(lm > 255 ? 255 : lm);
+		me->gz_any = me->gz_any || me->gz_mx[v] != 0;
 		me->lx_any = me->lx_any || me->lx_mx[v] != 0;
 	}
 	me->has |= MEMO_VAR;
 }
 
-/* key = variant + ' ' + norms of tokens i+1 .. i+n-1 */
-static size_t build_key(const ctx *c, str first, size_t i, size_t n, char *key)
+/* The memo of token i with its variants made. */
+static const struct memo *token_vars(const ctx *c, size_t i)
 {
-	if (first.len > ENTITY__KEY_MAX)
+	struct memo *me = &c->memo[i];
+	if (!(me->has & MEMO_VAR))
+		make_variants(c, i, me);
+	return me;
+}
+
+/* The keys of variant v of token i followed by ' ' and the norms of tokens
+ * i+1 .. i+n-1, for every n up to nmax at once: the key of n tokens is the
+ * first end[n] bytes of key. Returns the largest n whose key fits in
+ * ENTITY__KEY_MAX bytes (0 if none). */
+static size_t build_keys(const ctx *c, size_t i, var v, size_t nmax, char *key,
+    size_t end[ENTITY__NTOK_MAX + 1])
+{
+	if (nmax == 0 || var_len(&c->t[i], v) > ENTITY__KEY_MAX)
 		return 0;
-	memcpy(key, first.s, first.len);
-	size_t len = first.len;
-	for (size_t k = 1; k < n; k++) {
-		const text_token *tk = &c->t[i + k];
+	size_t len = var_copy(&c->t[i], v, key);
+	end[1] = len;
+	size_t n = 1;
+	for (; n < nmax; n++) {
+		const text_token *tk = &c->t[i + n];
 		if (len + 1 + tk->norm_len > ENTITY__KEY_MAX)
-			return 0;
+			break;
 		key[len++] = ' ';
 		memcpy(key + len, tk->norm, tk->norm_len);
 		len += tk->norm_len;
+		end[n + 1] = len;
 	}
-	return len;
+	return n;
 }
 
 /* Latin acronyms (UN, AP) match only in their listed case. */
@@ -248,27 +317,28 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 {
 	const entity_gazetteer *g = c->g;
 	const text_token *tk = &c->t[i];
+	*n_out = 0;
+	*head_out = ENTITY__NIL;
 	if (tk->kind != TEXT_TOKEN_WORD)
 		return false;
-	variants vs;
-	make_variants(c, i, &vs);
-	probe_variants(c, i, &vs);
-	const struct memo *me = &c->memo[i];
-	size_t room = 0; /* computed at the first variant that starts a key */
+	const struct memo *me = token_vars(c, i);
+	if (!me->gz_any)
+		return false; /* no variant starts a key (most words) */
+	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t best_head = ENTITY__NIL;
 	char key[ENTITY__KEY_MAX + 1];
-	for (size_t v = 0; v < vs.n; v++) {
-		uint32_t mx = me->gz_mx[v];
-		if (mx == 0)
+	size_t end[ENTITY__NTOK_MAX + 1];
+	for (size_t v = 0; v < me->nv; v++) {
+		size_t mx = me->gz_mx[v] < room ? me->gz_mx[v] : room;
+		if (mx <= best)
 			continue;
-		if (room == 0)
-			room = sentence_room(c, i);
-		for (size_t n = mx < room ? mx : room; n > best; n--) {
-			size_t kl = build_key(c, vs.v[v], i, n, key);
-			if (kl == 0)
-				continue;
-			uint32_t head = entity__map_get(&g->forms, &g->blob, key, kl);
+		size_t fit = build_keys(c, i, me->v[v], mx, key, end);
+		for (size_t n = fit; n > best; n--) {
+			size_t kl = end[n];
+			/* one token: the key is the variant, hashed already */
+			uint64_t h = n == 1 ? me->vh[v] : entity__hash(key, kl);
+			uint32_t head = entity__map_get_h(&g->forms, &g->blob, key, kl, h);
 			if (head == ENTITY__NIL)
 				continue;
 			bool any = false;
@@ -278,9 +348,9 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 				continue;
 			best = n;
 			best_head = head;
-			uint32_t lx = entity__map_get(&g->lex, &g->blob, key, kl);
+			uint32_t lx = entity__map_get_h(&g->lex, &g->blob, key, kl, h);
 			*weak = lx != ENTITY__NIL && (lx & ENTITY__LEX_WEAK);
-			*strip = vs.strip[v];
+			*strip = me->v[v].strip;
 			break;
 		}
 	}
@@ -296,30 +366,28 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	const entity_gazetteer *g = c->g;
 	*n_out = 0;
 	*strip = 0;
-	const struct memo *me = &c->memo[i];
-	if ((me->has & MEMO_VAR) && !me->lx_any)
+	const struct memo *me = token_vars(c, i);
+	if (!me->lx_any)
 		return 0; /* no variant starts a lexicon key */
-	variants vs;
-	make_variants(c, i, &vs);
-	probe_variants(c, i, &vs);
-	size_t room = 0; /* computed at the first variant that starts a key */
+	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t mask = 0;
 	char key[ENTITY__KEY_MAX + 1];
-	for (size_t v = 0; v < vs.n; v++) {
-		uint32_t mx = me->lx_mx[v];
-		if (mx == 0)
+	size_t end[ENTITY__NTOK_MAX + 1];
+	for (size_t v = 0; v < me->nv; v++) {
+		size_t mx = me->lx_mx[v] < room ? me->lx_mx[v] : room;
+		if (mx <= best)
 			continue;
-		if (room == 0)
-			room = sentence_room(c, i);
-		for (size_t n = mx < room ? mx : room; n > best; n--) {
-			size_t kl = build_key(c, vs.v[v], i, n, key);
-			uint32_t m = kl ? entity__map_get(&g->lex, &g->blob, key, kl) : ENTITY__NIL;
+		size_t fit = build_keys(c, i, me->v[v], mx, key, end);
+		for (size_t n = fit; n > best; n--) {
+			size_t kl = end[n];
+			uint64_t h = n == 1 ? me->vh[v] : entity__hash(key, kl);
+			uint32_t m = entity__map_get_h(&g->lex, &g->blob, key, kl, h);
 			if (m == ENTITY__NIL)
 				continue;
 			best = n;
 			mask = m;
-			*strip = vs.strip[v];
+			*strip = me->v[v].strip;
 			break;
 		}
 	}
@@ -334,6 +402,11 @@ static uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *stri
 	if (!c->g->has_lexicon || i >= c->nt || c->t[i].kind != TEXT_TOKEN_WORD)
 		return 0;
 	struct memo *me = &c->memo[i];
+	if (!(me->has & MEMO_LX2) && (me->has & MEMO_VAR) && !me->lx_any) {
+		/* no variant starts a lexicon key (most words): no call */
+		me->lx2 = me->lx2_n = me->lx2_strip = 0;
+		me->has |= MEMO_LX2;
+	}
 	if (!(me->has & MEMO_LX2)) {
 		size_t n, st;
 		me->lx2 = lex_longest2_compute(c, i, &n, &st);
@@ -638,16 +711,24 @@ static bool name_token(const ctx *c, size_t j, bool first)
 	return true;
 }
 
-/* does one of the variants of a word equal the last token of mention m? */
-static bool surname_of(const ctx *c, const variants *vs, const entity_mention *m)
+/* does one of the variants of token j equal the last token of mention m?
+ * lh: entity__hash of that token's norm, compared before the bytes */
+static bool surname_of(const ctx *c, size_t j, const entity_mention *m, uint64_t lh)
 {
 	const text_token *last = &c->t[m->first_token + m->n_tokens - 1];
 	if (last->norm_len < 6) /* three letters at least */
 		return false;
-	for (size_t v = 0; v < vs->n; v++)
-		if (vs->v[v].len == last->norm_len && memcmp(vs->v[v].s, last->norm, last->norm_len) == 0)
+	const struct memo *me = token_vars(c, j);
+	for (size_t v = 0; v < me->nv; v++)
+		if (me->vh[v] == lh && var_eq(&c->t[j], me->v[v], last->norm, last->norm_len))
 			return true;
 	return false;
+}
+
+static uint64_t last_token_hash(const ctx *c, const entity_mention *m)
+{
+	const text_token *last = &c->t[m->first_token + m->n_tokens - 1];
+	return entity__hash(last->norm, last->norm_len);
 }
 
 /* The latest person named in full (two words or more) before token j whose
@@ -656,18 +737,22 @@ static bool surname_link(const ctx *c, size_t j, entity_ref *out)
 {
 	const entity_result *r = c->res;
 	const entity_mention *best = NULL;
-	variants vs;
-	bool have_vs = false; /* built at the first candidate: most words have none */
 	if (c->full != NULL) { /* sorted: the latest one before j that fits */
+		if (c->n_full == 0)
+			return false;
+		/* most words repeat no surname: the bloom of the last words
+		 * (full_bloom) answers them without a walk over the names */
+		const struct memo *me = token_vars(c, j);
+		bool maybe = false;
+		for (size_t v = 0; v < me->nv && !maybe; v++)
+			maybe = (c->full_bloom[(me->vh[v] >> 6) & FULL_BLOOM_MASK] >> (me->vh[v] & 63)) & 1u;
+		if (!maybe)
+			return false;
 		for (size_t k = c->n_full; k-- > 0;) {
 			const entity_mention *m = &r->m[c->full[k]];
 			if (m->first_token + m->n_tokens > j)
 				continue;
-			if (!have_vs) {
-				make_variants(c, j, &vs);
-				have_vs = true;
-			}
-			if (surname_of(c, &vs, m)) {
+			if (surname_of(c, j, m, c->full_h[k])) {
 				*out = m->entity;
 				return true;
 			}
@@ -680,11 +765,7 @@ static bool surname_link(const ctx *c, size_t j, entity_ref *out)
 		    (best && best->first_token > m->first_token) ||
 		    ref_kind(c, m->entity) != ENTITY_KIND_PERSON)
 			continue;
-		if (!have_vs) {
-			make_variants(c, j, &vs);
-			have_vs = true;
-		}
-		if (surname_of(c, &vs, m))
+		if (surname_of(c, j, m, last_token_hash(c, m)))
 			best = m;
 	}
 	if (best)
@@ -717,19 +798,98 @@ static char *copy_span(const ctx *c, uint32_t a, uint32_t b)
 	return s;
 }
 
-/* vowel skeleton of tokens [i, i+n) (norms, bare first token) */
-static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t cap)
+/* entity__vskel of token i's norm alone, once per token (*len 0: empty) */
+static const char *token_vskel(const ctx *c, size_t i, size_t *len)
 {
-	char key[ENTITY__KEY_MAX + 1];
-	str first = { c->t[i].norm, c->t[i].norm_len };
-	size_t kl = build_key(c, first, i, n, key);
-	return kl ? entity__vskel(key, kl, out, cap) : 0;
+	struct memo *me = &c->memo[i];
+	if (!(me->has & MEMO_VS)) {
+		const text_token *tk = &c->t[i];
+		/* a skeleton is never longer than its word: it fits in the
+		 * norm_len + 1 bytes entity_find set aside for the token */
+		me->vs_len = (uint16_t)entity__vskel(tk->norm, tk->norm_len, c->vsk + me->vs_off,
+		    (size_t)tk->norm_len + 1);
+		me->has |= MEMO_VS;
+	}
+	*len = me->vs_len;
+	return c->vsk + me->vs_off;
 }
 
-/* A gazetteer person whose listed spelling is a skeleton variant of vs. */
-static entity_ref skeleton_person(const entity_gazetteer *g, const char *vs, size_t vl)
+/* Bytes of the UTF-8 character starting at s (at most len). */
+static size_t char_len(const char *s, size_t len)
 {
+	unsigned char b = (unsigned char)s[0];
+	size_t n = b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+	return n < len ? n : len;
+}
+
+/* Vowel skeleton of tokens [i, i+n): entity__vskel of their norms joined by
+ * ' ' (build_key's key, 0 when that does not fit), put together from the
+ * tokens' own skeletons: vskel drops the space, and a letter doubled across
+ * it is one ("عبد داود"). Norms are valid UTF-8, so each token's skeleton
+ * ends on a whole letter. */
+static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t cap)
+{
+	size_t kl = n - 1;
+	for (size_t k = 0; k < n; k++)
+		kl += c->t[i + k].norm_len;
+	if (kl > ENTITY__KEY_MAX)
+		return 0;
+	size_t o = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t pl;
+		const char *p = token_vskel(c, i + k, &pl);
+		if (pl == 0)
+			continue;
+		if (o > 0) {
+			size_t a = o - 1; /* start of the last letter written */
+			while (a > 0 && ((unsigned char)out[a] & 0xC0) == 0x80)
+				a--;
+			size_t fl = char_len(p, pl);
+			if (o - a == fl && memcmp(out + a, p, fl) == 0) {
+				p += fl;
+				pl -= fl;
+			}
+		}
+		if (o + pl + 1 > cap)
+			return 0;
+		memcpy(out + o, p, pl);
+		o += pl;
+	}
+	if (o == 0)
+		return 0;
+	out[o] = '\0';
+	return o;
+}
+
+/* Can the skeleton of a name starting at token i be a listed one? Its
+ * consonant skeleton starts with that of token i alone (cskel keeps the
+ * first letter, then drops vowels and repeats, so appending letters only
+ * appends), which must then start some listed skeleton (g->skelpre). Most
+ * words start none: they need no skeleton of their name at all. Once per
+ * token. */
+static bool skel_may_start(const ctx *c, size_t i)
+{
+	struct memo *me = &c->memo[i];
+	if (!(me->has & MEMO_SKP)) {
+		const text_token *tk = &c->t[i];
+		char cs[ENTITY__KEY_MAX];
+		size_t cl = entity__name_cskel(tk->norm, tk->norm_len, cs, sizeof(cs));
+		/* an empty or odd word proves nothing: let it through */
+		if (cl == 0 || entity__map_get(&c->g->skelpre, &c->g->blob, cs, cl) != ENTITY__NIL)
+			me->has |= MEMO_SKP_OK;
+		me->has |= MEMO_SKP;
+	}
+	return (me->has & MEMO_SKP_OK) != 0;
+}
+
+/* A gazetteer person whose listed spelling is a skeleton variant of vs,
+ * the skeleton of the name starting at token i. */
+static entity_ref skeleton_person(const ctx *c, size_t i, const char *vs, size_t vl)
+{
+	const entity_gazetteer *g = c->g;
 	entity_ref r = { ENTITY_REF_NONE };
+	if (!skel_may_start(c, i))
+		return r;
 	char cs[ENTITY__KEY_MAX];
 	size_t cl = entity__cskel(vs, vl, cs, sizeof(cs));
 	if (cl == 0)
@@ -754,7 +914,7 @@ static bool resolve_name(ctx *c, size_t j, size_t n, entity_ref *ref, entity_for
 	char vs[ENTITY__KEY_MAX];
 	size_t vl = tokens_vskel(c, j, n, vs, sizeof(vs));
 	if (vl) {
-		entity_ref g = skeleton_person(c->g, vs, vl);
+		entity_ref g = skeleton_person(c, j, vs, vl);
 		if (!entity_ref_is_none(g)) {
 			*ref = g;
 			*form = ENTITY_FORM_VARIANT;
@@ -1343,12 +1503,19 @@ static bool pass_resolve(ctx *c)
 	entity_result *r = c->res;
 	sort_mentions(c);
 	c->full = malloc((r->n_m ? r->n_m : 1) * sizeof(*c->full));
-	if (c->full == NULL)
+	c->full_h = malloc((r->n_m ? r->n_m : 1) * sizeof(*c->full_h));
+	if (c->full == NULL || c->full_h == NULL)
 		return false;
 	c->n_full = 0;
-	for (size_t k = 0; k < r->n_m; k++)
-		if (r->m[k].n_tokens >= 2 && ref_kind(c, r->m[k].entity) == ENTITY_KIND_PERSON)
-			c->full[c->n_full++] = (uint32_t)k;
+	memset(c->full_bloom, 0, sizeof(c->full_bloom));
+	for (size_t k = 0; k < r->n_m; k++) {
+		if (r->m[k].n_tokens < 2 || ref_kind(c, r->m[k].entity) != ENTITY_KIND_PERSON)
+			continue;
+		uint64_t h = last_token_hash(c, &r->m[k]);
+		c->full_h[c->n_full] = h;
+		c->full[c->n_full++] = (uint32_t)k;
+		c->full_bloom[(h >> 6) & FULL_BLOOM_MASK] |= (uint64_t)1 << (h & 63);
+	}
 	for (size_t j = 0; j < c->nt; j++) {
 		const text_token *tk = &c->t[j];
 		if (c->cover[j] != ENTITY__NIL || tk->kind != TEXT_TOKEN_WORD ||
@@ -1370,8 +1537,10 @@ static bool pass_resolve(ctx *c)
 			 * "current", not الحيالي) */
 			if (n == 1 && (c->t[j].norm_len < 12 || starts_with_article(&c->t[j])))
 				break;
+			if (!skel_may_start(c, j))
+				break; /* no listed skeleton starts like this word */
 			size_t vl = tokens_vskel(c, j, n, vs, sizeof(vs));
-			entity_ref p = vl ? skeleton_person(c->g, vs, vl) : (entity_ref){ ENTITY_REF_NONE };
+			entity_ref p = vl ? skeleton_person(c, j, vs, vl) : (entity_ref){ ENTITY_REF_NONE };
 			if (!entity_ref_is_none(p)) {
 				if (!add_mention(c, p, (entity_ref){ ENTITY_REF_NONE }, j, n,
 				        ENTITY_FORM_VARIANT))
@@ -1418,8 +1587,18 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	size_t blen;
 	c.bytes = text_doc_bytes(doc, &blen);
 	c.cover = malloc((c.nt ? c.nt : 1) * sizeof(*c.cover));
-	c.memo = calloc(c.nt ? c.nt : 1, sizeof(*c.memo));
+	/* a memo entry is read only after its has bit is set: no calloc */
+	c.memo = malloc((c.nt ? c.nt : 1) * sizeof(*c.memo));
 	if (c.cover == NULL || c.memo == NULL)
+		goto fail;
+	size_t vsk_len = 1;
+	for (size_t k = 0; k < c.nt; k++) {
+		c.memo[k].has = 0;
+		c.memo[k].vs_off = (uint32_t)vsk_len;
+		vsk_len += (size_t)c.t[k].norm_len + 1;
+	}
+	c.vsk = malloc(vsk_len);
+	if (c.vsk == NULL)
 		goto fail;
 	for (size_t k = 0; k < c.nt; k++)
 		c.cover[k] = ENTITY__NIL;
@@ -1428,12 +1607,16 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	finish_persons(r);
 	free(c.cover);
 	free(c.full);
+	free(c.full_h);
+	free(c.vsk);
 	free(c.memo);
 	*out = r;
 	return 0;
 fail:
 	free(c.cover);
 	free(c.full);
+	free(c.full_h);
+	free(c.vsk);
 	free(c.memo);
 	entity_result_destroy(r);
 	return -1;

@@ -472,6 +472,14 @@ static bool add_skeleton(entity_gazetteer *g, uint32_t ent, const char *s)
 	uint32_t *head = entity__map_put(&g->skel, &g->blob, cs, cl);
 	if (head == NULL)
 		return false;
+	for (size_t k = 1; k <= cl; k++) {
+		if (k < cl && ((unsigned char)cs[k] & 0xC0) == 0x80)
+			continue; /* inside a letter */
+		uint32_t *v = entity__map_put(&g->skelpre, &g->blob, cs, k);
+		if (v == NULL)
+			return false;
+		*v = 0;
+	}
 	for (uint32_t p = *head; p != ENTITY__NIL; p = g->sposts[p].next)
 		if (g->sposts[p].entity == ent && g->sposts[p].vs_len == vl &&
 		    memcmp(g->blob.p + g->sposts[p].vs_off, vs, vl) == 0)
@@ -647,6 +655,7 @@ void entity_gazetteer_destroy(entity_gazetteer *g)
 	entity__map_fini(&g->forms);
 	entity__map_fini(&g->first);
 	entity__map_fini(&g->skel);
+	entity__map_fini(&g->skelpre);
 	entity__map_fini(&g->lex);
 	entity__map_fini(&g->lexfirst);
 	free(g->posts);

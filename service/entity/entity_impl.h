@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coalition_hash.h"
 #include "entity.h"
 
 #define ENTITY__NIL 0xFFFFFFFFu
@@ -23,9 +24,14 @@ typedef struct {
 	uint32_t val;
 } entity__slot;
 
+/* bloom: one bit per key, picked by bits 32.. of its hash (the slot index
+ * uses the low bits), in 8 * cap bits, so 16 bits or more per key. Most
+ * probes of the recogniser are misses (a word that starts no key); the
+ * bloom answers about 15 of 16 of them without walking the table. */
 typedef struct {
 	entity__slot *slots;
-	size_t cap, n; /* cap is 0 or a power of two */
+	uint64_t *bloom; /* cap / 8 words */
+	size_t cap, n;   /* cap is 0 or a power of two >= 256 */
 } entity__map;
 
 typedef struct {
@@ -92,6 +98,8 @@ struct entity_gazetteer {
 	entity__posting *posts;
 	size_t n_posts, cap_posts;
 	entity__map skel;     /* consonant skeleton -> first skelpost */
+	entity__map skelpre;  /* every prefix (whole letters) of a key of skel;
+	                         the value is unused */
 	entity__skelpost *sposts;
 	size_t n_sposts, cap_sposts;
 	entity__map lex;      /* lexicon key -> kind mask */
@@ -99,14 +107,41 @@ struct entity_gazetteer {
 	bool has_lexicon;
 };
 
-uint64_t entity__hash(const char *s, size_t len);
+/* coal_hash64, never 0 (0 marks an empty slot) */
+static inline uint64_t entity__hash(const char *s, size_t len)
+{
+	uint64_t h = coal_hash64(s, len);
+	return h ? h : 1;
+}
 /* Slot for key (created with val = ENTITY__NIL when absent); NULL on OOM. */
 uint32_t *entity__map_put(entity__map *m, entity__blob *b, const char *k, size_t len);
-/* Value for key, or ENTITY__NIL. */
-uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char *k, size_t len);
-/* The same with the key's entity__hash already computed (one hash, several maps). */
-uint32_t entity__map_get_h(const entity__map *m, const entity__blob *b, const char *k, size_t len,
+/* False when no key of m has hash h (no false negatives). */
+static inline bool entity__map_maybe(const entity__map *m, uint64_t h)
+{
+	if (m->cap == 0)
+		return false;
+	size_t bit = (size_t)(h >> 32) & (8 * m->cap - 1);
+	return (m->bloom[bit >> 6] >> (bit & 63)) & 1u;
+}
+/* The table walk of entity__map_get_h, for keys the bloom let through. */
+uint32_t entity__map_find_h(const entity__map *m, const entity__blob *b, const char *k, size_t len,
     uint64_t h);
+/* Value for key with its entity__hash h already computed (one hash,
+ * several maps), or ENTITY__NIL. Inline so that a miss the bloom answers
+ * costs no call. */
+static inline uint32_t entity__map_get_h(const entity__map *m, const entity__blob *b,
+    const char *k, size_t len, uint64_t h)
+{
+	return entity__map_maybe(m, h) ? entity__map_find_h(m, b, k, len, h) : ENTITY__NIL;
+}
+/* Value for key, or ENTITY__NIL. */
+static inline uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char *k,
+    size_t len)
+{
+	if (m->cap == 0)
+		return ENTITY__NIL;
+	return entity__map_get_h(m, b, k, len, entity__hash(k, len));
+}
 void entity__map_fini(entity__map *m);
 /* Appends bytes (and a NUL); returns the offset, or ENTITY__NIL on OOM. */
 uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len);
@@ -117,6 +152,9 @@ uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len);
  * has cap bytes, NUL-terminated), 0 if it did not fit or is empty. */
 size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap);
 size_t entity__cskel(const char *vskel, size_t len, char *out, size_t cap);
+/* entity__cskel of entity__vskel of norm, in one pass (0 if empty or it
+ * does not fit in cap) */
+size_t entity__name_cskel(const char *norm, size_t len, char *out, size_t cap);
 /* True when two vowel skeletons differ by at most one long-vowel insertion
  * or deletion. */
 bool entity__vskel_close(const char *a, size_t alen, const char *b, size_t blen);

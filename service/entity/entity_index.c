@@ -5,15 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coalition_hash.h"
 #include "entity_impl.h"
-
-uint64_t entity__hash(const char *s, size_t len)
-{
-	/* 0 marks an empty slot */
-	uint64_t h = coal_hash64(s, len);
-	return h ? h : 1;
-}
 
 uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len)
 {
@@ -37,12 +29,22 @@ uint32_t entity__blob_add(entity__blob *b, const char *s, size_t len)
 	return off;
 }
 
+static void bloom_set(entity__map *m, uint64_t h)
+{
+	size_t bit = (size_t)(h >> 32) & (8 * m->cap - 1);
+	m->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
+}
+
 static bool map_grow(entity__map *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 256;
 	entity__slot *s = calloc(cap, sizeof(*s));
-	if (s == NULL)
+	uint64_t *bloom = calloc(cap / 8, sizeof(*bloom)); /* 8 * cap bits */
+	if (s == NULL || bloom == NULL) {
+		free(s);
+		free(bloom);
 		return false;
+	}
 	for (size_t i = 0; i < m->cap; i++) {
 		if (m->slots[i].h == 0)
 			continue;
@@ -52,8 +54,13 @@ static bool map_grow(entity__map *m)
 		s[j] = m->slots[i];
 	}
 	free(m->slots);
+	free(m->bloom);
 	m->slots = s;
+	m->bloom = bloom;
 	m->cap = cap;
+	for (size_t i = 0; i < cap; i++)
+		if (s[i].h != 0)
+			bloom_set(m, s[i].h);
 	return true;
 }
 
@@ -76,21 +83,13 @@ uint32_t *entity__map_put(entity__map *m, entity__blob *b, const char *k, size_t
 	m->slots[j].len = (uint32_t)len;
 	m->slots[j].val = ENTITY__NIL;
 	m->n++;
+	bloom_set(m, h);
 	return &m->slots[j].val;
 }
 
-uint32_t entity__map_get(const entity__map *m, const entity__blob *b, const char *k, size_t len)
-{
-	if (m->cap == 0)
-		return ENTITY__NIL;
-	return entity__map_get_h(m, b, k, len, entity__hash(k, len));
-}
-
-uint32_t entity__map_get_h(const entity__map *m, const entity__blob *b, const char *k, size_t len,
+uint32_t entity__map_find_h(const entity__map *m, const entity__blob *b, const char *k, size_t len,
     uint64_t h)
 {
-	if (m->cap == 0)
-		return ENTITY__NIL;
 	size_t j = (size_t)h & (m->cap - 1);
 	for (; m->slots[j].h != 0; j = (j + 1) & (m->cap - 1)) {
 		const entity__slot *s = &m->slots[j];
@@ -103,7 +102,9 @@ uint32_t entity__map_get_h(const entity__map *m, const entity__blob *b, const ch
 void entity__map_fini(entity__map *m)
 {
 	free(m->slots);
+	free(m->bloom);
 	m->slots = NULL;
+	m->bloom = NULL;
 	m->cap = m->n = 0;
 }
 
@@ -159,26 +160,67 @@ static inline size_t put_cp(char *out, size_t cap, size_t o, const char *src, si
 	return o + n;
 }
 
+/* The skeletons run over every candidate name of every document, and
+ * almost every character is one or two bytes (Arabic, Latin): those take
+ * the inline path below, comparing and copying bytes rather than calling
+ * next_cp / put_cp. The code point of a two-byte character is
+ * ((b0 & 0x1F) << 6) | (b1 & 0x3F), as next_cp computes it. */
+static inline uint32_t cp2(const unsigned char *s)
+{
+	return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3Fu);
+}
+
+static inline bool is_kaf_class(uint32_t cp)
+{
+	/* ج غ ق ك (and Persian گ) all write Latin g/k/q in names */
+	return cp == 0x0642 || cp == 0x0643 || cp == 0x062C || cp == 0x063A || cp == 0x06AF;
+}
+
 size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap)
 {
+	const unsigned char *s = (const unsigned char *)norm;
 	size_t o = 0;
 	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
+		unsigned char b = s[i];
+		if (b < 0x80 || i + 1 >= len) { /* one byte */
+			i++;
+			if (b == ' ' || b == '-' || b == '.' || b == '\'' || b == prev)
+				continue;
+			if (o + 2 > cap)
+				return 0;
+			out[o++] = (char)b;
+			prev = b;
+			continue;
+		}
+		if ((b & 0xE0) == 0xC0) { /* two bytes */
+			uint32_t cp = cp2(s + i);
+			const char *src = norm + i;
+			i += 2;
+			if (cp < 0x80 && (cp == ' ' || cp == '-' || cp == '.' || cp == '\''))
+				continue; /* an overlong form, as next_cp decodes it */
+			if (is_kaf_class(cp)) {
+				cp = 0x0643;
+				src = "\xd9\x83";
+			}
+			if (cp == prev)
+				continue; /* doubled letters: ماككورك, شادي / شادّي */
+			if (o + 3 > cap)
+				return 0;
+			out[o] = src[0];
+			out[o + 1] = src[1];
+			o += 2;
+			prev = cp;
+			continue;
+		}
 		uint32_t cp;
-		size_t n = next_cp(norm, len, i, &cp);
+		size_t n = utf8_next(norm, len, i, &cp);
 		const char *src = norm + i;
 		i += n;
-		if (cp == ' ' || cp == '-' || cp == '.' || cp == '\'' || cp == 0x2010 || cp == 0x2011)
-			continue;
-		/* ج غ ق ك (and Persian گ) all write Latin g/k/q in names */
-		static const char kaf[] = "\xd9\x83";
-		if (cp == 0x062C || cp == 0x063A || cp == 0x0642 || cp == 0x0643 || cp == 0x06AF) {
-			cp = 0x0643;
-			src = kaf;
-			n = 2;
-		}
+		/* utf8_next packs the bytes of longer characters, so no
+		 * separator or kaf test can match here (U+2010 is kept) */
 		if (cp == prev)
-			continue; /* doubled letters: ماككورك, شادي / شادّي */
+			continue;
 		size_t o2 = put_cp(out, cap, o, src, n);
 		if (o2 == 0)
 			return 0;
@@ -191,31 +233,88 @@ size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap)
 	return o;
 }
 
-static bool is_long_vowel(uint32_t cp)
+static inline bool is_long_vowel(uint32_t cp)
 {
 	return cp == 0x0627 || cp == 0x0648 || cp == 0x064A;
 }
 
 size_t entity__cskel(const char *vs, size_t len, char *out, size_t cap)
 {
+	const unsigned char *s = (const unsigned char *)vs;
 	size_t o = 0;
 	bool first = true;
 	uint32_t prev = 0;
 	for (size_t i = 0; i < len;) {
+		unsigned char b = s[i];
 		uint32_t cp;
-		size_t n = next_cp(vs, len, i, &cp);
+		size_t n;
+		if (b < 0x80 || i + 1 >= len) {
+			cp = b;
+			n = 1;
+		} else if ((b & 0xE0) == 0xC0) {
+			cp = cp2(s + i);
+			n = 2;
+		} else {
+			n = utf8_next(vs, len, i, &cp);
+		}
 		const char *src = vs + i;
 		i += n;
-		if (!first && is_long_vowel(cp))
-			continue;
-		if (cp == prev)
+		if ((!first && is_long_vowel(cp)) || cp == prev)
 			continue;
 		first = false;
-		size_t o2 = put_cp(out, cap, o, src, n);
-		if (o2 == 0)
+		if (o + n + 1 > cap)
 			return 0;
-		o = o2;
+		for (size_t k = 0; k < n; k++)
+			out[o + k] = src[k];
+		o += n;
 		prev = cp;
+	}
+	if (o == 0)
+		return 0;
+	out[o] = '\0';
+	return o;
+}
+
+size_t entity__name_cskel(const char *norm, size_t len, char *out, size_t cap)
+{
+	/* vskel and cskel in one pass: each character vskel keeps goes on to
+	 * cskel's test at once (vskel copies whole characters, so cskel would
+	 * decode its output into the same code points) */
+	const unsigned char *s = (const unsigned char *)norm;
+	size_t o = 0;
+	uint32_t pv = 0, pc = 0; /* the last code point each one kept */
+	for (size_t i = 0; i < len;) {
+		unsigned char b = s[i];
+		const char *src = norm + i;
+		uint32_t cp;
+		size_t n;
+		if (b < 0x80 || i + 1 >= len) {
+			cp = b;
+			n = 1;
+		} else if ((b & 0xE0) == 0xC0) {
+			cp = cp2(s + i);
+			n = 2;
+		} else {
+			n = utf8_next(norm, len, i, &cp);
+		}
+		i += n;
+		if (cp == ' ' || cp == '-' || cp == '.' || cp == '\'')
+			continue;
+		if (n == 2 && is_kaf_class(cp)) {
+			cp = 0x0643;
+			src = "\xd9\x83";
+		}
+		if (cp == pv)
+			continue; /* vskel: a doubled letter */
+		pv = cp;
+		if ((o > 0 && is_long_vowel(cp)) || cp == pc)
+			continue; /* cskel: a vowel after the first letter, a repeat */
+		if (o + n + 1 > cap)
+			return 0;
+		for (size_t k = 0; k < n; k++)
+			out[o + k] = src[k];
+		o += n;
+		pc = cp;
 	}
 	if (o == 0)
 		return 0;
