@@ -98,11 +98,21 @@ struct memo {
 	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
-	uint8_t has;   /* MEMO_* bits */
+	uint16_t has;  /* MEMO_* bits */
 	/* when has & MEMO_VS: entity__vskel of the norm alone, at
 	 * c->skel->p + vs_off (vs_len 0: empty) */
 	uint16_t vs_len;
 	uint32_t vs_off;
+	/* one past the last token of the run of tokens of i's sentence that
+	 * starts at i (sentence_room) */
+	uint32_t run_end;
+	/* The first token of the document with the same word (norm, bare and
+	 * clitic analysis): what depends on the word alone (variants and
+	 * their probes, lex_one, skeletons) is kept in the memo of that token
+	 * only (word_memo) and computed once per distinct word. A news text
+	 * repeats about a third of its words. */
+	uint32_t rep;
+	uint64_t nh; /* entity__hash of the norm */
 };
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
@@ -110,6 +120,10 @@ struct memo {
 #define MEMO_VS 0x10u
 #define MEMO_SKP 0x20u    /* skel_may_start computed ... */
 #define MEMO_SKP_OK 0x40u /* ... and true */
+#define MEMO_NT1 0x80u     /* name_word(first) computed ... */
+#define MEMO_NT1_OK 0x100u /* ... and true */
+#define MEMO_NT0 0x200u    /* name_word(!first) computed ... */
+#define MEMO_NT0_OK 0x400u /* ... and true */
 
 #define ARTICLE "\xd8\xa7\xd9\x84" /* ال */
 
@@ -177,7 +191,7 @@ static bool var_same(const text_token *tk, var x, var y)
 	return memcmp(tk->norm + a.off - 4, ARTICLE, 4) == 0;
 }
 
-static void add_var(const text_token *tk, struct memo *me, size_t off, bool art, size_t strip)
+static inline void add_var(const text_token *tk, struct memo *me, size_t off, bool art, size_t strip)
 {
 	var v = { (uint16_t)off, (uint8_t)art, (uint8_t)(strip > 255 ? 255 : strip) };
 	if (me->nv == NVAR || var_len(tk, v) == 0)
@@ -237,7 +251,7 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 		size_t len = var_len(tk, me->v[v]);
 		if (me->v[v].art)
 			s = buf, var_copy(tk, me->v[v], buf);
-		uint64_t h = entity__hash(s, len);
+		uint64_t h = me->v[v].off == 0 && !me->v[v].art ? me->nh : entity__hash(s, len);
 		uint32_t gm = entity__map_get_h(&g->first, &g->blob, s, len, h);
 		uint32_t lm = g->has_lexicon ? entity__map_get_h(&g->lexfirst, &g->blob, s, len, h) :
 		                               ENTITY__NIL;
@@ -251,12 +265,18 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 	me->has |= MEMO_VAR;
 }
 
-/* The memo of token i with its variants made. */
+/* The memo that keeps what depends on token i's word alone. */
+static inline struct memo *word_memo(const ctx *c, size_t i)
+{
+	return &c->memo[c->memo[i].rep];
+}
+
+/* The word memo of token i with its variants made. */
 static const struct memo *token_vars(const ctx *c, size_t i)
 {
-	struct memo *me = &c->memo[i];
+	struct memo *me = word_memo(c, i);
 	if (!(me->has & MEMO_VAR))
-		make_variants(c, i, me);
+		make_variants(c, c->memo[i].rep, me);
 	return me;
 }
 
@@ -304,10 +324,8 @@ static bool cs_ok(const ctx *c, const entity__posting *p, size_t i, size_t n)
 
 static size_t sentence_room(const ctx *c, size_t i)
 {
-	size_t n = 0;
-	while (same_sentence(c, i, i + n) && n < ENTITY__NTOK_MAX)
-		n++;
-	return n;
+	size_t n = c->memo[i].run_end - i;
+	return n < ENTITY__NTOK_MAX ? n : ENTITY__NTOK_MAX;
 }
 
 /* Longest gazetteer match starting at token i: *n tokens, *head posting,
@@ -395,25 +413,29 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	return mask;
 }
 
-static uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *strip)
+/* Fills the memo's lx2 fields of token i (lex_longest2 without the memo). */
+static void lex_longest2_fill(const ctx *c, size_t i, struct memo *me)
+{
+	size_t n = 0, st = 0;
+	if (c->g->has_lexicon && c->t[i].kind == TEXT_TOKEN_WORD && token_vars(c, i)->lx_any)
+		me->lx2 = lex_longest2_compute(c, i, &n, &st);
+	else
+		me->lx2 = 0;
+	me->lx2_n = (uint8_t)n; /* at most ENTITY__NTOK_MAX */
+	me->lx2_strip = (uint8_t)st; /* variants clamp strip to 255 */
+	me->has |= MEMO_LX2;
+}
+
+/* Inline: most calls find the answer in the memo. */
+static inline uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_t *strip)
 {
 	*n_out = 0;
 	*strip = 0;
-	if (!c->g->has_lexicon || i >= c->nt || c->t[i].kind != TEXT_TOKEN_WORD)
+	if (i >= c->nt)
 		return 0;
 	struct memo *me = &c->memo[i];
-	if (!(me->has & MEMO_LX2) && (me->has & MEMO_VAR) && !me->lx_any) {
-		/* no variant starts a lexicon key (most words): no call */
-		me->lx2 = me->lx2_n = me->lx2_strip = 0;
-		me->has |= MEMO_LX2;
-	}
-	if (!(me->has & MEMO_LX2)) {
-		size_t n, st;
-		me->lx2 = lex_longest2_compute(c, i, &n, &st);
-		me->lx2_n = (uint8_t)n; /* at most ENTITY__NTOK_MAX */
-		me->lx2_strip = (uint8_t)st; /* variants clamp strip to 255 */
-		me->has |= MEMO_LX2;
-	}
+	if (!(me->has & MEMO_LX2))
+		lex_longest2_fill(c, i, me);
 	*n_out = me->lx2_n;
 	*strip = me->lx2_strip;
 	return me->lx2;
@@ -658,24 +680,41 @@ static bool has_proclitic(const ctx *c, const text_token *tk)
 static uint32_t lex_one(const ctx *c, size_t j)
 {
 	/* the token alone (and its bare form) in the lexicon */
-	struct memo *me = &c->memo[j];
+	struct memo *me = word_memo(c, j);
 	if (me->has & MEMO_LX1)
 		return me->lx1;
 	const text_token *tk = &c->t[j];
-	uint32_t m = entity__map_get(&c->g->lex, &c->g->blob, tk->norm, tk->norm_len);
+	const entity_gazetteer *g = c->g;
+	/* norm and bare are mostly variants of the token, hashed already */
+	const struct memo *mv = token_vars(c, j);
+	uint64_t hn = 0, hb = 0;
+	size_t boff = (size_t)(tk->norm_len - tk->bare_len);
+	for (size_t v = 0; v < mv->nv; v++) {
+		if (mv->v[v].art)
+			continue;
+		if (mv->v[v].off == 0)
+			hn = mv->vh[v];
+		if (mv->v[v].off == boff)
+			hb = mv->vh[v];
+	}
+	if (hn == 0)
+		hn = entity__hash(tk->norm, tk->norm_len);
+	uint32_t m = entity__map_get_h(&g->lex, &g->blob, tk->norm, tk->norm_len, hn);
 	/* bare is a suffix of norm: the same string when no clitic was cut */
+	if (tk->bare_len != tk->norm_len && hb == 0)
+		hb = entity__hash(tk->bare, tk->bare_len);
 	uint32_t b = tk->bare_len == tk->norm_len ? m :
-	    entity__map_get(&c->g->lex, &c->g->blob, tk->bare, tk->bare_len);
+	    entity__map_get_h(&g->lex, &g->blob, tk->bare, tk->bare_len, hb);
 	me->lx1 = (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
 	me->has |= MEMO_LX1;
 	return me->lx1;
 }
 
-static bool name_token(const ctx *c, size_t j, bool first)
+/* name_token without the cover: a function of the token alone */
+static bool name_word(const ctx *c, size_t j, bool first)
 {
 	const text_token *tk = &c->t[j];
-	if (c->cover[j] != ENTITY__NIL || tk->kind != TEXT_TOKEN_WORD ||
-	    !(tk->flags & TEXT_TOKEN_ARABIC) || tk->norm_len < 4)
+	if (tk->kind != TEXT_TOKEN_WORD || !(tk->flags & TEXT_TOKEN_ARABIC) || tk->norm_len < 4)
 		return false;
 	uint32_t lx = lex_one(c, j);
 	if (lx & ~(uint32_t)ENTITY__LEX_PARTICLE)
@@ -709,6 +748,19 @@ static bool name_token(const ctx *c, size_t j, bool first)
 	if (lex_longest(c, j, &n) & ~(uint32_t)ENTITY__LEX_PARTICLE)
 		return false; /* a speech verb, office or title starts here */
 	return true;
+}
+
+/* Can token j be a word of a name (the first one when first), not inside
+ * a mention? The answer apart from the cover is kept in the memo. */
+static bool name_token(const ctx *c, size_t j, bool first)
+{
+	if (c->cover[j] != ENTITY__NIL)
+		return false;
+	struct memo *me = &c->memo[j];
+	unsigned done = first ? MEMO_NT1 : MEMO_NT0, ok = first ? MEMO_NT1_OK : MEMO_NT0_OK;
+	if (!(me->has & done))
+		me->has |= done | (name_word(c, j, first) ? ok : 0);
+	return (me->has & ok) != 0;
 }
 
 /* does one of the variants of token j equal the last token of mention m?
@@ -801,7 +853,7 @@ static char *copy_span(const ctx *c, uint32_t a, uint32_t b)
 /* entity__vskel of token i's norm alone, once per token (*len 0: empty) */
 static const char *token_vskel(const ctx *c, size_t i, size_t *len)
 {
-	struct memo *me = &c->memo[i];
+	struct memo *me = word_memo(c, i);
 	if (!(me->has & MEMO_VS)) {
 		const text_token *tk = &c->t[i];
 		/* a skeleton is never longer than its word: it fits in the
@@ -869,7 +921,7 @@ static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t c
  * token. */
 static bool skel_may_start(const ctx *c, size_t i)
 {
-	struct memo *me = &c->memo[i];
+	struct memo *me = word_memo(c, i);
 	if (!(me->has & MEMO_SKP)) {
 		const text_token *tk = &c->t[i];
 		char cs[ENTITY__KEY_MAX];
@@ -1574,6 +1626,41 @@ static void finish_persons(entity_result *r)
 	}
 }
 
+/* Sets memo[k].rep and .nh of every token: one open-addressing table of
+ * token indexes over the document's distinct words. */
+static bool find_words(ctx *c)
+{
+	size_t cap = 16;
+	while (cap < 2 * c->nt)
+		cap *= 2;
+	uint32_t *tab = malloc(cap * sizeof(*tab));
+	if (tab == NULL)
+		return false;
+	memset(tab, 0xFF, cap * sizeof(*tab)); /* ENTITY__NIL */
+	for (size_t k = 0; k < c->nt; k++) {
+		const text_token *tk = &c->t[k];
+		uint64_t h = entity__hash(tk->norm, tk->norm_len);
+		struct memo *me = &c->memo[k];
+		me->nh = h;
+		me->rep = (uint32_t)k;
+		for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+			if (tab[j] == ENTITY__NIL) {
+				tab[j] = (uint32_t)k;
+				break;
+			}
+			const text_token *o = &c->t[tab[j]];
+			if (c->memo[tab[j]].nh == h && o->norm_len == tk->norm_len &&
+			    o->bare_len == tk->bare_len && o->clitics == tk->clitics &&
+			    memcmp(o->norm, tk->norm, tk->norm_len) == 0) {
+				me->rep = tab[j];
+				break;
+			}
+		}
+	}
+	free(tab);
+	return true;
+}
+
 int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **out)
 {
 	entity_result *r = calloc(1, sizeof(*r));
@@ -1599,6 +1686,11 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	}
 	c.vsk = malloc(vsk_len);
 	if (c.vsk == NULL)
+		goto fail;
+	for (size_t k = c.nt; k-- > 0;)
+		c.memo[k].run_end = k + 1 < c.nt && c.t[k + 1].sentence == c.t[k].sentence ?
+		    c.memo[k + 1].run_end : (uint32_t)(k + 1);
+	if (!find_words(&c))
 		goto fail;
 	for (size_t k = 0; k < c.nt; k++)
 		c.cover[k] = ENTITY__NIL;
