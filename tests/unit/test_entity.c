@@ -5,7 +5,9 @@
  * it must produce, and what it must not. Then the name-variant comparison
  * (merges and false merges), loader errors on broken files, and a run over
  * the five seed articles of corpus/articles checking mentions read by hand.
- * Document persons are named "doc:<name as written>" in the tables. */
+ * Document persons are named "doc:<name as written>" in the tables.
+ * One test reaches into entity_impl.h: the fast skeleton functions against
+ * a plain reference written from their specification. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "entity.h"
+#include "entity_impl.h"
 #include "text.h"
 
 #define GAZDIR COALITION_SOURCE_DIR "/corpus/gazetteer"
@@ -1286,6 +1289,143 @@ static void test_article_roles_kirby(void **state)
 
 /* --- main: one cmocka test per table row, named after the row */
 
+/* --- skeletons: entity__vskel / entity__cskel / entity__name_cskel take
+ * byte-level fast paths; this reference decodes every character first
+ * (two-byte characters by their code point, longer ones as their packed
+ * bytes, a lone last byte as itself) and applies the rules of entity.h. */
+
+static size_t ref_char(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80 || i + 1 >= len) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		*cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
+		return 2;
+	}
+	size_t n = (c & 0xF0) == 0xE0 ? 3 : 4;
+	if (i + n > len)
+		n = len - i;
+	*cp = 0;
+	for (size_t k = 0; k < n; k++)
+		*cp = (*cp << 8) | (unsigned char)s[i + k];
+	return n;
+}
+
+static size_t ref_vskel(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = ref_char(s, len, i, &cp);
+		const char *src = s + i;
+		i += n;
+		if (cp == ' ' || cp == '-' || cp == '.' || cp == '\'')
+			continue;
+		if (cp == 0x062C || cp == 0x063A || cp == 0x0642 || cp == 0x0643 || cp == 0x06AF) {
+			cp = 0x0643;
+			src = "\xd9\x83";
+			n = 2;
+		}
+		if (cp == prev)
+			continue;
+		if (o + n + 1 > cap)
+			return 0;
+		memcpy(out + o, src, n);
+		o += n;
+		prev = cp;
+	}
+	if (o)
+		out[o] = '\0';
+	return o;
+}
+
+static size_t ref_cskel(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t o = 0;
+	uint32_t prev = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = ref_char(s, len, i, &cp);
+		const char *src = s + i;
+		i += n;
+		if ((o > 0 && (cp == 0x0627 || cp == 0x0648 || cp == 0x064A)) || cp == prev)
+			continue;
+		if (o + n + 1 > cap)
+			return 0;
+		memcpy(out + o, src, n);
+		o += n;
+		prev = cp;
+	}
+	if (o)
+		out[o] = '\0';
+	return o;
+}
+
+static void check_skeletons(const char *s, size_t len)
+{
+	char a[ENTITY__KEY_MAX], b[ENTITY__KEY_MAX], ca[ENTITY__KEY_MAX], cb[ENTITY__KEY_MAX];
+	for (size_t cap = 1; cap <= sizeof(a); cap = cap < 16 ? cap + 1 : cap * 2) {
+		size_t la = entity__vskel(s, len, a, cap), lb = ref_vskel(s, len, b, cap);
+		assert_int_equal(la, lb);
+		assert_memory_equal(a, b, la);
+		size_t ka = la ? entity__cskel(a, la, ca, cap) : 0;
+		size_t kb = lb ? ref_cskel(b, lb, cb, cap) : 0;
+		assert_int_equal(ka, kb);
+		assert_memory_equal(ca, cb, ka);
+	}
+	/* one pass = the two in a row, when they fit */
+	size_t lb = ref_vskel(s, len, b, sizeof(b));
+	size_t kb = lb ? ref_cskel(b, lb, cb, sizeof(cb)) : 0;
+	size_t ka = entity__name_cskel(s, len, ca, sizeof(ca));
+	assert_int_equal(ka, kb);
+	assert_memory_equal(ca, cb, ka);
+}
+
+static void test_skeleton_fast_paths(void **state)
+{
+	(void)state;
+	/* every listed name, normalised as the index does */
+	for (size_t i = 0; i < entity_gazetteer_count(g_gaz); i++) {
+		const entity_info *e = entity_gazetteer_get(g_gaz, i);
+		for (size_t k = 0; k <= e->n_aliases; k++) {
+			const char *f = k == 0 ? e->name_ar : e->aliases[k - 1];
+			size_t nl;
+			char *norm = text_normalize(f, strlen(f), &nl);
+			if (norm == NULL)
+				continue;
+			check_skeletons(norm, nl);
+			free(norm);
+		}
+	}
+	/* random strings of Arabic letters (kaf class, long vowels, doubles),
+	 * separators, Latin, three-byte characters and broken UTF-8 */
+	static const char *const parts[] = { "\xd9\x83", "\xd9\x82", "\xd8\xac", "\xd8\xba",
+		"\xda\xaf", "\xd8\xa7", "\xd9\x88", "\xd9\x8a", "\xd8\xb1", "\xd9\x86", "\xd8\xaa",
+		" ", "-", ".", "'", "a", "K", "\xe2\x80\x90", "\xe2\x80\x91", "\xef\xbb\xbf",
+		"\xd9", "\xc0\xa0", "\xc0\xad", "\x80", "\xf0\x9f\x98\x80", "\xe2\x80" };
+	unsigned seed = 777;
+	char buf[600];
+	for (int round = 0; round < 20000; round++) {
+		size_t o = 0;
+		seed = seed * 1103515245u + 12345u;
+		size_t n = (seed >> 16) % (round < 19000 ? 14 : 200);
+		for (size_t w = 0; w < n; w++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *p = parts[(seed >> 16) % (sizeof(parts) / sizeof(parts[0]))];
+			size_t pl = strlen(p);
+			if (o + pl >= sizeof(buf))
+				break;
+			memcpy(buf + o, p, pl);
+			o += pl;
+		}
+		check_skeletons(buf, o);
+	}
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -1327,6 +1467,7 @@ int main(void)
 		cmocka_unit_test(test_random_word_soup),
 		cmocka_unit_test(test_edge_inputs),
 		cmocka_unit_test(test_every_form_found_alone),
+		cmocka_unit_test(test_skeleton_fast_paths),
 	};
 	size_t total = N(fixed) + N(mcases) + N(rcases) + N(vcases) + N(lcases) + N(acases);
 	struct CMUnitTest *t = calloc(total, sizeof(*t));
