@@ -207,19 +207,9 @@ static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
 	return len >= sl && memcmp(s + len - sl, suf, sl) == 0;
 }
 
-/* A word without its article is no variant: names never gain one in text
- * (واشنطن is never "الواشنطن"), while common words lose theirs into a name
- * ("المالية" is not "ماليه", "المالي" is not Mali). So after a stripped
- * "ال" or "لل" only the form with the article is tried. Arabic letters are
- * two bytes in matching form, so an offset o drops o / 2 letters.
- * Then each variant is hashed once and looked up in the first-token maps
- * of the gazetteer and of the lexicon (most words start no key: the maps'
- * blooms answer those without a table walk). */
-static void make_variants(const ctx *c, size_t i, struct memo *me)
+/* The variants of make_variants (see there) of a word with proclitics. */
+static void variants_general(const text_token *tk, struct memo *me)
 {
-	const text_token *tk = &c->t[i];
-	const entity_gazetteer *g = c->g;
-	me->nv = 0;
 	size_t offs[MEMO_CL_MAX];
 	size_t no = 0;
 	/* The text layer analysed the clitics once per token (bit k: offset
@@ -244,6 +234,30 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 	if (tk->bare_len >= 4 && memcmp(tk->bare, ARTICLE, 4) == 0)
 		add_var(tk, me, (size_t)(tk->norm_len - tk->bare_len), false,
 		    (size_t)(tk->norm_len - tk->bare_len) / 2);
+}
+
+/* A word without its article is no variant: names never gain one in text
+ * (واشنطن is never "الواشنطن"), while common words lose theirs into a name
+ * ("المالية" is not "ماليه", "المالي" is not Mali). So after a stripped
+ * "ال" or "لل" only the form with the article is tried. Arabic letters are
+ * two bytes in matching form, so an offset o drops o / 2 letters.
+ * Then each variant is hashed once and looked up in the first-token maps
+ * of the gazetteer and of the lexicon (most words start no key: the maps'
+ * blooms answer those without a table walk). */
+static void make_variants(const ctx *c, size_t i, struct memo *me)
+{
+	const text_token *tk = &c->t[i];
+	const entity_gazetteer *g = c->g;
+	me->nv = 0;
+	if (tk->clitics == 1 && (tk->bare_len == tk->norm_len || tk->bare_len < 4 ||
+	                            memcmp(tk->bare, ARTICLE, 4) != 0)) {
+		/* no proclitic (most words): the word itself only, as the
+		 * general case below would find */
+		if (tk->norm_len > 0)
+			me->v[me->nv++] = (var){ 0, 0, 0 };
+	} else {
+		variants_general(tk, me);
+	}
 	me->gz_any = me->lx_any = false;
 	for (size_t v = 0; v < me->nv; v++) {
 		char buf[ENTITY__KEY_MAX + 8];
@@ -677,12 +691,9 @@ static bool has_proclitic(const ctx *c, const text_token *tk)
 	return pre > 2 || lex_word(c, tk->bare, tk->bare_len) != 0;
 }
 
-static uint32_t lex_one(const ctx *c, size_t j)
+/* Fills lex_one's memo of token j (me: its word memo). */
+static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
 {
-	/* the token alone (and its bare form) in the lexicon */
-	struct memo *me = word_memo(c, j);
-	if (me->has & MEMO_LX1)
-		return me->lx1;
 	const text_token *tk = &c->t[j];
 	const entity_gazetteer *g = c->g;
 	/* norm and bare are mostly variants of the token, hashed already */
@@ -707,6 +718,14 @@ static uint32_t lex_one(const ctx *c, size_t j)
 	    entity__map_get_h(&g->lex, &g->blob, tk->bare, tk->bare_len, hb);
 	me->lx1 = (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
 	me->has |= MEMO_LX1;
+}
+
+/* The lexicon mask of the token alone (and of its bare form). */
+static inline uint32_t lex_one(const ctx *c, size_t j)
+{
+	struct memo *me = word_memo(c, j);
+	if (!(me->has & MEMO_LX1))
+		lex_one_fill(c, j, me);
 	return me->lx1;
 }
 
@@ -752,7 +771,7 @@ static bool name_word(const ctx *c, size_t j, bool first)
 
 /* Can token j be a word of a name (the first one when first), not inside
  * a mention? The answer apart from the cover is kept in the memo. */
-static bool name_token(const ctx *c, size_t j, bool first)
+static inline bool name_token(const ctx *c, size_t j, bool first)
 {
 	if (c->cover[j] != ENTITY__NIL)
 		return false;
