@@ -538,14 +538,8 @@ static void choose(const ctx *c, size_t i, size_t n, uint32_t head, entity_menti
 		if (!cs_ok(c, q, i, n) || q->raw_len > s1 - s0 ||
 		    memcmp(c->bytes + s1 - q->raw_len, g->blob.p + q->raw_off, q->raw_len) != 0)
 			continue;
-		bool marked = false; /* only a form with a mark tells entities apart */
-		for (uint32_t b = 0; b + 1 < q->raw_len; b++) {
-			const unsigned char *u = (const unsigned char *)g->blob.p + q->raw_off + b;
-			if (u[0] == 0xD9 && u[1] >= 0x8B && u[1] <= 0x92)
-				marked = true;
-		}
-		if (!marked)
-			continue;
+		if (!q->marked)
+			continue; /* only a form with a mark tells entities apart */
 		if (exact && exact->entity != q->entity)
 			exact_unique = false;
 		exact = q;

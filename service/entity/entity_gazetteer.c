@@ -438,6 +438,11 @@ static bool add_form(entity_gazetteer *g, uint32_t ent, const char *s, entity_fo
 	if (q->raw_off == ENTITY__NIL)
 		return false;
 	q->raw_len = (uint32_t)strlen(s);
+	q->marked = 0;
+	for (size_t b = 0; b + 1 < q->raw_len; b++)
+		if ((unsigned char)s[b] == 0xD9 && (unsigned char)s[b + 1] >= 0x8B &&
+		    (unsigned char)s[b + 1] <= 0x92)
+			q->marked = 1;
 	q->next = *head;
 	*head = (uint32_t)g->n_posts++;
 	uint32_t *mx = entity__map_put(&g->first, &g->blob, k.key, k.first_len);

@@ -44,6 +44,7 @@ typedef struct {
 	uint32_t entity;
 	uint8_t form;     /* entity_form */
 	uint8_t is_cs;    /* Latin acronym: the original must match case-sensitively */
+	uint8_t marked;   /* the raw form has a vowel mark (U+064B..U+0652) */
 	uint32_t cs_off;  /* is_cs: the form without spaces, in the blob */
 	uint32_t cs_len;
 	uint32_t raw_off; /* the form as written in the file (with any
