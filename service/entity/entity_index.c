@@ -288,6 +288,28 @@ size_t entity__name_cskel(const char *norm, size_t len, char *out, size_t cap)
 		const char *src = norm + i;
 		uint32_t cp;
 		size_t n;
+		if (b >= 0xD8 && b <= 0xDB && i + 1 < len) {
+			/* Arabic (U+0600..U+06FF), nearly every character: no
+			 * separator; kaf class and long vowels by code point */
+			cp = cp2(s + i);
+			i += 2;
+			if (is_kaf_class(cp)) {
+				cp = 0x0643;
+				src = "\xd9\x83";
+			}
+			if (cp == pv)
+				continue;
+			pv = cp;
+			if ((o > 0 && is_long_vowel(cp)) || cp == pc)
+				continue;
+			if (o + 3 > cap)
+				return 0;
+			out[o] = src[0];
+			out[o + 1] = src[1];
+			o += 2;
+			pc = cp;
+			continue;
+		}
 		if (b < 0x80 || i + 1 >= len) {
 			cp = b;
 			n = 1;
