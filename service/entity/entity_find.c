@@ -106,12 +106,12 @@ struct memo {
 	/* one past the last token of the run of tokens of i's sentence that
 	 * starts at i (sentence_room) */
 	uint32_t run_end;
-	/* The first token of the document with the same word (norm, bare and
-	 * clitic analysis): what depends on the word alone (variants and
-	 * their probes, lex_one, skeletons) is kept in the memo of that token
-	 * only (word_memo) and computed once per distinct word. A news text
+	/* The memo of the first token of the document with the same word
+	 * (norm, bare and clitic analysis): what depends on the word alone
+	 * (variants and their probes, lex_one, skeletons) is kept there only
+	 * (word_memo) and computed once per distinct word. A news text
 	 * repeats about a third of its words. */
-	uint32_t rep;
+	struct memo *word;
 	uint64_t nh; /* entity__hash of the norm */
 };
 #define MEMO_LX1 0x1u
@@ -282,7 +282,7 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 /* The memo that keeps what depends on token i's word alone. */
 static inline struct memo *word_memo(const ctx *c, size_t i)
 {
-	return &c->memo[c->memo[i].rep];
+	return c->memo[i].word;
 }
 
 /* The word memo of token i with its variants made. */
@@ -290,7 +290,7 @@ static const struct memo *token_vars(const ctx *c, size_t i)
 {
 	struct memo *me = word_memo(c, i);
 	if (!(me->has & MEMO_VAR))
-		make_variants(c, c->memo[i].rep, me);
+		make_variants(c, i, me); /* the same word as the memo's token */
 	return me;
 }
 
@@ -1639,7 +1639,7 @@ static void finish_persons(entity_result *r)
 	}
 }
 
-/* Sets memo[k].rep and .nh of every token: one open-addressing table of
+/* Sets memo[k].word and .nh of every token: one open-addressing table of
  * token indexes over the document's distinct words. */
 static bool find_words(ctx *c)
 {
@@ -1655,7 +1655,7 @@ static bool find_words(ctx *c)
 		uint64_t h = entity__hash(tk->norm, tk->norm_len);
 		struct memo *me = &c->memo[k];
 		me->nh = h;
-		me->rep = (uint32_t)k;
+		me->word = me;
 		for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
 			if (tab[j] == ENTITY__NIL) {
 				tab[j] = (uint32_t)k;
@@ -1665,7 +1665,7 @@ static bool find_words(ctx *c)
 			if (c->memo[tab[j]].nh == h && o->norm_len == tk->norm_len &&
 			    o->bare_len == tk->bare_len && o->clitics == tk->clitics &&
 			    memcmp(o->norm, tk->norm, tk->norm_len) == 0) {
-				me->rep = tab[j];
+				me->word = &c->memo[tab[j]];
 				break;
 			}
 		}
