@@ -266,13 +266,11 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 		if (me->v[v].art)
 			s = buf, var_copy(tk, me->v[v], buf);
 		uint64_t h = me->v[v].off == 0 && !me->v[v].art ? me->nh : entity__hash(s, len);
-		uint32_t gm = entity__map_get_h(&g->first, &g->blob, s, len, h);
-		uint32_t lm = g->has_lexicon ? entity__map_get_h(&g->lexfirst, &g->blob, s, len, h) :
-		                               ENTITY__NIL;
-		/* key token counts are at most ENTITY__NTOK_MAX */
+		/* both first-token maps in one probe */
+		uint32_t fm = entity__map_get_h(&g->first, &g->blob, s, len, h);
 		me->vh[v] = h;
-		me->gz_mx[v] = gm == ENTITY__NIL ? 0 : (uint8_t)(gm > 255 ? 255 : gm);
-		me->lx_mx[v] = lm == ENTITY__NIL ? 0 : (uint8_t)(lm > 255 ? 255 : lm);
+		me->gz_mx[v] = fm == ENTITY__NIL ? 0 : (uint8_t)ENTITY__FIRST_GZ(fm);
+		me->lx_mx[v] = fm == ENTITY__NIL ? 0 : (uint8_t)ENTITY__FIRST_LX(fm);
 		me->gz_any = me->gz_any || me->gz_mx[v] != 0;
 		me->lx_any = me->lx_any || me->lx_mx[v] != 0;
 	}

@@ -448,8 +448,10 @@ static bool add_form(entity_gazetteer *g, uint32_t ent, const char *s, entity_fo
 	uint32_t *mx = entity__map_put(&g->first, &g->blob, k.key, k.first_len);
 	if (mx == NULL)
 		return false;
-	if (*mx == ENTITY__NIL || *mx < k.ntok)
-		*mx = (uint32_t)k.ntok;
+	if (*mx == ENTITY__NIL)
+		*mx = 0;
+	if (ENTITY__FIRST_GZ(*mx) < k.ntok) /* ntok <= ENTITY__NTOK_MAX */
+		*mx = (*mx & ~0xFFu) | (uint32_t)k.ntok;
 	return true;
 }
 
@@ -605,12 +607,14 @@ static int load_lexicon(entity_gazetteer *g, const char *dir, errbuf *eb)
 		if (!make_key(p, &k))
 			return fail(eb, "%s:%u: form has no tokens or is too long", path, line);
 		uint32_t *v = entity__map_put(&g->lex, &g->blob, k.key, k.len);
-		uint32_t *mx = v ? entity__map_put(&g->lexfirst, &g->blob, k.key, k.first_len) : NULL;
+		uint32_t *mx = v ? entity__map_put(&g->first, &g->blob, k.key, k.first_len) : NULL;
 		if (mx == NULL)
 			return fail(eb, "%s:%u: out of memory", path, line);
 		*v = (*v == ENTITY__NIL ? 0 : *v) | bit;
-		if (*mx == ENTITY__NIL || *mx < k.ntok)
-			*mx = (uint32_t)k.ntok;
+		if (*mx == ENTITY__NIL)
+			*mx = 0;
+		if (ENTITY__FIRST_LX(*mx) < k.ntok) /* ntok <= ENTITY__NTOK_MAX */
+			*mx = (*mx & ~0xFF00u) | (uint32_t)k.ntok << 8;
 		p = next;
 	}
 	g->has_lexicon = true;
@@ -662,7 +666,6 @@ void entity_gazetteer_destroy(entity_gazetteer *g)
 	entity__map_fini(&g->skel);
 	entity__map_fini(&g->skelpre);
 	entity__map_fini(&g->lex);
-	entity__map_fini(&g->lexfirst);
 	free(g->posts);
 	free(g->sposts);
 	free(g->blob.p);

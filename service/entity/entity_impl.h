@@ -16,6 +16,9 @@
 /* longest key (bytes of matching form, tokens joined by ' ') we index or look up */
 #define ENTITY__KEY_MAX 480
 #define ENTITY__NTOK_MAX 16
+/* the two token counts packed in a value of entity_gazetteer.first */
+#define ENTITY__FIRST_GZ(v) ((v) & 0xFFu)
+#define ENTITY__FIRST_LX(v) (((v) >> 8) & 0xFFu)
 
 /* Open-addressing map from a byte string (kept in a blob) to a uint32. */
 typedef struct {
@@ -95,7 +98,10 @@ struct entity_gazetteer {
 	entity__blob blob;
 	entity__map ids;      /* id -> entity index */
 	entity__map forms;    /* key -> first posting */
-	entity__map first;    /* first token of a key -> max tokens */
+	entity__map first;    /* first token of a key -> the most tokens of a
+	                         gazetteer key (bits 0-7) and of a lexicon key
+	                         (bits 8-15) starting with it: one probe for
+	                         both, see ENTITY__FIRST_* */
 	entity__posting *posts;
 	size_t n_posts, cap_posts;
 	entity__map skel;     /* consonant skeleton -> first skelpost */
@@ -104,7 +110,6 @@ struct entity_gazetteer {
 	entity__skelpost *sposts;
 	size_t n_sposts, cap_sposts;
 	entity__map lex;      /* lexicon key -> kind mask */
-	entity__map lexfirst; /* first token of a lexicon key -> max tokens */
 	bool has_lexicon;
 };
 
