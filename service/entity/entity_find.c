@@ -796,21 +796,11 @@ static uint64_t last_token_hash(const ctx *c, const entity_mention *m)
 
 /* The latest person named in full (two words or more) before token j whose
  * last word token j repeats ("كيري" after "جون كيري"). */
-static bool surname_link(const ctx *c, size_t j, entity_ref *out)
+static bool surname_walk(const ctx *c, size_t j, entity_ref *out)
 {
 	const entity_result *r = c->res;
 	const entity_mention *best = NULL;
 	if (c->full != NULL) { /* sorted: the latest one before j that fits */
-		if (c->n_full == 0)
-			return false;
-		/* most words repeat no surname: the bloom of the last words
-		 * (full_bloom) answers them without a walk over the names */
-		const struct memo *me = token_vars(c, j);
-		bool maybe = false;
-		for (size_t v = 0; v < me->nv && !maybe; v++)
-			maybe = (c->full_bloom[(me->vh[v] >> 6) & FULL_BLOOM_MASK] >> (me->vh[v] & 63)) & 1u;
-		if (!maybe)
-			return false;
 		for (size_t k = c->n_full; k-- > 0;) {
 			const entity_mention *m = &r->m[c->full[k]];
 			if (m->first_token + m->n_tokens > j)
@@ -834,6 +824,24 @@ static bool surname_link(const ctx *c, size_t j, entity_ref *out)
 	if (best)
 		*out = best->entity;
 	return best != NULL;
+}
+
+/* surname_walk, inline where most words of pass C stop: once the full
+ * names are known, a word none of whose variants is in the bloom of their
+ * last words (full_bloom) repeats no surname. */
+static inline bool surname_link(const ctx *c, size_t j, entity_ref *out)
+{
+	if (c->full != NULL) {
+		if (c->n_full == 0)
+			return false;
+		const struct memo *me = token_vars(c, j);
+		bool maybe = false;
+		for (size_t v = 0; v < me->nv && !maybe; v++)
+			maybe = (c->full_bloom[(me->vh[v] >> 6) & FULL_BLOOM_MASK] >> (me->vh[v] & 63)) & 1u;
+		if (!maybe)
+			return false;
+	}
+	return surname_walk(c, j, out);
 }
 
 /* Name run starting at j: up to 3 words (4 with a particle such as عبد),
@@ -1654,6 +1662,8 @@ static bool find_words(ctx *c)
 		struct memo *me = &c->memo[k];
 		me->nh = h;
 		me->word = me;
+		if (tk->kind != TEXT_TOKEN_WORD)
+			continue; /* punctuation, numbers: sharing pays for words only */
 		for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
 			if (tab[j] == ENTITY__NIL) {
 				tab[j] = (uint32_t)k;
