@@ -88,8 +88,8 @@ struct memo {
 	 * each one's entity__hash (one hash serves every map it is looked up
 	 * in and the surname filter), and the most tokens of a gazetteer key
 	 * (gz_mx) and of a lexicon key (lx_mx) starting with it, 0 when none.
-	 * Built once per token: pass A, the rules and the surname search all
-	 * start from the same variants. */
+	 * Built once per distinct word (see word below): pass A, the rules
+	 * and the surname search all start from the same variants. */
 	var v[NVAR];
 	uint64_t vh[NVAR];
 	uint8_t nv;
@@ -100,7 +100,7 @@ struct memo {
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
 	uint16_t has;  /* MEMO_* bits */
 	/* when has & MEMO_VS: entity__vskel of the norm alone, at
-	 * c->skel->p + vs_off (vs_len 0: empty) */
+	 * c->vsk + vs_off (vs_len 0: empty) */
 	uint16_t vs_len;
 	uint32_t vs_off;
 	/* one past the last token of the run of tokens of i's sentence that
@@ -241,9 +241,9 @@ static void variants_general(const text_token *tk, struct memo *me)
  * ("المالية" is not "ماليه", "المالي" is not Mali). So after a stripped
  * "ال" or "لل" only the form with the article is tried. Arabic letters are
  * two bytes in matching form, so an offset o drops o / 2 letters.
- * Then each variant is hashed once and looked up in the first-token maps
- * of the gazetteer and of the lexicon (most words start no key: the maps'
- * blooms answer those without a table walk). */
+ * Then each variant is hashed once and looked up in g->first, the first
+ * tokens of gazetteer and lexicon keys (most words start none: the map's
+ * bloom answers those without a table walk). */
 static void make_variants(const ctx *c, size_t i, struct memo *me)
 {
 	const text_token *tk = &c->t[i];
@@ -869,7 +869,8 @@ static char *copy_span(const ctx *c, uint32_t a, uint32_t b)
 	return s;
 }
 
-/* entity__vskel of token i's norm alone, once per token (*len 0: empty) */
+/* entity__vskel of token i's norm alone, once per distinct word (*len 0:
+ * empty) */
 static const char *token_vskel(const ctx *c, size_t i, size_t *len)
 {
 	struct memo *me = word_memo(c, i);
@@ -937,7 +938,7 @@ static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t c
  * first letter, then drops vowels and repeats, so appending letters only
  * appends), which must then start some listed skeleton (g->skelpre). Most
  * words start none: they need no skeleton of their name at all. Once per
- * token. */
+ * distinct word. */
 static bool skel_may_start(const ctx *c, size_t i)
 {
 	struct memo *me = word_memo(c, i);

@@ -132,22 +132,6 @@ static size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
 	return n;
 }
 
-/* utf8_next with the one- and two-byte cases (all of Arabic) inline: the
- * skeletons run over every candidate name of every document. */
-static inline size_t next_cp(const char *s, size_t len, size_t i, uint32_t *cp)
-{
-	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80 || i + 1 >= len) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xE0) == 0xC0) {
-		*cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)s[i + 1] & 0x3F);
-		return 2;
-	}
-	return utf8_next(s, len, i, cp);
-}
-
 /* Appends the n bytes of one character (src) at out[o]; the new length, or
  * 0 when it does not fit with the NUL. A byte loop: n is 1 to 4, too short
  * for a memcpy call. */
@@ -160,11 +144,12 @@ static inline size_t put_cp(char *out, size_t cap, size_t o, const char *src, si
 	return o + n;
 }
 
-/* The skeletons run over every candidate name of every document, and
+/* The skeletons run over the candidate names of every document, and
  * almost every character is one or two bytes (Arabic, Latin): those take
- * the inline path below, comparing and copying bytes rather than calling
- * next_cp / put_cp. The code point of a two-byte character is
- * ((b0 & 0x1F) << 6) | (b1 & 0x3F), as next_cp computes it. */
+ * inline paths below that compare and copy bytes; longer characters go
+ * through utf8_next and put_cp. A character's code point: one byte (or a
+ * lone last byte) as itself, two bytes as ((b0 & 0x1F) << 6) | (b1 & 0x3F),
+ * longer ones as utf8_next packs them. */
 static inline uint32_t cp2(const unsigned char *s)
 {
 	return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3Fu);
@@ -198,7 +183,7 @@ size_t entity__vskel(const char *norm, size_t len, char *out, size_t cap)
 			const char *src = norm + i;
 			i += 2;
 			if (cp < 0x80 && (cp == ' ' || cp == '-' || cp == '.' || cp == '\''))
-				continue; /* an overlong form, as next_cp decodes it */
+				continue; /* an overlong form, decoded as above */
 			if (is_kaf_class(cp)) {
 				cp = 0x0643;
 				src = "\xd9\x83";
