@@ -5,6 +5,7 @@
  * during extraction are one hash (coalition_hash.h) and a short probe. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,19 @@ typedef struct {
 	text_error *err;
 } load_pos;
 
+/* err->reason, cut to fit when long (a path of up to 100 bytes and a line
+ * number leave room for every message here). Through vsnprintf so that gcc's
+ * -Wformat-truncation, which cannot see the lengths, does not fail Release
+ * -Werror builds over a cut that is intended. */
+__attribute__((format(printf, 2, 3))) static void
+set_reason(text_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+}
+
 static text_err
 fail(load_pos *p, text_err code, const char *why)
 {
@@ -147,10 +161,9 @@ fail(load_pos *p, text_err code, const char *why)
 			path += pl - 100;
 		}
 		if (p->line > 0) {
-			snprintf(p->err->reason, sizeof(p->err->reason), "%s:%zu: %s", path,
-			    p->line, why);
+			set_reason(p->err, "%s:%zu: %s", path, p->line, why);
 		} else {
-			snprintf(p->err->reason, sizeof(p->err->reason), "%s: %s", path, why);
+			set_reason(p->err, "%s: %s", path, why);
 		}
 	}
 	return code;
@@ -427,7 +440,7 @@ load_file(extract_lexicon *lex, const char *dir, size_t fi, text_error *err)
 		if (len == 0 || line[0] == '#') {
 			continue;
 		}
-		char *col[8];
+		char *col[8] = {NULL}; /* [0, nc) is set; gcc cannot tell */
 		int nc = 0;
 		char *s = line;
 		for (;;) {

@@ -75,7 +75,7 @@ gold_load(const char *path, const char *text, bool dates, size_t *n)
 		if (line[0] == '#' || line[0] == '\0') {
 			continue;
 		}
-		char *col[6];
+		char *col[6] = {NULL}; /* [0, nc) is set; gcc -O3 cannot tell */
 		int nc = 0;
 		for (char *s = line; nc < 6;) {
 			col[nc++] = s;
