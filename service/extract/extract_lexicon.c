@@ -28,6 +28,10 @@ extract__find(const extract_lexicon *lex, const char *s, size_t len)
 	if (lex == NULL || lex->n_slots == 0 || len == 0) {
 		return NULL;
 	}
+	uint32_t sig = extract__sig(s, len);
+	if (!((lex->sig_bits[sig / 64] >> (sig % 64)) & 1u)) {
+		return NULL;
+	}
 	uint32_t h = hash_bytes(s, len);
 	size_t mask = lex->n_slots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -95,6 +99,8 @@ entry_get(extract_lexicon *lex, const char *key, size_t len)
 	e->key_len = (uint32_t) len;
 	e->hash = hash_bytes(key, len);
 	e->maxw = 1;
+	uint32_t sig = extract__sig(key, len);
+	lex->sig_bits[sig / 64] |= (uint64_t) 1 << (sig % 64);
 	size_t i = e->hash & (lex->n_slots - 1);
 	while (lex->slots[i] != 0) {
 		i = (i + 1) & (lex->n_slots - 1);
