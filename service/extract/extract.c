@@ -98,13 +98,6 @@ tokinfo_fill(ctx *c)
 	}
 }
 
-
-
-
-
-
-
-
 /* ---------- public ---------- */
 
 static int

@@ -967,14 +967,14 @@ is_dateline(const ctx *c, const date_cand *all, size_t n_all, const extract_date
 	while (le < c->n_bytes && c->bytes[le] != '\n') {
 		le++;
 	}
-	size_t lead = 0;
-	for (size_t k = 0; k < a; k++) {
+	/* only blanks before it: the very start of the text (stop at the
+	 * first other byte, or every date would rescan the text before it) */
+	bool lead = false;
+	for (size_t k = 0; k < a && !lead; k++) {
 		unsigned char ch = (unsigned char) c->bytes[k];
-		if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
-			lead++;
-		}
+		lead = ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t';
 	}
-	if (lead == 0) {
+	if (!lead) {
 		return true;
 	}
 	size_t rest = (a - ls) + (le - b);
