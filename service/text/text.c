@@ -199,6 +199,8 @@ typedef struct {
 	int32_t a, b; /* first and past-last non-blank unit; a == b: blank */
 	uint32_t a8, b8; /* the same as byte offsets */
 	bool letter, digit, other;
+	bool plain; /* [a, b) is only Arabic letters U+0621..U+064A but tatweel:
+	               text__norm_letters gives its matching form */
 	uint8_t flags;
 } piece;
 
@@ -229,12 +231,19 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	if (p->a >= p->b)
 		return true;
 	size_t off = B->strs.len;
-	/* Same mode as text_normalize, so that a token's norm is exactly the
-	 * normalised surface even when NFKC expands a ligature into words
-	 * (U+FDFA). */
-	if (!text__norm_u16(B->tls, B->u + p->a, p->b - p->a, TEXT__NORM_SPACES,
-	        &B->strs))
+	if (p->plain) {
+		int32_t n = p->b - p->a;
+		if (!text__buf_reserve(&B->strs, 2 * (size_t)n + 1))
+			return false;
+		text__norm_letters(B->u + p->a, n, B->strs.p + off);
+		B->strs.len += 2 * (size_t)n;
+	} else if (!text__norm_u16(B->tls, B->u + p->a, p->b - p->a,
+	               TEXT__NORM_SPACES, &B->strs)) {
+		/* Same mode as text_normalize, so that a token's norm is
+		 * exactly the normalised surface even when NFKC expands a
+		 * ligature into words (U+FDFA). */
 		return false;
+	}
 	size_t nlen = B->strs.len - off;
 	if (nlen == 0)
 		return true; /* the NUL written stays unused: harmless */
@@ -283,7 +292,7 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 	int32_t start = a;
 	int cls = CL_NONE;
 	uint32_t o8 = to_byte(B, a); /* byte offset of unit i below */
-	piece p = {.a = a, .b = a, .a8 = o8, .b8 = o8};
+	piece p = {.a = a, .b = a, .a8 = o8, .b8 = o8, .plain = true};
 	bool seen = false; /* a non-blank in the current piece */
 	for (int32_t i = a; i < b;) {
 		UChar cu = B->u[i];
@@ -315,7 +324,8 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 			if (!emit_piece(B, &p, sentence))
 				return false;
 			start = at;
-			p = (piece){.a = at, .b = at, .a8 = at8, .b8 = at8};
+			p = (piece){.a = at, .b = at, .a8 = at8, .b8 = at8,
+			    .plain = true};
 			seen = false;
 		}
 		if (k != CL_NONE)
@@ -324,9 +334,12 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 			if (!seen) {
 				p.a = p.b = i;
 				p.a8 = p.b8 = o8;
+			} else {
+				p.plain = false; /* inside, or trailing: no matter */
 			}
 			continue;
 		}
+		p.plain = false;
 		seen = true;
 		p.b = i;
 		p.b8 = o8;

@@ -22,7 +22,12 @@ typedef struct {
 	size_t cap;
 } text__buf;
 
-bool text__buf_reserve(text__buf *b, size_t extra);
+bool text__buf_grow(text__buf *b, size_t extra); /* the slow path below */
+static inline bool text__buf_reserve(text__buf *b, size_t extra)
+{
+	/* inline: asked once per token, and the room is nearly always there */
+	return b->cap - b->len >= extra || text__buf_grow(b, extra);
+}
 bool text__buf_put(text__buf *b, const void *s, size_t n);
 
 /* Strict UTF-8 scan; with allow_controls false it also refuses NUL and C0
@@ -55,6 +60,12 @@ text__tls *text__tls_get(void);
  * memory or an ICU failure. */
 bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
     text__buf *out);
+
+/* Writes the matching form of n Arabic letters U+0621..U+064A (no tatweel
+ * U+0640) to out (2n bytes and a NUL): every one maps to one two-byte
+ * letter, and NFKC leaves letters without marks alone. text__norm_u16 for
+ * the commonest token, without its general checks. */
+void text__norm_letters(const UChar *u, int32_t n, char *out);
 
 /* Best-guess clitic-stripped form: the byte offset into norm where bare
  * starts (0: none). hamza_at is the byte offset in norm of an alef that the

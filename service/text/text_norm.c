@@ -20,7 +20,7 @@
 
 /* ---- growable buffer ---- */
 
-bool text__buf_reserve(text__buf *b, size_t extra)
+bool text__buf_grow(text__buf *b, size_t extra)
 {
 	if (b->cap - b->len >= extra)
 		return true;
@@ -252,6 +252,30 @@ static inline size_t utf8_put(char *p, uint32_t c)
 	p[2] = (char)(0x80 | ((c >> 6) & 0x3F));
 	p[3] = (char)(0x80 | (c & 0x3F));
 	return 4;
+}
+
+/* norm_map of U+0621..U+064A (U+0640, tatweel, never reaches it): alef
+ * forms -> alef, teh marbuta -> heh, alef maksura -> yeh, the rest as is.
+ * test_text.c checks it against text_normalize letter by letter. */
+#define LETTER_MAP(c) \
+	((c) == 0x0622 || (c) == 0x0623 || (c) == 0x0625 ? 0x0627 : \
+	 (c) == 0x0629 ? 0x0647 : (c) == 0x0649 ? 0x064A : (c))
+#define LM4(c) LETTER_MAP(c), LETTER_MAP((c) + 1), LETTER_MAP((c) + 2), \
+	LETTER_MAP((c) + 3)
+static const uint16_t letter_map[0x064B - 0x0621] = {
+	LM4(0x0621), LM4(0x0625), LM4(0x0629), LM4(0x062D), LM4(0x0631),
+	LM4(0x0635), LM4(0x0639), LM4(0x063D), LM4(0x0641), LM4(0x0645),
+	LETTER_MAP(0x0649), LETTER_MAP(0x064A),
+};
+
+void text__norm_letters(const UChar *u, int32_t n, char *out)
+{
+	for (int32_t i = 0; i < n; i++) {
+		uint32_t d = letter_map[u[i] - 0x0621];
+		out[2 * i] = (char)(0xC0 | (d >> 6));
+		out[2 * i + 1] = (char)(0x80 | (d & 0x3F));
+	}
+	out[2 * n] = '\0';
 }
 
 static const UChar *nfkc(text__tls *tls, const UChar *s, int32_t n, int32_t *out_n)

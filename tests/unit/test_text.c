@@ -421,6 +421,41 @@ static void test_text_token_norm_matches_text_normalize(void **state)
 	free(b);
 }
 
+/* Words of plain Arabic letters take a shortcut to their matching form:
+ * every letter U+0621..U+064A, alone, doubled and between others, must
+ * still give exactly text_normalize of the surface. */
+static void test_text_letter_words_match_text_normalize(void **state)
+{
+	(void)state;
+	char text[4096];
+	size_t w = 0;
+	for (unsigned c = 0x0621; c <= 0x064A; c++) {
+		if (c == 0x0640)
+			continue; /* tatweel: no letter */
+		char l[3] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)), 0};
+		/* "L", "LL", "بLم", "الL" */
+		const char *forms[][3] = {{"", "", ""}, {"", "", ""},
+		    {"\u0628", "", "\u0645"}, {"\u0627\u0644", "", ""}};
+		for (size_t f = 0; f < 4; f++) {
+			w += (size_t)snprintf(text + w, sizeof(text) - w, "%s%s%s%s ",
+			    forms[f][0], l, f == 1 ? l : "", forms[f][2]);
+			assert_true(w < sizeof(text) - 64);
+		}
+	}
+	text_doc *d = make_doc(g_lex, text, w);
+	size_t nt;
+	const text_token *T = text_doc_tokens(d, &nt);
+	assert_int_equal(nt, 41 * 4);
+	for (size_t i = 0; i < nt; i++) {
+		char *n = text_normalize(text + T[i].span.start,
+		    T[i].span.end - T[i].span.start, NULL);
+		assert_non_null(n);
+		assert_string_equal(n, T[i].norm);
+		free(n);
+	}
+	text_doc_destroy(d);
+}
+
 /* ---- tokens ---- */
 
 typedef struct {
@@ -1374,6 +1409,7 @@ int main(void)
 		cmocka_unit_test(test_text_normalize_rejects_invalid_utf8),
 		cmocka_unit_test(test_text_normalize_table),
 		cmocka_unit_test(test_text_token_norm_matches_text_normalize),
+		cmocka_unit_test(test_text_letter_words_match_text_normalize),
 		cmocka_unit_test(test_text_tokens_table),
 		cmocka_unit_test(test_text_tokens_flags_and_kinds),
 		cmocka_unit_test(test_text_token_spans_exact),
