@@ -263,10 +263,14 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	}
 	const char *norm = B->strs.p + off;
 	size_t bare = 0;
+	uint8_t clitics;
 	uint8_t kind = p->letter ? TEXT_TOKEN_WORD :
 	    p->digit ? TEXT_TOKEN_NUMBER : TEXT_TOKEN_PUNCT;
 	if (kind == TEXT_TOKEN_WORD && (p->flags & TEXT_TOKEN_ARABIC))
-		bare = text__bare_offset(norm, nlen, hamza_alef(B->u, p->a, p->b));
+		text__word_clitics(norm, nlen, hamza_alef(B->u, p->a, p->b),
+		    &clitics, &bare);
+	else
+		clitics = text__clitic_mask(norm, nlen);
 	text_token *t = &d->tok[d->n_tok];
 	t->span.start = p->a8;
 	t->span.end = p->b8;
@@ -276,7 +280,7 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	t->bare_len = (uint16_t)(nlen - bare);
 	t->kind = kind;
 	t->flags = p->flags;
-	t->clitics = text__clitic_mask(norm, nlen);
+	t->clitics = clitics;
 	t->sentence = sentence;
 	B->norm_off[d->n_tok] = (uint32_t)off;
 	d->n_tok++;

@@ -67,11 +67,14 @@ bool text__norm_u16(text__tls *tls, const UChar *s, int32_t n, unsigned mode,
  * the commonest token, without its general checks. */
 void text__norm_letters(const UChar *u, int32_t n, char *out);
 
-/* Best-guess clitic-stripped form: the byte offset into norm where bare
- * starts (0: none). hamza_at is the byte offset in norm of an alef that the
- * original wrote with a hamza (SIZE_MAX: none): "أل" there is no article
- * ("ألمانيا", "ألغام"), whatever the matching form lost. */
-size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at);
+/* The clitic analysis of an Arabic word in one walk: *mask gets
+ * text__clitic_mask(norm, len), *bare the best-guess clitic-stripped form,
+ * as the byte offset into norm where text_token.bare starts (0: none).
+ * hamza_at is the byte offset in norm of an alef that the original wrote
+ * with a hamza (SIZE_MAX: none): "أل" there is no article ("ألمانيا",
+ * "ألغام"), whatever the matching form lost. */
+void text__word_clitics(const char *norm, size_t len, size_t hamza_at,
+    uint8_t *mask, size_t *bare);
 
 /* text_clitic_offsets of norm as text_token.clitics holds it (bit k: offset
  * 2k). Every proclitic is a two-byte letter and at most four are stripped,

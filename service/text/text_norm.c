@@ -578,6 +578,12 @@ static const char *const keep_words[] = {
 #define KEEP_SLOTS 512 /* power of two, well above 2 * KEEP_N */
 static uint16_t keep_slot[KEEP_SLOTS]; /* index + 1, 0 = empty */
 static size_t keep_len[KEEP_N];
+/* Filter in front of keep_slot, asked for most Arabic words: bit
+ * keep_sig(w) is set for every keep word, from its length and first two
+ * letters; most words (all those with an article) miss it and skip the
+ * hashing of the whole word. */
+#define KEEP_SIG_LOG2 10
+static uint64_t keep_bits[(1u << KEEP_SIG_LOG2) / 64];
 static pthread_once_t keep_once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash_bytes(const char *s, size_t n)
@@ -585,10 +591,23 @@ static uint32_t hash_bytes(const char *s, size_t n)
 	return (uint32_t)coal_hash64(s, n);
 }
 
+/* Words shorter than 4 bytes all share bit 0. */
+static inline uint32_t keep_sig(const char *s, size_t len)
+{
+	if (len < 4)
+		return 0;
+	uint32_t head;
+	memcpy(&head, s, 4);
+	uint64_t h = (head ^ ((uint64_t)len << 32)) * 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(h >> (64 - KEEP_SIG_LOG2));
+}
+
 static void keep_build(void)
 {
 	for (size_t i = 0; i < KEEP_N; i++) {
 		keep_len[i] = strlen(keep_words[i]);
+		uint32_t sig = keep_sig(keep_words[i], keep_len[i]);
+		keep_bits[sig / 64] |= (uint64_t)1 << (sig % 64);
 		uint32_t h = hash_bytes(keep_words[i], keep_len[i]) & (KEEP_SLOTS - 1);
 		while (keep_slot[h])
 			h = (h + 1) & (KEEP_SLOTS - 1);
@@ -598,6 +617,9 @@ static void keep_build(void)
 
 static bool keep_word(const char *s, size_t len)
 {
+	uint32_t sig = keep_sig(s, len);
+	if (!((keep_bits[sig / 64] >> (sig % 64)) & 1u))
+		return false;
 	uint32_t h = hash_bytes(s, len) & (KEEP_SLOTS - 1);
 	for (; keep_slot[h]; h = (h + 1) & (KEEP_SLOTS - 1)) {
 		size_t i = keep_slot[h] - 1u;
@@ -607,23 +629,71 @@ static bool keep_word(const char *s, size_t len)
 	return false;
 }
 
-size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at)
+/* Characters in s[0..len), counted up to cap. */
+static inline size_t count_chars(const char *s, size_t len, size_t cap)
 {
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < cap; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+void text__word_clitics(const char *norm, size_t len, size_t hamza_at,
+    uint8_t *mask, size_t *bare)
+{
+	const char *s = norm;
+	*mask = 1; /* offset 0 */
+	*bare = 0;
 	/* Only words starting with و ف ب ك ل or ا can carry a proclitic. */
-	if (len < 6 || !(at(norm, len, 0, AR_WAW) || at(norm, len, 0, AR_FEH) ||
-	                   at(norm, len, 0, AR_BEH) || at(norm, len, 0, AR_KAF) ||
-	                   at(norm, len, 0, AR_LAM) || at(norm, len, 0, AR_ALEF)))
-		return 0;
-	size_t offs[8], article;
-	size_t n = clitic_offsets(norm, len, offs, 8, 3, &article, hamza_at);
-	if (n < 2)
-		return 0;
+	bool conj = at(s, len, 0, AR_WAW) || at(s, len, 0, AR_FEH);
+	if (!conj && !at(s, len, 0, AR_BEH) && !at(s, len, 0, AR_KAF) &&
+	    !at(s, len, 0, AR_LAM) && !at(s, len, 0, AR_ALEF))
+		return; /* most words */
+	/* The walk of clitic_offsets, once for both thresholds: m2 is
+	 * text__clitic_mask (two letters left, hamza ignored), m3 the
+	 * offsets clitic_offsets gives the bare-form guess (three letters
+	 * left, no article at hamza_at), article its article_off. */
+	unsigned m2 = 1, m3 = 1;
+	size_t article = 0;
+	for (size_t w = 0; w <= (conj ? 2u : 0u); w += 2) {
+		bool lam = at(s, len, w, AR_LAM);
+		bool prep = lam || at(s, len, w, AR_BEH) || at(s, len, w, AR_KAF);
+		for (size_t p = w; p <= (prep ? w + 2 : w); p += 2) {
+			if (p > 0) {
+				size_t n = count_chars(s + p, len - p, 3);
+				m2 |= (unsigned)(n >= 2) << (p / 2);
+				m3 |= (unsigned)(n >= 3) << (p / 2);
+			}
+			size_t a = 0;
+			bool hamza = false;
+			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM)) {
+				a = p + 4;
+				hamza = p == hamza_at;
+			} else if (p > w && lam && at(s, len, p, AR_LAM)) {
+				a = p + 2; /* لل = ل + ال */
+			}
+			if (a) {
+				size_t n = count_chars(s + a, len - a, 3);
+				m2 |= (unsigned)(n >= 2) << (a / 2);
+				if (n >= 3 && !hamza) {
+					m3 |= 1u << (a / 2);
+					if (a > article)
+						article = a;
+				}
+			}
+		}
+	}
+	*mask = (uint8_t)m2;
+	if (len < 6 || m3 == 1)
+		return;
 	pthread_once(&keep_once, keep_build);
 	if (keep_word(norm, len))
-		return 0;
+		return;
 	/* An article (with whatever precedes it) is the surest clitic. */
-	if (article)
-		return article;
+	if (article) {
+		*bare = article;
+		return;
+	}
 	/* Without one, strip single letters one at a time while enough
 	 * letters remain and the rest is not a known word that happens to
 	 * start with a clitic letter ("بواشنطن" -> "واشنطن", "لبنان" stays).
@@ -632,8 +702,8 @@ size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at)
 	 * a word (بين, بداية, بلدات); ف and ك alone mostly do (فبراير, كبيرة),
 	 * so they are never stripped without an article. */
 	size_t best = 0;
-	for (size_t i = 1; i < n; i++) {
-		size_t o = offs[i];
+	for (unsigned m = m3 & ~1u; m != 0; m &= m - 1) {
+		size_t o = 2 * (size_t)__builtin_ctz(m);
 		if (o != best + 2)
 			break;
 		size_t need = at(norm, len, best, AR_WAW) || at(norm, len, best, AR_LAM) ?
@@ -644,7 +714,7 @@ size_t text__bare_offset(const char *norm, size_t len, size_t hamza_at)
 		if (keep_word(norm + o, len - o))
 			break;
 	}
-	return best;
+	*bare = best;
 }
 
 /* ---- stemming ---- */
