@@ -384,8 +384,30 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 		enough = CONTAINS_MAX_WORDS;
 	if (s[n - 1] == ')' && enough < CAPTION_MAX_WORDS)
 		enough = CAPTION_MAX_WORDS;
+	/* Past CHROME_MAX_UNITS only the script rules below apply, and an
+	 * Arabic letter settles them: the line is kept. */
+	bool long_line = n > CHROME_MAX_UNITS;
 	for (int32_t i = 0; i < n;) {
-		UChar32 ch;
+		UChar32 ch = s[i];
+		if (ch >= 0x0621 && ch <= 0x064A && ch != 0x0640) {
+			/* an Arabic letter, most of a line: the general path
+			 * below without classifying */
+			i++;
+			if (!in_word) {
+				in_word = true;
+				if (++rough_words > enough && ar && c->have_headline) {
+					c->kept++;
+					return 0;
+				}
+			}
+			letter = ar = true;
+			if (long_line) {
+				c->have_headline = true; /* as below */
+				c->kept++;
+				return 0;
+			}
+			continue;
+		}
 		U16_NEXT(s, i, n, ch);
 		unsigned k = text__class((uint32_t)ch);
 		if (k & TEXT__CL_BLANK)
