@@ -194,6 +194,13 @@ static int32_t next_boundary(UBreakIterator *bi, int32_t pos)
 
 enum { CL_NONE, CL_LETTER, CL_DIGIT };
 
+/* Arabic letters U+0621..U+064A but tatweel: two UTF-8 bytes, class
+ * LETTER | ARABIC, matching form from text__norm_letters. */
+static inline bool is_plain_letter(UChar c)
+{
+	return c >= 0x0621 && c <= 0x064A && c != 0x0640;
+}
+
 /* What emit_segment learnt about a piece while walking it once. */
 typedef struct {
 	int32_t a, b; /* first and past-last non-blank unit; a == b: blank */
@@ -299,14 +306,18 @@ static bool emit_segment(builder *B, int32_t a, int32_t b, uint32_t sentence)
 	piece p = {.a = a, .b = a, .a8 = o8, .b8 = o8, .plain = true};
 	bool seen = false; /* a non-blank in the current piece */
 	for (int32_t i = a; i < b;) {
-		UChar cu = B->u[i];
-		if (cu >= 0x0621 && cu <= 0x064A && cu != 0x0640 && cls != CL_DIGIT &&
+		if (is_plain_letter(B->u[i]) && cls != CL_DIGIT &&
 		    i - start < TOKEN_MAX_UNITS) {
-			/* An Arabic letter that continues (or starts) a letter
-			 * piece, most of every text: what the general path below
-			 * does for it, without classifying. */
-			i++;
-			o8 += 2;
+			/* A run of Arabic letters that continues (or starts) a
+			 * letter piece, most of every text: what the general
+			 * path below does for each, without classifying. */
+			int32_t lim = start + TOKEN_MAX_UNITS < b ?
+			    start + TOKEN_MAX_UNITS : b;
+			int32_t j = i + 1;
+			while (j < lim && is_plain_letter(B->u[j]))
+				j++;
+			o8 += 2 * (uint32_t)(j - i);
+			i = j;
 			cls = CL_LETTER;
 			seen = true;
 			p.b = i;
@@ -384,7 +395,10 @@ static bool emit_sentence(builder *B, int32_t a, int32_t b)
 		if (B->wnext <= cur)
 			B->wnext = next_boundary(B->wbi, cur);
 		int32_t nxt = B->wnext < b ? B->wnext : b;
-		if (!emit_segment(B, cur, nxt, idx))
+		/* the space between two words, every other segment: no
+		 * token (to_byte maps over it when the next one starts) */
+		if (!(nxt == cur + 1 && B->u[cur] == ' ') &&
+		    !emit_segment(B, cur, nxt, idx))
 			return false;
 		cur = nxt;
 	}
@@ -511,9 +525,12 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 	int32_t s = a;
 	for (int32_t i = a; i < t; i++) {
 		UChar ch = B->u[i];
-		/* Arabic letters and spaces, most of a line, never end one */
-		if ((ch >= 0x0621 && ch <= 0x064A) || ch == ' ' || !may_end(ch))
-			continue;
+		/* Arabic letters and spaces, most of a line, never end one:
+		 * only may_end characters lead to ICU */
+		if (ch < 0x80 ? !(ch == '.' || ch == '!' || ch == '?' ||
+		                    ch == 0x0B || ch == 0x0C) :
+		                (ch >= 0x0621 && ch <= 0x064A) || !may_end(ch))
+			continue; /* may_end's answer, ASCII inline */
 		int32_t c = arabic_break(B->u, i, b);
 		if (c < 0)
 			c = ubrk_following(B->sbi, i);
