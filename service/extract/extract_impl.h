@@ -105,13 +105,15 @@ typedef struct {
 struct extract_lexicon {
 	extract__entry *ents;
 	size_t n_ents, cap_ents;
-	uint32_t *slots; /* open addressing, index+1, 0 = empty */
+	/* open addressing: the key's hash << 32 | its index + 1 (0 = empty),
+	 * so that a probe reads an entry only when the hash matches */
+	uint64_t *slots;
 	size_t n_slots;  /* power of two */
-	/* Filter in front of the hash table: bit extract__sig(key) is set for
-	 * every key. Most probes miss (extract_run probes every token, and on a
-	 * miss each clitic-stripped form of it), and a miss that the filter
-	 * rejects costs no hashing of the whole word and no cache misses in
-	 * slots and ents. */
+	/* Filter in front of the hash table: bits extract__sig(key) and
+	 * extract__sig_head(key) are set for every key. Most probes miss
+	 * (extract_run probes every token, and on a miss each clitic-stripped
+	 * form of it), and a miss that the filter rejects costs no hashing of
+	 * the whole word and no cache misses in slots and ents. */
 	uint64_t sig_bits[(1u << EX_SIG_LOG2) / 64];
 	size_t max_word_len; /* longest single-word key, bytes: longer tokens
 	                        cannot match even once proclitics are gone */
@@ -134,6 +136,23 @@ extract__sig(const char *s, size_t len)
 		}
 	}
 	uint64_t h = (tail ^ ((uint64_t) len << 32)) * 0x9E3779B97F4A7C15ull;
+	return (uint32_t) (h >> (64 - EX_SIG_LOG2));
+}
+
+/* The same from the length and the first four bytes: words that end
+ * alike (plural and feminine endings) mostly start differently. */
+static inline uint32_t
+extract__sig_head(const char *s, size_t len)
+{
+	uint32_t head = 0;
+	if (len >= 4) {
+		memcpy(&head, s, 4);
+	} else {
+		for (size_t i = 0; i < len; i++) {
+			head = head << 8 | (unsigned char) s[i];
+		}
+	}
+	uint64_t h = (head ^ ((uint64_t) len << 32)) * 0xC4CEB9FE1A85EC53ull;
 	return (uint32_t) (h >> (64 - EX_SIG_LOG2));
 }
 

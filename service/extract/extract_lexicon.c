@@ -28,19 +28,23 @@ extract__find(const extract_lexicon *lex, const char *s, size_t len)
 	if (lex == NULL || lex->n_slots == 0 || len == 0) {
 		return NULL;
 	}
-	uint32_t sig = extract__sig(s, len);
-	if (!((lex->sig_bits[sig / 64] >> (sig % 64)) & 1u)) {
+	uint32_t sig = extract__sig(s, len), sig2 = extract__sig_head(s, len);
+	if (!((lex->sig_bits[sig / 64] >> (sig % 64)) & 1u) ||
+	    !((lex->sig_bits[sig2 / 64] >> (sig2 % 64)) & 1u)) {
 		return NULL;
 	}
 	uint32_t h = hash_bytes(s, len);
 	size_t mask = lex->n_slots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		uint32_t v = lex->slots[i];
+		uint64_t v = lex->slots[i];
 		if (v == 0) {
 			return NULL;
 		}
-		const extract__entry *e = &lex->ents[v - 1];
-		if (e->hash == h && e->key_len == len && memcmp(e->key, s, len) == 0) {
+		if ((uint32_t) (v >> 32) != h) {
+			continue; /* another key: its entry stays out of the cache */
+		}
+		const extract__entry *e = &lex->ents[(uint32_t) v - 1];
+		if (e->key_len == len && memcmp(e->key, s, len) == 0) {
 			return e;
 		}
 	}
@@ -49,7 +53,7 @@ extract__find(const extract_lexicon *lex, const char *s, size_t len)
 static int
 rehash(extract_lexicon *lex, size_t n_slots)
 {
-	uint32_t *slots = calloc(n_slots, sizeof(*slots));
+	uint64_t *slots = calloc(n_slots, sizeof(*slots));
 	if (slots == NULL) {
 		return -1;
 	}
@@ -58,7 +62,7 @@ rehash(extract_lexicon *lex, size_t n_slots)
 		while (slots[i] != 0) {
 			i = (i + 1) & (n_slots - 1);
 		}
-		slots[i] = (uint32_t) (k + 1);
+		slots[i] = (uint64_t) lex->ents[k].hash << 32 | (uint32_t) (k + 1);
 	}
 	free(lex->slots);
 	lex->slots = slots;
@@ -99,13 +103,14 @@ entry_get(extract_lexicon *lex, const char *key, size_t len)
 	e->key_len = (uint32_t) len;
 	e->hash = hash_bytes(key, len);
 	e->maxw = 1;
-	uint32_t sig = extract__sig(key, len);
+	uint32_t sig = extract__sig(key, len), sig2 = extract__sig_head(key, len);
 	lex->sig_bits[sig / 64] |= (uint64_t) 1 << (sig % 64);
+	lex->sig_bits[sig2 / 64] |= (uint64_t) 1 << (sig2 % 64);
 	size_t i = e->hash & (lex->n_slots - 1);
 	while (lex->slots[i] != 0) {
 		i = (i + 1) & (lex->n_slots - 1);
 	}
-	lex->slots[i] = (uint32_t) (lex->n_ents + 1);
+	lex->slots[i] = (uint64_t) e->hash << 32 | (uint32_t) (lex->n_ents + 1);
 	lex->n_ents++;
 	return e;
 }
