@@ -6,6 +6,7 @@
  * copy in step with the bytes maps every boundary back exactly (spans are
  * produced nearly in order, so the walk is linear and needs no table). */
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,24 @@ static size_t hamza_alef(const UChar *u, int32_t a, int32_t b)
 	return SIZE_MAX;
 }
 
+/* hamza_alef of a plain piece, where every unit is a letter: the first
+ * alef form among the first three letters decides. Without branches on
+ * the letters: words start with anything. */
+static size_t hamza_alef_plain(const UChar *u, int32_t n)
+{
+	unsigned alef = 0, hamza = 0;
+	for (int32_t i = 0; i < 3; i++) {
+		/* bits of U+0622 + d: alef forms 0622 0623 0625 0627, of
+		 * which hamza forms 0622 0623 0625 */
+		unsigned d = (unsigned)(i < n ? u[i] : 0) - 0x0622u;
+		unsigned in = d < 6u;
+		alef |= (in & (0x2Bu >> (d & 7u))) << i;
+		hamza |= (in & (0x0Bu >> (d & 7u))) << i;
+	}
+	unsigned f = (unsigned)__builtin_ctz(alef | 8u);
+	return (hamza >> f) & 1u ? 2 * (size_t)f : SIZE_MAX;
+}
+
 /* One token [p->a, p->b) (already trimmed of blanks: ICU glues format
  * controls to the preceding character, spans start and end on visible
  * text). Pieces whose matching form is empty (a lone tatweel or haraka)
@@ -274,8 +293,9 @@ static bool emit_piece(builder *B, const piece *p, uint32_t sentence)
 	uint8_t kind = p->letter ? TEXT_TOKEN_WORD :
 	    p->digit ? TEXT_TOKEN_NUMBER : TEXT_TOKEN_PUNCT;
 	if (kind == TEXT_TOKEN_WORD && (p->flags & TEXT_TOKEN_ARABIC))
-		text__word_clitics(norm, nlen, hamza_alef(B->u, p->a, p->b),
-		    &clitics, &bare);
+		text__word_clitics(norm, nlen, p->plain ?
+		    hamza_alef_plain(B->u + p->a, p->b - p->a) :
+		    hamza_alef(B->u, p->a, p->b), &clitics, &bare);
 	else
 		clitics = text__clitic_mask(norm, nlen);
 	text_token *t = &d->tok[d->n_tok];
@@ -484,6 +504,20 @@ static bool may_end(UChar c)
 	    u_hasBinaryProperty(c, UCHAR_S_TERM);
 }
 
+/* may_end of U+0000..U+07FF (ASCII, Latin, Arabic: nearly every unit of
+ * a text) as bits, read once per unit of every kept line. Filled once per
+ * process from may_end itself. */
+#define MAY_END_TABLE 0x800
+static uint64_t may_end_bits[MAY_END_TABLE / 64];
+static pthread_once_t may_end_once = PTHREAD_ONCE_INIT;
+
+static void may_end_fill(void)
+{
+	for (UChar c = 0; c < MAY_END_TABLE; c++)
+		if (may_end(c))
+			may_end_bits[c / 64] |= (uint64_t)1 << (c % 64);
+}
+
 /* The boundary ICU's sentence rules (UAX #29 SB9..SB11) always put after
  * a terminator run, closing marks and spaces when an Arabic letter follows
  * (Arabic letters are OLetter: neither SB7/SB8 nor SB8a applies); -1 for
@@ -525,12 +559,12 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 	int32_t s = a;
 	for (int32_t i = a; i < t; i++) {
 		UChar ch = B->u[i];
-		/* Arabic letters and spaces, most of a line, never end one:
-		 * only may_end characters lead to ICU */
-		if (ch < 0x80 ? !(ch == '.' || ch == '!' || ch == '?' ||
-		                    ch == 0x0B || ch == 0x0C) :
-		                (ch >= 0x0621 && ch <= 0x064A) || !may_end(ch))
-			continue; /* may_end's answer, ASCII inline */
+		/* only may_end characters lead to ICU (Arabic letters and
+		 * spaces, most of a line, never end one) */
+		if (ch < MAY_END_TABLE ?
+		        !((may_end_bits[ch / 64] >> (ch % 64)) & 1u) :
+		        !may_end(ch))
+			continue;
 		int32_t c = arabic_break(B->u, i, b);
 		if (c < 0)
 			c = ubrk_following(B->sbi, i);
@@ -743,6 +777,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	rc = open_breaker(&B.tls->sent, UBRK_SENTENCE, u, n16, err);
 	if (rc != TEXT_OK)
 		goto fail;
+	pthread_once(&may_end_once, may_end_fill);
 	B.wbi = B.tls->word;
 	B.sbi = B.tls->sent;
 	rc = TEXT_ENOMEM;

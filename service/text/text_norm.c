@@ -324,16 +324,17 @@ static inline bool map_units(const UChar *u, int32_t m, unsigned mode,
 	bool pending_space = false;
 	for (int32_t i = 0; i < m;) {
 		UChar32 c = u[i++];
-		/* Plain Arabic letters that map to themselves: most of a text. */
-		if ((c >= 0x0626 && c <= 0x063A && c != 0x0629) ||
-		    (c >= 0x0641 && c <= 0x0648) || c == 0x064A || c == 0x0621 ||
-		    c == 0x0624) {
+		/* Arabic letters but tatweel, most of a text: letter_map (NFKC
+		 * leaves them alone; a mark after one sends the token to ICU
+		 * below). */
+		if ((uint32_t)c - 0x0621u < 0x064Bu - 0x0621u && c != 0x0640) {
 			if (pending_space) {
 				*p++ = ' ';
 				pending_space = false;
 			}
-			*p++ = (char)(0xC0 | (c >> 6));
-			*p++ = (char)(0x80 | (c & 0x3F));
+			uint32_t d = letter_map[c - 0x0621];
+			*p++ = (char)(0xC0 | (d >> 6));
+			*p++ = (char)(0x80 | (d & 0x3F));
 			continue;
 		}
 		if (check && !nfkc_fast((UChar)c))
@@ -437,6 +438,8 @@ static inline bool at(const char *s, size_t len, size_t i, const char *letter)
  * at min: only the threshold matters, and words are walked many times. */
 static bool has_letters(const char *s, size_t len, size_t min)
 {
+	if (min <= len / 4)
+		return true; /* no character is longer than four bytes */
 	size_t n = 0;
 	for (size_t i = 0; i < len && n < min; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -632,10 +635,35 @@ static bool keep_word(const char *s, size_t len)
 /* Characters in s[0..len), counted up to cap. */
 static inline size_t count_chars(const char *s, size_t len, size_t cap)
 {
+	if (cap <= len / 4)
+		return cap; /* no character is longer than four bytes */
 	size_t n = 0;
 	for (size_t i = 0; i < len && n < cap; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return n;
+}
+
+/* The roles of the letters U+0600..U+067F in a proclitic, by code point
+ * - U+0600: one table load instead of a chain of two-byte compares (the
+ * clitic walk asks for every Arabic word). */
+#define PC_CONJ 0x1u /* و ف */
+#define PC_PREP 0x2u /* ب ك ل */
+#define PC_LAM 0x4u
+#define PC_ALEF 0x8u
+static const uint8_t pc_class[0x80] = {
+	[0x48] = PC_CONJ, [0x41] = PC_CONJ, [0x28] = PC_PREP, [0x43] = PC_PREP,
+	[0x44] = PC_PREP | PC_LAM, [0x27] = PC_ALEF,
+};
+
+/* PC_* of the letter at byte i of s[0..len) (0 for anything else). */
+static inline unsigned pc_at(const char *s, size_t len, size_t i)
+{
+	if (i + 2 > len)
+		return 0;
+	unsigned b0 = (unsigned char)s[i], b1 = (unsigned char)s[i + 1];
+	if ((b0 & 0xFEu) != 0xD8u || (b1 & 0xC0u) != 0x80u)
+		return 0;
+	return pc_class[((b0 & 1u) << 6) | (b1 & 0x3Fu)];
 }
 
 void text__word_clitics(const char *norm, size_t len, size_t hamza_at,
@@ -645,9 +673,8 @@ void text__word_clitics(const char *norm, size_t len, size_t hamza_at,
 	*mask = 1; /* offset 0 */
 	*bare = 0;
 	/* Only words starting with و ف ب ك ل or ا can carry a proclitic. */
-	bool conj = at(s, len, 0, AR_WAW) || at(s, len, 0, AR_FEH);
-	if (!conj && !at(s, len, 0, AR_BEH) && !at(s, len, 0, AR_KAF) &&
-	    !at(s, len, 0, AR_LAM) && !at(s, len, 0, AR_ALEF))
+	unsigned c0 = pc_at(s, len, 0);
+	if (c0 == 0)
 		return; /* most words */
 	/* The walk of clitic_offsets, once for both thresholds: m2 is
 	 * text__clitic_mask (two letters left, hamza ignored), m3 the
@@ -655,21 +682,22 @@ void text__word_clitics(const char *norm, size_t len, size_t hamza_at,
 	 * left, no article at hamza_at), article its article_off. */
 	unsigned m2 = 1, m3 = 1;
 	size_t article = 0;
-	for (size_t w = 0; w <= (conj ? 2u : 0u); w += 2) {
-		bool lam = at(s, len, w, AR_LAM);
-		bool prep = lam || at(s, len, w, AR_BEH) || at(s, len, w, AR_KAF);
-		for (size_t p = w; p <= (prep ? w + 2 : w); p += 2) {
+	for (size_t w = 0; w <= ((c0 & PC_CONJ) ? 2u : 0u); w += 2) {
+		unsigned cw = w ? pc_at(s, len, w) : c0;
+		bool lam = cw & PC_LAM;
+		for (size_t p = w; p <= ((cw & PC_PREP) ? w + 2 : w); p += 2) {
 			if (p > 0) {
 				size_t n = count_chars(s + p, len - p, 3);
 				m2 |= (unsigned)(n >= 2) << (p / 2);
 				m3 |= (unsigned)(n >= 3) << (p / 2);
 			}
+			unsigned cp = p == w ? cw : pc_at(s, len, p);
 			size_t a = 0;
 			bool hamza = false;
-			if (at(s, len, p, AR_ALEF) && at(s, len, p + 2, AR_LAM)) {
+			if ((cp & PC_ALEF) && (pc_at(s, len, p + 2) & PC_LAM)) {
 				a = p + 4;
 				hamza = p == hamza_at;
-			} else if (p > w && lam && at(s, len, p, AR_LAM)) {
+			} else if (p > w && lam && (cp & PC_LAM)) {
 				a = p + 2; /* لل = ل + ال */
 			}
 			if (a) {
