@@ -46,11 +46,21 @@ phrases_fill(ctx *c, size_t i)
 		len += c->t[j].norm_len;
 		keylen[k] = len;
 	}
+	ti->ph = (uint32_t) c->n_ph;
 	for (size_t m = k; m-- > 1;) {
 		const extract__entry *e = extract__find(c->lex, buf, keylen[m]);
 		if (e != NULL && ti->n_ph < 3) {
-			ti->ph[ti->n_ph] = e;
-			ti->ph_len[ti->n_ph] = (uint8_t) (m + 1);
+			if (c->n_ph == c->cap_ph) {
+				size_t cap = c->cap_ph ? 2 * c->cap_ph : 64;
+				extract__phrase *p = realloc(c->ph, cap * sizeof(*p));
+				if (p == NULL) {
+					c->r->oom = true;
+					return;
+				}
+				c->ph = p;
+				c->cap_ph = cap;
+			}
+			c->ph[c->n_ph++] = (extract__phrase){e, (uint8_t) (m + 1)};
 			ti->n_ph++;
 		}
 	}
@@ -169,10 +179,12 @@ extract_run(const extract_lexicon *lex, const text_doc *doc, const extract_ymd *
 		qsort(r->dates, r->n_dates, sizeof(*r->dates), cmp_date);
 	}
 	free(c.ti);
+	free(c.ph);
 	free(c.used);
 	return r;
 fail:
 	free(c.ti);
+	free(c.ph);
 	free(c.used);
 	extract_result_destroy(r);
 	return NULL;

@@ -189,14 +189,21 @@ struct extract_result {
 		(r)->arr[(r)->n++] = (item);                                       \
 	} while (0)
 
+/* A lexicon phrase starting at a token: its entry and length in tokens. */
+typedef struct {
+	const extract__entry *e;
+	uint8_t len;
+} extract__phrase;
+
+/* Per token; 16 bytes, as it is filled for every token and read by every
+ * pass: the rare phrases live in ctx.ph. */
 typedef struct {
 	const extract__entry *e; /* single-word entry, NULL if none */
+	uint32_t ph;             /* first of n_ph phrases in ctx.ph */
 	uint8_t off;             /* bytes of proclitics stripped to find e */
 	bool definite;           /* the stripped prefix ends in ال */
 	bool wa;                 /* the stripped prefix starts with و (conjunction) */
-	uint8_t n_ph;            /* phrases starting here, longest first */
-	uint8_t ph_len[3];
-	const extract__entry *ph[3];
+	uint8_t n_ph;            /* phrases starting here, longest first (<= 3) */
 } tokinfo;
 
 typedef struct {
@@ -204,6 +211,8 @@ typedef struct {
 	const text_token *t;
 	size_t n;
 	tokinfo *ti;
+	extract__phrase *ph; /* the phrases of all tokens (tokinfo.ph) */
+	size_t n_ph, cap_ph;
 	uint8_t *used;
 	/* "عدد الجنود ... من 20 إلى 45": the unit the first value of a change
 	 * found before it, for the second value (which count_of_before cannot
@@ -245,7 +254,7 @@ may_start(const ctx *c, size_t i, unsigned roles)
 		return true;
 	}
 	for (size_t m = 0; m < ti->n_ph; m++) {
-		if (ti->ph[m]->roles & roles) {
+		if (c->ph[ti->ph + m].e->roles & roles) {
 			return true;
 		}
 	}
@@ -272,9 +281,10 @@ match(const ctx *c, size_t i, unsigned mask, size_t *ntok)
 		return NULL;
 	}
 	for (size_t m = 0; m < ti->n_ph; m++) {
-		if (ti->ph[m]->roles & mask) {
-			*ntok = ti->ph_len[m];
-			return ti->ph[m];
+		const extract__phrase *ph = &c->ph[ti->ph + m];
+		if (ph->e->roles & mask) {
+			*ntok = ph->len;
+			return ph->e;
 		}
 	}
 	if (ti->e->roles & mask) {
