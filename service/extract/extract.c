@@ -77,32 +77,37 @@ tokinfo_fill(ctx *c)
 			continue;
 		}
 		ti->e = extract__find(c->lex, t->norm, t->norm_len);
-		/* proclitics are at most four letters (وبال, وللـ): a longer word
-		 * cannot be a lexicon word with clitics */
-		if (ti->e != NULL || t->kind != TEXT_TOKEN_WORD ||
-		    t->norm_len > c->lex->max_word_len + 8) {
-			continue;
-		}
-		size_t offs[6];
-		size_t k = text_token_clitic_offsets(t, offs, 6);
-		for (size_t j = 0; j < k; j++) {
-			if (offs[j] == 0 || offs[j] >= t->norm_len) {
+		if (ti->e == NULL) {
+			/* proclitics are at most four letters (وبال, وللـ): a
+			 * longer word cannot be a lexicon word with clitics */
+			if (t->kind != TEXT_TOKEN_WORD ||
+			    t->norm_len > c->lex->max_word_len + 8) {
 				continue;
 			}
-			const extract__entry *e =
-			    extract__find(c->lex, t->norm + offs[j], t->norm_len - offs[j]);
-			if (e != NULL) {
-				ti->e = e;
-				ti->off = (uint8_t) offs[j];
-				ti->definite = offs[j] >= 4 &&
-				    memcmp(t->norm + offs[j] - 4, "ال", 4) == 0;
-				ti->wa = starts_with(t->norm, offs[j], "و");
-				break;
+			size_t offs[6];
+			size_t k = text_token_clitic_offsets(t, offs, 6);
+			for (size_t j = 0; j < k; j++) {
+				if (offs[j] == 0 || offs[j] >= t->norm_len) {
+					continue;
+				}
+				const extract__entry *e = extract__find(c->lex,
+				    t->norm + offs[j], t->norm_len - offs[j]);
+				if (e != NULL) {
+					ti->e = e;
+					ti->off = (uint8_t) offs[j];
+					ti->definite = offs[j] >= 4 &&
+					    memcmp(t->norm + offs[j] - 4, "ال", 4) == 0;
+					ti->wa = starts_with(t->norm, offs[j], "و");
+					break;
+				}
+			}
+			if (ti->e == NULL) {
+				continue;
 			}
 		}
-	}
-	for (size_t i = 0; i < c->n; i++) {
-		if (c->ti[i].e != NULL && c->ti[i].e->maxw > 1) {
+		/* phrases_fill reads only this token's entry and the next
+		 * tokens' text: done here, while the entry is at hand */
+		if (ti->e->maxw > 1) {
 			phrases_fill(c, i);
 		}
 	}
