@@ -62,6 +62,7 @@ phrases_fill(ctx *c, size_t i)
 			}
 			c->ph[c->n_ph++] = (extract__phrase){e, (uint8_t) (m + 1)};
 			ti->n_ph++;
+			ti->roles |= e->roles;
 		}
 	}
 }
@@ -105,6 +106,7 @@ tokinfo_fill(ctx *c)
 				continue;
 			}
 		}
+		ti->roles = ti->e->roles;
 		/* phrases_fill reads only this token's entry and the next
 		 * tokens' text: done here, while the entry is at hand */
 		if (ti->e->maxw > 1) {

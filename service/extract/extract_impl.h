@@ -201,8 +201,10 @@ typedef struct {
 	const extract__entry *e; /* single-word entry, NULL if none */
 	uint32_t ph;             /* first of n_ph phrases in ctx.ph */
 	uint8_t off;             /* bytes of proclitics stripped to find e */
-	bool definite;           /* the stripped prefix ends in ال */
-	bool wa;                 /* the stripped prefix starts with و (conjunction) */
+	uint8_t roles;           /* e's roles and its phrases': may_start's
+	                            question in one test */
+	bool definite : 1;       /* the stripped prefix ends in ال */
+	bool wa : 1;             /* the stripped prefix starts with و (conjunction) */
 	uint8_t n_ph;            /* phrases starting here, longest first (<= 3) */
 } tokinfo;
 
@@ -246,19 +248,7 @@ may_start(const ctx *c, size_t i, unsigned roles)
 	if (c->t[i].kind == TEXT_TOKEN_NUMBER) {
 		return true;
 	}
-	const tokinfo *ti = &c->ti[i];
-	if (ti->e == NULL) {
-		return false;
-	}
-	if (ti->e->roles & roles) {
-		return true;
-	}
-	for (size_t m = 0; m < ti->n_ph; m++) {
-		if (c->ph[ti->ph + m].e->roles & roles) {
-			return true;
-		}
-	}
-	return false;
+	return (c->ti[i].roles & roles) != 0;
 }
 
 static inline bool
