@@ -406,6 +406,10 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 				c->kept++;
 				return 0;
 			}
+			/* the rest of the word's letters change nothing */
+			while (i < n && s[i] >= 0x0621 && s[i] <= 0x064A &&
+			    s[i] != 0x0640)
+				i++;
 			continue;
 		}
 		U16_NEXT(s, i, n, ch);
