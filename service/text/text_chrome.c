@@ -412,6 +412,11 @@ int text__chrome_line(text__chrome *c, const UChar *s, int32_t n)
 				i++;
 			continue;
 		}
+		if (ch == ' ') { /* what the general path does for it */
+			in_word = false;
+			i++;
+			continue;
+		}
 		U16_NEXT(s, i, n, ch);
 		unsigned k = text__class((uint32_t)ch);
 		if (k & TEXT__CL_BLANK)

@@ -337,6 +337,11 @@ static inline bool map_units(const UChar *u, int32_t m, unsigned mode,
 			*p++ = (char)(0x80 | (d & 0x3F));
 			continue;
 		}
+		if (c == ' ') { /* what the general path below does for it */
+			if (mode & (TEXT__NORM_SPACES | TEXT__NORM_KEY))
+				pending_space = p != start;
+			continue;
+		}
 		if (check && !nfkc_fast((UChar)c))
 			return false;
 		if (U16_IS_LEAD(c) && i < m && U16_IS_TRAIL(u[i]))
