@@ -626,23 +626,38 @@ void text_doc_destroy(text_doc *doc)
 }
 
 /* text__utf8_scan's checks fused with the conversion to UTF-16 (u has
- * room for len units): on error returns the code and *bad, as the scan. */
+ * room for len units): on error returns the code and *bad, as the scan
+ * (or TEXT_ENOMEM). Also notes the UTF-16 index of every LF and CR in
+ * tls->brk (*n_brk of them), so that lines are found without another scan,
+ * and how many LFs there are. */
 static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
-    bool *has_arabic, size_t *n_lines, size_t *bad)
+    bool *has_arabic, text__tls *tls, size_t *n_brk, size_t *n_lines,
+    size_t *bad)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int32_t n16 = 0;
-	size_t lines = 0;
+	size_t lines = 0, nb = 0;
 	bool ar = false;
 	size_t i = 0;
 	while (i < len) {
 		uint32_t c = p[i];
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-				*bad = i;
-				return TEXT_ECONTROL;
+			if (c < 0x20 && c != '\t') { /* rare: a line end, or bad */
+				if (c != '\n' && c != '\r') {
+					*bad = i;
+					return TEXT_ECONTROL;
+				}
+				if (nb == tls->brk_cap) {
+					size_t cap = nb ? 2 * nb : 256;
+					int32_t *b = realloc(tls->brk, cap * sizeof(*b));
+					if (b == NULL)
+						return TEXT_ENOMEM;
+					tls->brk = b;
+					tls->brk_cap = cap;
+				}
+				tls->brk[nb++] = n16;
+				lines += c == '\n';
 			}
-			lines += c == '\n';
 			u[n16++] = (UChar)c;
 			i++;
 			continue;
@@ -705,6 +720,7 @@ static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
 	}
 	*n16_out = n16;
 	*has_arabic = ar;
+	*n_brk = nb;
 	*n_lines = lines;
 	return TEXT_OK;
 bad:
@@ -753,10 +769,16 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 
 	/* Validate and convert to UTF-16 in one pass, noting whether the text
 	 * has Arabic letters and how many lines. */
+	B.tls = text__tls_get();
+	if (B.tls == NULL)
+		goto fail; /* rc is TEXT_ENOMEM */
 	int32_t n16 = 0;
 	bool has_arabic = false;
-	size_t n_lines = 0, bad = 0;
-	rc = decode(d->bytes, len, u, &n16, &has_arabic, &n_lines, &bad);
+	size_t n_brk = 0, n_lines = 0, bad = 0;
+	rc = decode(d->bytes, len, u, &n16, &has_arabic, B.tls, &n_brk,
+	    &n_lines, &bad);
+	if (rc == TEXT_ENOMEM)
+		goto fail;
 	if (rc != TEXT_OK) {
 		err->offset = bad;
 		snprintf(err->reason, sizeof(err->reason), "%s at byte %zu",
@@ -768,9 +790,6 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	B.doc = d;
 	B.u = u;
 	B.n16 = n16;
-	B.tls = text__tls_get();
-	if (B.tls == NULL)
-		goto fail;
 	rc = open_breaker(&B.tls->word, UBRK_WORD, u, n16, err);
 	if (rc != TEXT_OK)
 		goto fail;
@@ -796,10 +815,12 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	ch_init = true;
 	B.ch = &ch;
 
+	const int32_t *brk = B.tls->brk; /* LF and CR, in order */
+	size_t bi = 0;
 	for (int32_t ls = 0; ls < n16;) {
-		int32_t le = ls;
-		while (le < n16 && u[le] != '\n' && u[le] != '\r')
-			le++;
+		while (bi < n_brk && brk[bi] < ls)
+			bi++; /* the LF of a CRLF just passed */
+		int32_t le = bi < n_brk ? brk[bi] : n16;
 		int32_t next = le + 1;
 		if (le + 1 < n16 && u[le] == '\r' && u[le + 1] == '\n')
 			next = le + 2;

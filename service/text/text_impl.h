@@ -46,6 +46,9 @@ typedef struct {
 	bool stemmer_failed;
 	UChar *scratch; /* NFKC output for one token or line */
 	int32_t scratch_cap;
+	int32_t *brk;   /* text_doc_create: UTF-16 indexes of LF and CR, found
+	                   while decoding (kept for the thread's next text) */
+	size_t brk_cap;
 } text__tls;
 
 /* NULL only when out of memory. */

@@ -65,6 +65,7 @@ static void tls_free(void *p)
 	if (t->stemmer)
 		sb_stemmer_delete(t->stemmer);
 	free(t->scratch);
+	free(t->brk);
 	free(t);
 }
 
