@@ -444,8 +444,6 @@ static inline bool at(const char *s, size_t len, size_t i, const char *letter)
  * at min: only the threshold matters, and words are walked many times. */
 static bool has_letters(const char *s, size_t len, size_t min)
 {
-	if (min <= len / 4)
-		return true; /* no character is longer than four bytes */
 	size_t n = 0;
 	for (size_t i = 0; i < len && n < min; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -638,7 +636,8 @@ static bool keep_word(const char *s, size_t len)
 	return false;
 }
 
-/* Characters in s[0..len), counted up to cap. */
+/* Characters in s[0..len) (valid UTF-8: a matching form), counted up to
+ * cap. */
 static inline size_t count_chars(const char *s, size_t len, size_t cap)
 {
 	if (cap <= len / 4)
@@ -742,7 +741,7 @@ void text__word_clitics(const char *norm, size_t len, size_t hamza_at,
 			break;
 		size_t need = at(norm, len, best, AR_WAW) || at(norm, len, best, AR_LAM) ?
 		    4 : at(norm, len, best, AR_BEH) ? 5 : SIZE_MAX;
-		if (!has_letters(norm + o, len - o, need))
+		if (count_chars(norm + o, len - o, need) < need)
 			break;
 		best = o;
 		if (keep_word(norm + o, len - o))
