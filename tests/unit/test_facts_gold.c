@@ -113,7 +113,7 @@ static gold_item *gold_load(const char *path, const char *text, int cat, size_t 
 	for (char *line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		char *col[8];
+		char *col[8] = {NULL}; /* [0, nc) is set; gcc -O3 cannot tell */
 		int nc = split(line, col, 8);
 		if (nc != want[cat] && !(cat == C_MEET && nc == 6))
 			fail_msg("%s: %d columns, want %d: %s", path, nc, want[cat], col[0]);
@@ -463,7 +463,7 @@ static int score_set(const char *manifest_path, const char *textdir, const char 
 	for (char *line = strtok_r(manifest, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
 		if (line[0] == '#' || strncmp(line, "id\t", 3) == 0)
 			continue;
-		char *col[4];
+		char *col[4] = {NULL};
 		int nc = split(line, col, 4);
 		assert_true(nc >= 3);
 		char textpath[1024];
