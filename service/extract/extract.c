@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalition_mem.h"
 #include "extract_impl.h"
 
 /* The phrases (2..4 words) of the lexicon that start at token i, longest
@@ -159,6 +160,7 @@ extract_run(const extract_lexicon *lex, const text_doc *doc, const extract_ymd *
 		if (c.ti == NULL || c.used == NULL) {
 			goto fail;
 		}
+		coal_mem_hint_big(c.ti, c.n * sizeof(*c.ti));
 		tokinfo_fill(&c);
 	}
 	extract_ymd pub = {0, 0, 0};

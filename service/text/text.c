@@ -14,6 +14,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf16.h>
 
+#include "coalition_mem.h"
 #include "text_impl.h"
 
 /* TEXT_TOKEN_MAX_UNITS: longer runs (a 5 MB line without spaces) are cut,
@@ -762,6 +763,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	u = malloc((len + 1) * sizeof(UChar));
 	if (d->bytes == NULL || u == NULL)
 		goto fail;
+	coal_mem_hint_big(d->bytes, len + 1);
+	coal_mem_hint_big(u, (len + 1) * sizeof(UChar));
 	if (len)
 		memcpy(d->bytes, utf8, len);
 	d->bytes[len] = '\0';
@@ -804,6 +807,7 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	 * presentation forms are the exception): one allocation, usually. */
 	if (!text__buf_reserve(&B.strs, len + 64))
 		goto fail;
+	coal_mem_hint_big(B.strs.p, B.strs.cap);
 	/* Arabic news runs about ten bytes per token: reserve once rather than
 	 * copy a growing array (whose pages are the main cost on 5 MB). */
 	B.cap_tok = len / 6 + 64;
@@ -811,6 +815,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	B.norm_off = malloc(B.cap_tok * sizeof(uint32_t));
 	if (d->tok == NULL || B.norm_off == NULL)
 		goto fail;
+	coal_mem_hint_big(d->tok, B.cap_tok * sizeof(text_token));
+	coal_mem_hint_big(B.norm_off, B.cap_tok * sizeof(uint32_t));
 	text__chrome_init(&ch, lex, B.tls, has_arabic, n_lines >= 3);
 	ch_init = true;
 	B.ch = &ch;

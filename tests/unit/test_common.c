@@ -3,12 +3,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 #include <protobuf-c/protobuf-c.h>
 
 #include "arena.h"
+#include "coalition_mem.h"
 #include "log.h"
 
 static void test_arena_alignment_and_reuse(void **state)
@@ -66,6 +68,29 @@ static void test_arena_as_protobuf_allocator(void **state)
 	arena_destroy(a);
 }
 
+/* The huge-page hint changes no byte and accepts any block: NULL, small,
+ * big and not 2 MiB-aligned (where only the aligned interior is advised). */
+static void test_mem_hint_keeps_contents(void **state)
+{
+	(void)state;
+	coal_mem_hint_big(NULL, 0);
+	coal_mem_hint_big(NULL, (size_t)64 << 20);
+	char small[64];
+	memset(small, 'x', sizeof small);
+	coal_mem_hint_big(small, sizeof small);
+	assert_int_equal(small[63], 'x');
+	size_t n = ((size_t)COAL_MEM_BIG_BYTES * 3) / 2 + 12345;
+	unsigned char *big = malloc(n + 1);
+	assert_non_null(big);
+	for (size_t i = 0; i < n + 1; i++)
+		big[i] = (unsigned char)(i * 31u);
+	coal_mem_hint_big(big + 1, n); /* odd start */
+	for (size_t i = 0; i < n + 1; i++)
+		if (big[i] != (unsigned char)(i * 31u))
+			fail_msg("byte %zu changed", i);
+	free(big);
+}
+
 static void test_log_level_parse(void **state)
 {
 	(void)state;
@@ -84,6 +109,7 @@ int main(void)
 	    cmocka_unit_test(test_arena_alignment_and_reuse),
 	    cmocka_unit_test(test_arena_cap_exhausts_and_resets),
 	    cmocka_unit_test(test_arena_as_protobuf_allocator),
+	    cmocka_unit_test(test_mem_hint_keeps_contents),
 	    cmocka_unit_test(test_log_level_parse),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
