@@ -944,6 +944,15 @@ static bool skel_may_start(const ctx *c, size_t i)
 	struct memo *me = word_memo(c, i);
 	if (!(me->has & MEMO_SKP)) {
 		const text_token *tk = &c->t[i];
+		const uint64_t *s3 = c->g->skel3;
+		/* the first three letters settle most words (a skeleton short
+		 * enough to fit in cs: a longer one would be let through) */
+		uint32_t hd = tk->norm_len < ENTITY__KEY_MAX - 1 ?
+		    entity__cskel_head(tk->norm, tk->norm_len) : ENTITY__NIL;
+		if (hd != ENTITY__NIL && (s3 == NULL || !((s3[hd >> 6] >> (hd & 63)) & 1u))) {
+			me->has |= MEMO_SKP;
+			return false;
+		}
 		char cs[ENTITY__KEY_MAX];
 		size_t cl = entity__name_cskel(tk->norm, tk->norm_len, cs, sizeof(cs));
 		/* an empty or odd word proves nothing: let it through */

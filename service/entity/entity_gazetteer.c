@@ -479,6 +479,9 @@ static bool add_skeleton(entity_gazetteer *g, uint32_t ent, const char *s)
 	uint32_t *head = entity__map_put(&g->skel, &g->blob, cs, cl);
 	if (head == NULL)
 		return false;
+	if (g->skel3 == NULL && (g->skel3 = calloc(ENTITY__SKEL3_BITS / 64, sizeof(uint64_t))) == NULL)
+		return false;
+	entity__skel3_add(g->skel3, cs, cl);
 	for (size_t k = 1; k <= cl; k++) {
 		if (k < cl && ((unsigned char)cs[k] & 0xC0) == 0x80)
 			continue; /* inside a letter */
@@ -665,6 +668,7 @@ void entity_gazetteer_destroy(entity_gazetteer *g)
 	entity__map_fini(&g->first);
 	entity__map_fini(&g->skel);
 	entity__map_fini(&g->skelpre);
+	free(g->skel3);
 	entity__map_fini(&g->lex);
 	free(g->posts);
 	free(g->sposts);

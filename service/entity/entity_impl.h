@@ -107,6 +107,11 @@ struct entity_gazetteer {
 	entity__map skel;     /* consonant skeleton -> first skelpost */
 	entity__map skelpre;  /* every prefix (whole letters) of a key of skel;
 	                         the value is unused */
+	uint64_t *skel3;      /* ENTITY__SKEL3_BITS bits: the entity__cskel_head
+	                         code of every prefix of one to three Arabic
+	                         letters of a key of skel. Tells most words that
+	                         start no listed skeleton from three letters,
+	                         without their whole skeleton or a hash */
 	entity__skelpost *sposts;
 	size_t n_sposts, cap_sposts;
 	entity__map lex;      /* lexicon key -> kind mask */
@@ -161,6 +166,16 @@ size_t entity__cskel(const char *vskel, size_t len, char *out, size_t cap);
 /* entity__cskel of entity__vskel of norm, in one pass (0 if empty or it
  * does not fit in cap) */
 size_t entity__name_cskel(const char *norm, size_t len, char *out, size_t cap);
+/* The first three letters of entity__name_cskel(norm, len), 6 bits a
+ * letter (U+0621..U+065F as 1..63, 0 after a shorter skeleton), or
+ * ENTITY__NIL when it cannot tell: a character other than an Arabic letter
+ * of that range before the third letter, or an empty skeleton. */
+#define ENTITY__SKEL3_BITS ((size_t)1 << 18)
+uint32_t entity__cskel_head(const char *norm, size_t len);
+/* Sets in skel3 the codes of the prefixes of the consonant skeleton cs
+ * (up to three letters, stopping before any letter the code cannot
+ * hold). */
+void entity__skel3_add(uint64_t *skel3, const char *cs, size_t len);
 /* True when two vowel skeletons differ by at most one long-vowel insertion
  * or deletion. */
 bool entity__vskel_close(const char *a, size_t alen, const char *b, size_t blen);

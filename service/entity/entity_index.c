@@ -329,6 +329,49 @@ size_t entity__name_cskel(const char *norm, size_t len, char *out, size_t cap)
 	return o;
 }
 
+uint32_t entity__cskel_head(const char *norm, size_t len)
+{
+	/* entity__name_cskel's Arabic path, stopped after three letters; any
+	 * other character (a separator, Latin, a letter outside U+0621..U+065F)
+	 * leaves the answer to the full skeleton */
+	const unsigned char *s = (const unsigned char *)norm;
+	uint32_t code = 0, pv = 0, pc = 0;
+	unsigned k = 0;
+	for (size_t i = 0; i < len && k < 3;) {
+		if (s[i] < 0xD8 || s[i] > 0xDB || i + 1 >= len)
+			return ENTITY__NIL;
+		uint32_t cp = cp2(s + i);
+		i += 2;
+		if (is_kaf_class(cp))
+			cp = 0x0643;
+		if (cp == pv)
+			continue;
+		pv = cp;
+		if ((k > 0 && is_long_vowel(cp)) || cp == pc)
+			continue;
+		if (cp <= 0x0620 || cp > 0x065F)
+			return ENTITY__NIL;
+		code |= (cp - 0x0620) << (6 * (2 - k));
+		k++;
+		pc = cp;
+	}
+	return k == 0 ? ENTITY__NIL : code;
+}
+
+void entity__skel3_add(uint64_t *skel3, const char *cs, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)cs;
+	uint32_t code = 0;
+	for (unsigned k = 0; k < 3 && 2 * k + 1 < len; k++) {
+		unsigned char b = s[2 * k];
+		uint32_t cp = cp2(s + 2 * k);
+		if (b < 0xD8 || b > 0xDB || cp <= 0x0620 || cp > 0x065F)
+			return; /* a word reaching this letter takes the full path */
+		code |= (cp - 0x0620) << (6 * (2 - k));
+		skel3[code >> 6] |= (uint64_t)1 << (code & 63);
+	}
+}
+
 bool entity__vskel_close(const char *a, size_t alen, const char *b, size_t blen)
 {
 	if (alen == blen)
