@@ -316,6 +316,41 @@ static size_t build_keys(const ctx *c, size_t i, var v, size_t nmax, char *key,
 	return n;
 }
 
+/* The key of variant v of token i alone (build_keys with nmax 1), without
+ * a copy when the variant is a view of the norm: *k1 is its bytes. */
+static size_t one_key(const ctx *c, size_t i, var v, char *key, size_t end[ENTITY__NTOK_MAX + 1],
+    const char **k1)
+{
+	const text_token *tk = &c->t[i];
+	size_t len = var_len(tk, v);
+	if (len > ENTITY__KEY_MAX)
+		return 0;
+	end[1] = len;
+	if (v.art) {
+		var_copy(tk, v, key);
+		*k1 = key;
+	} else {
+		*k1 = tk->norm + v.off;
+	}
+	return 1;
+}
+
+/* The most tokens worth trying for keys starting with variant v of token
+ * i: mx (the most any key starting with it has) within room, and 1 when
+ * no key of two tokens or more starts with it and token i+1 (g->pair). */
+static inline size_t key_room(const ctx *c, size_t i, const struct memo *me, size_t v, size_t mx,
+    size_t room)
+{
+	if (mx > room)
+		mx = room;
+	if (mx > 1) { /* room > 1: token i+1 is in the sentence */
+		size_t bit = entity__pair_bit(me->vh[v], c->memo[i + 1].nh);
+		if (!((c->g->pair[bit >> 6] >> (bit & 63)) & 1u))
+			mx = 1;
+	}
+	return mx;
+}
+
 /* Latin acronyms (UN, AP) match only in their listed case. */
 static bool cs_ok(const ctx *c, const entity__posting *p, size_t i, size_t n)
 {
@@ -360,15 +395,18 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 	char key[ENTITY__KEY_MAX + 1];
 	size_t end[ENTITY__NTOK_MAX + 1];
 	for (size_t v = 0; v < me->nv; v++) {
-		size_t mx = me->gz_mx[v] < room ? me->gz_mx[v] : room;
+		size_t mx = key_room(c, i, me, v, me->gz_mx[v], room);
 		if (mx <= best)
 			continue;
-		size_t fit = build_keys(c, i, me->v[v], mx, key, end);
+		const char *k1;
+		size_t fit = mx == 1 ? one_key(c, i, me->v[v], key, end, &k1) :
+		                       (k1 = key, build_keys(c, i, me->v[v], mx, key, end));
 		for (size_t n = fit; n > best; n--) {
 			size_t kl = end[n];
 			/* one token: the key is the variant, hashed already */
+			const char *kp = n == 1 ? k1 : key;
 			uint64_t h = n == 1 ? me->vh[v] : entity__hash(key, kl);
-			uint32_t head = entity__map_get_h(&g->forms, &g->blob, key, kl, h);
+			uint32_t head = entity__map_get_h(&g->forms, &g->blob, kp, kl, h);
 			if (head == ENTITY__NIL)
 				continue;
 			bool any = false;
@@ -378,7 +416,7 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 				continue;
 			best = n;
 			best_head = head;
-			uint32_t lx = entity__map_get_h(&g->lex, &g->blob, key, kl, h);
+			uint32_t lx = entity__map_get_h(&g->lex, &g->blob, kp, kl, h);
 			*weak = lx != ENTITY__NIL && (lx & ENTITY__LEX_WEAK);
 			*strip = me->v[v].strip;
 			break;
@@ -405,14 +443,16 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	char key[ENTITY__KEY_MAX + 1];
 	size_t end[ENTITY__NTOK_MAX + 1];
 	for (size_t v = 0; v < me->nv; v++) {
-		size_t mx = me->lx_mx[v] < room ? me->lx_mx[v] : room;
+		size_t mx = key_room(c, i, me, v, me->lx_mx[v], room);
 		if (mx <= best)
 			continue;
-		size_t fit = build_keys(c, i, me->v[v], mx, key, end);
+		const char *k1;
+		size_t fit = mx == 1 ? one_key(c, i, me->v[v], key, end, &k1) :
+		                       (k1 = key, build_keys(c, i, me->v[v], mx, key, end));
 		for (size_t n = fit; n > best; n--) {
 			size_t kl = end[n];
 			uint64_t h = n == 1 ? me->vh[v] : entity__hash(key, kl);
-			uint32_t m = entity__map_get_h(&g->lex, &g->blob, key, kl, h);
+			uint32_t m = entity__map_get_h(&g->lex, &g->blob, n == 1 ? k1 : key, kl, h);
 			if (m == ENTITY__NIL)
 				continue;
 			best = n;

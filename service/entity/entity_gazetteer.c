@@ -336,6 +336,7 @@ typedef struct {
 	size_t len;
 	size_t ntok;
 	size_t first_len; /* bytes of the first token in key */
+	size_t second_len; /* bytes of the second token (ntok >= 2) */
 } form_key;
 
 /* Tokenises s with the text layer and joins the tokens' matching forms. */
@@ -360,6 +361,8 @@ static bool make_key(const char *s, form_key *k)
 		k->len += t[i].norm_len;
 		if (i == 0)
 			k->first_len = k->len;
+		if (i == 1)
+			k->second_len = t[i].norm_len;
 	}
 	k->key[k->len] = '\0';
 	k->ntok = n;
@@ -390,6 +393,17 @@ static int form_rank(int form)
 	case ENTITY_FORM_CAPITAL: return 2;
 	default: return 3;
 	}
+}
+
+/* Notes the first two tokens of a key of two tokens or more in g->pair. */
+static void pair_add(entity_gazetteer *g, const form_key *k)
+{
+	if (k->ntok < 2)
+		return;
+	uint64_t h1 = entity__hash(k->key, k->first_len);
+	uint64_t h2 = entity__hash(k->key + k->first_len + 1, k->second_len);
+	size_t bit = entity__pair_bit(h1, h2);
+	g->pair[bit >> 6] |= (uint64_t)1 << (bit & 63);
 }
 
 static bool add_form(entity_gazetteer *g, uint32_t ent, const char *s, entity_form form)
@@ -452,6 +466,7 @@ static bool add_form(entity_gazetteer *g, uint32_t ent, const char *s, entity_fo
 		*mx = 0;
 	if (ENTITY__FIRST_GZ(*mx) < k.ntok) /* ntok <= ENTITY__NTOK_MAX */
 		*mx = (*mx & ~0xFFu) | (uint32_t)k.ntok;
+	pair_add(g, &k);
 	return true;
 }
 
@@ -618,6 +633,7 @@ static int load_lexicon(entity_gazetteer *g, const char *dir, errbuf *eb)
 			*mx = 0;
 		if (ENTITY__FIRST_LX(*mx) < k.ntok) /* ntok <= ENTITY__NTOK_MAX */
 			*mx = (*mx & ~0xFF00u) | (uint32_t)k.ntok << 8;
+		pair_add(g, &k);
 		p = next;
 	}
 	g->has_lexicon = true;
@@ -631,6 +647,10 @@ int entity_gazetteer_load(const char *gazetteer_dir, const char *lexicon_dir,
 	origin *orig = NULL;
 	size_t cap = 0;
 	entity_gazetteer *g = calloc(1, sizeof(*g));
+	if (g != NULL && (g->pair = calloc(ENTITY__PAIR_BITS / 64, sizeof(uint64_t))) == NULL) {
+		free(g);
+		g = NULL;
+	}
 	if (g == NULL) {
 		fail(&eb, "out of memory");
 		goto fail;
@@ -669,6 +689,7 @@ void entity_gazetteer_destroy(entity_gazetteer *g)
 	entity__map_fini(&g->skel);
 	entity__map_fini(&g->skelpre);
 	free(g->skel3);
+	free(g->pair);
 	entity__map_fini(&g->lex);
 	free(g->posts);
 	free(g->sposts);

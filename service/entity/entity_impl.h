@@ -102,6 +102,12 @@ struct entity_gazetteer {
 	                         gazetteer key (bits 0-7) and of a lexicon key
 	                         (bits 8-15) starting with it: one probe for
 	                         both, see ENTITY__FIRST_* */
+	uint64_t *pair;       /* ENTITY__PAIR_BITS bits, a bloom of the first two
+	                         tokens of every key of two tokens or more
+	                         (forms and lex), by entity__pair_bit of their
+	                         hashes: a word followed by a word that no key
+	                         continues it with needs no key longer than one
+	                         token, so most probes build and hash none */
 	entity__posting *posts;
 	size_t n_posts, cap_posts;
 	entity__map skel;     /* consonant skeleton -> first skelpost */
@@ -123,6 +129,13 @@ static inline uint64_t entity__hash(const char *s, size_t len)
 {
 	uint64_t h = coal_hash64(s, len);
 	return h ? h : 1;
+}
+/* The bit of g->pair for two tokens with entity__hash h1 and h2. Tokens
+ * hold no space (keys join them with one), as for g->first. */
+#define ENTITY__PAIR_BITS ((size_t)1 << 16)
+static inline size_t entity__pair_bit(uint64_t h1, uint64_t h2)
+{
+	return (size_t)((h1 ^ (h2 * 0x9E3779B97F4A7C15ull)) >> 40) & (ENTITY__PAIR_BITS - 1);
 }
 /* Slot for key (created with val = ENTITY__NIL when absent); NULL on OOM. */
 uint32_t *entity__map_put(entity__map *m, entity__blob *b, const char *k, size_t len);
