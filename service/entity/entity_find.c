@@ -66,9 +66,17 @@ typedef struct {
 	 * arrays are allocated once per document; the const ctx * of the
 	 * helpers does not stop them writing here. */
 	struct memo *memo;
-	/* token skeletons (struct memo vs_off): norm_len + 1 bytes a token */
+	/* skeletons of the distinct words (struct memo vs_off): norm_len + 1
+	 * bytes each */
 	char *vsk;
+	/* per token, TF_* bits of its word's variants (set by find_words for
+	 * every word token, 0 for the others): the passes skip the tokens
+	 * that start no key on one byte, without their memo */
+	uint8_t *tf;
 } ctx;
+
+#define TF_GZ 0x1u /* a variant starts a gazetteer key (memo gz_any) */
+#define TF_LX 0x2u /* a variant starts a lexicon key (memo lx_any) */
 
 /* What the memo keeps for one token. */
 #define MEMO_CL_MAX 8
@@ -381,14 +389,11 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
     size_t *strip)
 {
 	const entity_gazetteer *g = c->g;
-	const text_token *tk = &c->t[i];
 	*n_out = 0;
 	*head_out = ENTITY__NIL;
-	if (tk->kind != TEXT_TOKEN_WORD)
-		return false;
-	const struct memo *me = token_vars(c, i);
-	if (!me->gz_any)
+	if (!(c->tf[i] & TF_GZ))
 		return false; /* no variant starts a key (most words) */
+	const struct memo *me = word_memo(c, i);
 	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t best_head = ENTITY__NIL;
@@ -434,9 +439,7 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	const entity_gazetteer *g = c->g;
 	*n_out = 0;
 	*strip = 0;
-	const struct memo *me = token_vars(c, i);
-	if (!me->lx_any)
-		return 0; /* no variant starts a lexicon key */
+	const struct memo *me = word_memo(c, i); /* tf has TF_LX */
 	size_t room = sentence_room(c, i);
 	size_t best = 0;
 	uint32_t mask = 0;
@@ -469,7 +472,7 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 static void lex_longest2_fill(const ctx *c, size_t i, struct memo *me)
 {
 	size_t n = 0, st = 0;
-	if (c->g->has_lexicon && c->t[i].kind == TEXT_TOKEN_WORD && token_vars(c, i)->lx_any)
+	if (c->tf[i] & TF_LX) /* a word token: its variants are made */
 		me->lx2 = lex_longest2_compute(c, i, &n, &st);
 	else
 		me->lx2 = 0;
@@ -483,8 +486,8 @@ static inline uint32_t lex_longest2(const ctx *c, size_t i, size_t *n_out, size_
 {
 	*n_out = 0;
 	*strip = 0;
-	if (i >= c->nt)
-		return 0;
+	if (i >= c->nt || !(c->tf[i] & TF_LX))
+		return 0; /* no lexicon key starts here (most tokens) */
 	struct memo *me = &c->memo[i];
 	if (!(me->has & MEMO_LX2))
 		lex_longest2_fill(c, i, me);
@@ -667,7 +670,7 @@ static bool pass_gazetteer(ctx *c)
 		size_t n, strip = 0;
 		uint32_t head;
 		bool weak = false;
-		if (!gz_longest(c, i, &n, &head, &weak, &strip)) {
+		if (!(c->tf[i] & TF_GZ) || !gz_longest(c, i, &n, &head, &weak, &strip)) {
 			i++;
 			continue;
 		}
@@ -1546,7 +1549,8 @@ static bool pass_rules(ctx *c)
 		return true;
 	for (size_t i = 0; i < c->nt;) {
 		size_t n, strip, next = i + 1;
-		uint32_t lx = c->cover[i] == ENTITY__NIL ? lex_longest2(c, i, &n, &strip) : 0;
+		uint32_t lx = c->cover[i] == ENTITY__NIL && (c->tf[i] & TF_LX) ?
+		    lex_longest2(c, i, &n, &strip) : 0;
 		bool ok = true;
 		if (lx & (ENTITY__LEX_OFFICE | ENTITY__LEX_TITLE | ENTITY__LEX_NOUN)) {
 			c->holder_found = false;
@@ -1695,10 +1699,13 @@ static void finish_persons(entity_result *r)
 	}
 }
 
-/* Sets memo[k].word and .nh of every token: one open-addressing table of
- * token indexes over the document's distinct words. */
-static bool find_words(ctx *c)
+/* Sets up every token in one walk: memo[k].word and .nh (one
+ * open-addressing table of token indexes over the document's distinct
+ * words), the variants of each distinct word, tf, an empty cover, and the
+ * place of each distinct word's skeleton in vsk (*vsk_len bytes). */
+static bool find_words(ctx *c, size_t *vsk_len)
 {
+	size_t vl = 1;
 	size_t cap = 16;
 	while (cap < 2 * c->nt)
 		cap *= 2;
@@ -1712,11 +1719,23 @@ static bool find_words(ctx *c)
 		struct memo *me = &c->memo[k];
 		me->nh = h;
 		me->word = me;
-		if (tk->kind != TEXT_TOKEN_WORD)
+		me->has = 0;
+		c->tf[k] = 0;
+		c->cover[k] = ENTITY__NIL;
+		if (tk->kind != TEXT_TOKEN_WORD) {
+			me->vs_off = (uint32_t)vl; /* its own word */
+			vl += (size_t)tk->norm_len + 1;
 			continue; /* punctuation, numbers: sharing pays for words only */
+		}
 		for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
 			if (tab[j] == ENTITY__NIL) {
 				tab[j] = (uint32_t)k;
+				/* a skeleton is never longer than its word */
+				me->vs_off = (uint32_t)vl;
+				vl += (size_t)tk->norm_len + 1;
+				/* a new word: pass A asks every word token for its
+				 * variants, so they are made here at once */
+				make_variants(c, k, me);
 				break;
 			}
 			const text_token *o = &c->t[tab[j]];
@@ -1727,8 +1746,10 @@ static bool find_words(ctx *c)
 				break;
 			}
 		}
+		c->tf[k] = (uint8_t)((me->word->gz_any ? TF_GZ : 0) | (me->word->lx_any ? TF_LX : 0));
 	}
 	free(tab);
+	*vsk_len = vl;
 	return true;
 }
 
@@ -1745,30 +1766,25 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	size_t blen;
 	c.bytes = text_doc_bytes(doc, &blen);
 	c.cover = malloc((c.nt ? c.nt : 1) * sizeof(*c.cover));
+	c.tf = malloc(c.nt ? c.nt : 1);
 	/* a memo entry is read only after its has bit is set: no calloc */
 	c.memo = malloc((c.nt ? c.nt : 1) * sizeof(*c.memo));
-	if (c.cover == NULL || c.memo == NULL)
-		goto fail;
-	size_t vsk_len = 1;
-	for (size_t k = 0; k < c.nt; k++) {
-		c.memo[k].has = 0;
-		c.memo[k].vs_off = (uint32_t)vsk_len;
-		vsk_len += (size_t)c.t[k].norm_len + 1;
-	}
-	c.vsk = malloc(vsk_len);
-	if (c.vsk == NULL)
+	if (c.cover == NULL || c.memo == NULL || c.tf == NULL)
 		goto fail;
 	for (size_t k = c.nt; k-- > 0;)
 		c.memo[k].run_end = k + 1 < c.nt && c.t[k + 1].sentence == c.t[k].sentence ?
 		    c.memo[k + 1].run_end : (uint32_t)(k + 1);
-	if (!find_words(&c))
+	size_t vsk_len;
+	if (!find_words(&c, &vsk_len))
 		goto fail;
-	for (size_t k = 0; k < c.nt; k++)
-		c.cover[k] = ENTITY__NIL;
+	c.vsk = malloc(vsk_len);
+	if (c.vsk == NULL)
+		goto fail;
 	if (!pass_gazetteer(&c) || !pass_rules(&c) || !pass_resolve(&c))
 		goto fail;
 	finish_persons(r);
 	free(c.cover);
+	free(c.tf);
 	free(c.full);
 	free(c.full_h);
 	free(c.vsk);
@@ -1777,6 +1793,7 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	return 0;
 fail:
 	free(c.cover);
+	free(c.tf);
 	free(c.full);
 	free(c.full_h);
 	free(c.vsk);
