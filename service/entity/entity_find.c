@@ -104,6 +104,15 @@ struct memo {
 	uint8_t gz_mx[NVAR], lx_mx[NVAR];
 	bool gz_any, lx_any;
 	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
+	/* when has & MEMO_LXS: lex_longest2_compute's answer when no key of
+	 * two tokens or more can start at the token (lex_single) */
+	uint32_t lxs;
+	uint8_t lxs_n, lxs_strip;
+	/* when has & MEMO_GZS: the same for gz_longest (gz_single), unless
+	 * has & MEMO_GZS_CS (a posting to check for case: per token) */
+	uint32_t gzs_head;
+	uint8_t gzs_strip;
+	bool gzs_weak;
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
 	uint16_t has;  /* MEMO_* bits */
@@ -125,6 +134,9 @@ struct memo {
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
 #define MEMO_VAR 0x8u
+#define MEMO_LXS 0x800u
+#define MEMO_GZS 0x1000u
+#define MEMO_GZS_CS 0x2000u
 #define MEMO_VS 0x10u
 #define MEMO_SKP 0x20u    /* skel_may_start computed ... */
 #define MEMO_SKP_OK 0x40u /* ... and true */
@@ -383,6 +395,39 @@ static size_t sentence_room(const ctx *c, size_t i)
 	return n < ENTITY__NTOK_MAX ? n : ENTITY__NTOK_MAX;
 }
 
+/* gz_longest's answer when only keys of one token can start at token i,
+ * once per distinct word: the first variant in order that is a key, with
+ * its postings and whether it is a weak form. A posting that must match
+ * case (cs_ok) depends on the token's own bytes: MEMO_GZS_CS then. */
+static void gz_single_fill(const ctx *c, size_t i, struct memo *me)
+{
+	const entity_gazetteer *g = c->g;
+	me->gzs_head = ENTITY__NIL;
+	me->gzs_weak = false;
+	me->gzs_strip = 0;
+	for (size_t v = 0; v < me->nv; v++) {
+		char key[ENTITY__KEY_MAX + 1];
+		size_t end[ENTITY__NTOK_MAX + 1];
+		const char *k1;
+		if (me->gz_mx[v] == 0 || one_key(c, i, me->v[v], key, end, &k1) == 0)
+			continue;
+		uint32_t head = entity__map_get_h(&g->forms, &g->blob, k1, end[1], me->vh[v]);
+		if (head == ENTITY__NIL)
+			continue;
+		for (uint32_t p = head; p != ENTITY__NIL; p = g->posts[p].next)
+			if (g->posts[p].is_cs) {
+				me->has |= MEMO_GZS | MEMO_GZS_CS;
+				return;
+			}
+		uint32_t lx = entity__map_get_h(&g->lex, &g->blob, k1, end[1], me->vh[v]);
+		me->gzs_head = head;
+		me->gzs_weak = lx != ENTITY__NIL && (lx & ENTITY__LEX_WEAK);
+		me->gzs_strip = me->v[v].strip;
+		break;
+	}
+	me->has |= MEMO_GZS;
+}
+
 /* Longest gazetteer match starting at token i: *n tokens, *head posting,
  * *weak when the matched key is a lexicon "weak" form. */
 static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out, bool *weak,
@@ -393,8 +438,22 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 	*head_out = ENTITY__NIL;
 	if (!(c->tf[i] & TF_GZ))
 		return false; /* no variant starts a key (most words) */
-	const struct memo *me = word_memo(c, i);
+	struct memo *me = word_memo(c, i);
 	size_t room = sentence_room(c, i);
+	bool multi = false;
+	for (size_t v = 0; v < me->nv && !multi; v++)
+		multi = key_room(c, i, me, v, me->gz_mx[v], room) > 1;
+	if (!multi) { /* keys of one token only: the word's answer */
+		if (!(me->has & MEMO_GZS))
+			gz_single_fill(c, i, me);
+		if (!(me->has & MEMO_GZS_CS)) {
+			*n_out = me->gzs_head == ENTITY__NIL ? 0 : 1;
+			*head_out = me->gzs_head;
+			*weak = me->gzs_weak;
+			*strip = me->gzs_strip;
+			return *n_out > 0;
+		}
+	}
 	size_t best = 0;
 	uint32_t best_head = ENTITY__NIL;
 	char key[ENTITY__KEY_MAX + 1];
@@ -432,6 +491,30 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 	return best > 0;
 }
 
+/* The lexicon entry of one token that a word's variants start (the first
+ * variant in order that is a key), as lex_longest2_compute finds it when
+ * no longer key can start there: once per distinct word. */
+static void lex_single_fill(const ctx *c, size_t i, struct memo *me)
+{
+	me->lxs = 0;
+	me->lxs_n = me->lxs_strip = 0;
+	for (size_t v = 0; v < me->nv; v++) {
+		char key[ENTITY__KEY_MAX + 1];
+		size_t end[ENTITY__NTOK_MAX + 1];
+		const char *k1;
+		if (me->lx_mx[v] == 0 || one_key(c, i, me->v[v], key, end, &k1) == 0)
+			continue;
+		uint32_t m = entity__map_get_h(&c->g->lex, &c->g->blob, k1, end[1], me->vh[v]);
+		if (m == ENTITY__NIL)
+			continue;
+		me->lxs = m;
+		me->lxs_n = 1;
+		me->lxs_strip = me->v[v].strip;
+		break;
+	}
+	me->has |= MEMO_LXS;
+}
+
 /* Lexicon mask of the longest lexicon entry at i (clitics stripped from the
  * first token: "وقال" -> قال); 0 if none. Ignores the cover. */
 static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size_t *strip)
@@ -439,8 +522,18 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	const entity_gazetteer *g = c->g;
 	*n_out = 0;
 	*strip = 0;
-	const struct memo *me = word_memo(c, i); /* tf has TF_LX */
+	struct memo *me = word_memo(c, i); /* tf has TF_LX */
 	size_t room = sentence_room(c, i);
+	bool multi = false;
+	for (size_t v = 0; v < me->nv && !multi; v++)
+		multi = key_room(c, i, me, v, me->lx_mx[v], room) > 1;
+	if (!multi) { /* keys of one token only: the word's answer */
+		if (!(me->has & MEMO_LXS))
+			lex_single_fill(c, i, me);
+		*n_out = me->lxs_n;
+		*strip = me->lxs_strip;
+		return me->lxs;
+	}
 	size_t best = 0;
 	uint32_t mask = 0;
 	char key[ENTITY__KEY_MAX + 1];
