@@ -129,7 +129,7 @@ struct memo {
 	 * (word_memo) and computed once per distinct word. A news text
 	 * repeats about a third of its words. */
 	struct memo *word;
-	uint64_t nh; /* entity__hash of the norm */
+	uint64_t nh; /* entity__hash of the norm (word tokens only) */
 };
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
@@ -285,7 +285,8 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 		size_t len = var_len(tk, me->v[v]);
 		if (me->v[v].art)
 			s = buf, var_copy(tk, me->v[v], buf);
-		uint64_t h = me->v[v].off == 0 && !me->v[v].art ? me->nh : entity__hash(s, len);
+		uint64_t h = me->v[v].off == 0 && !me->v[v].art && tk->kind == TEXT_TOKEN_WORD ?
+		    me->nh : entity__hash(s, len); /* nh: word tokens only */
 		/* both first-token maps in one probe */
 		uint32_t fm = entity__map_get_h(&g->first, &g->blob, s, len, h);
 		me->vh[v] = h;
@@ -364,7 +365,11 @@ static inline size_t key_room(const ctx *c, size_t i, const struct memo *me, siz
 	if (mx > room)
 		mx = room;
 	if (mx > 1) { /* room > 1: token i+1 is in the sentence */
-		size_t bit = entity__pair_bit(me->vh[v], c->memo[i + 1].nh);
+		const text_token *nx = &c->t[i + 1];
+		/* find_words hashed word tokens only */
+		uint64_t h2 = nx->kind == TEXT_TOKEN_WORD ? c->memo[i + 1].nh :
+		                                            entity__hash(nx->norm, nx->norm_len);
+		size_t bit = entity__pair_bit(me->vh[v], h2);
 		if (!((c->g->pair[bit >> 6] >> (bit & 63)) & 1u))
 			mx = 1;
 	}
@@ -1704,11 +1709,13 @@ static void mentions_sort(entity_mention *m, size_t n)
 	}
 }
 
-static void sort_mentions(ctx *c)
+static void sort_mentions(ctx *c, bool cover)
 {
 	entity_result *r = c->res;
 	if (r->n_m > 1)
 		mentions_sort(r->m, r->n_m);
+	if (!cover)
+		return; /* the last sort: nothing reads the cover after it */
 	for (size_t k = 0; k < c->nt; k++)
 		c->cover[k] = ENTITY__NIL;
 	for (size_t mi = 0; mi < r->n_m; mi++)
@@ -1719,7 +1726,7 @@ static void sort_mentions(ctx *c)
 static bool pass_resolve(ctx *c)
 {
 	entity_result *r = c->res;
-	sort_mentions(c);
+	sort_mentions(c, true);
 	c->full = malloc((r->n_m ? r->n_m : 1) * sizeof(*c->full));
 	c->full_h = malloc((r->n_m ? r->n_m : 1) * sizeof(*c->full_h));
 	if (c->full == NULL || c->full_h == NULL)
@@ -1768,7 +1775,7 @@ static bool pass_resolve(ctx *c)
 			}
 		}
 	}
-	sort_mentions(c);
+	sort_mentions(c, false);
 	return true;
 }
 
@@ -1808,18 +1815,18 @@ static bool find_words(ctx *c, size_t *vsk_len)
 	memset(tab, 0xFF, cap * sizeof(*tab)); /* ENTITY__NIL */
 	for (size_t k = 0; k < c->nt; k++) {
 		const text_token *tk = &c->t[k];
-		uint64_t h = entity__hash(tk->norm, tk->norm_len);
 		struct memo *me = &c->memo[k];
-		me->nh = h;
 		me->word = me;
 		me->has = 0;
 		c->tf[k] = 0;
 		c->cover[k] = ENTITY__NIL;
-		if (tk->kind != TEXT_TOKEN_WORD) {
+		if (tk->kind != TEXT_TOKEN_WORD) { /* nh unset: see key_room */
 			me->vs_off = (uint32_t)vl; /* its own word */
 			vl += (size_t)tk->norm_len + 1;
 			continue; /* punctuation, numbers: sharing pays for words only */
 		}
+		uint64_t h = entity__hash(tk->norm, tk->norm_len);
+		me->nh = h;
 		for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
 			if (tab[j] == ENTITY__NIL) {
 				tab[j] = (uint32_t)k;
