@@ -269,10 +269,12 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 	const text_token *tk = &c->t[i];
 	const entity_gazetteer *g = c->g;
 	me->nv = 0;
-	if (tk->clitics == 1 && (tk->bare_len == tk->norm_len || tk->bare_len < 4 ||
-	                            memcmp(tk->bare, ARTICLE, 4) != 0)) {
-		/* no proclitic (most words): the word itself only, as the
-		 * general case below would find */
+	if ((tk->clitics == 1 || (tk->clitics == 5 && memcmp(tk->norm, ARTICLE, 4) == 0)) &&
+	    (tk->bare_len == tk->norm_len || tk->bare_len < 4 ||
+	        memcmp(tk->bare, ARTICLE, 4) != 0)) {
+		/* no proclitic (most words), or the article alone (offsets 0
+		 * and 4 of "ال..."): the word itself only, as the general case
+		 * below would find (offset 4 is "ال" + the rest, the word) */
 		if (tk->norm_len > 0)
 			me->v[me->nv++] = (var){ 0, 0, 0 };
 	} else {
@@ -829,26 +831,22 @@ static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
 {
 	const text_token *tk = &c->t[j];
 	const entity_gazetteer *g = c->g;
-	/* norm and bare are mostly variants of the token, hashed already */
-	const struct memo *mv = token_vars(c, j);
-	uint64_t hn = 0, hb = 0;
-	size_t boff = (size_t)(tk->norm_len - tk->bare_len);
-	for (size_t v = 0; v < mv->nv; v++) {
-		if (mv->v[v].art)
-			continue;
-		if (mv->v[v].off == 0)
-			hn = mv->vh[v];
-		if (mv->v[v].off == boff)
-			hb = mv->vh[v];
-	}
-	if (hn == 0)
-		hn = entity__hash(tk->norm, tk->norm_len);
+	/* the norm of a word token is hashed (nh), and its bare form is
+	 * mostly one of its variants, hashed already */
+	uint64_t hn = tk->kind == TEXT_TOKEN_WORD ? me->nh : entity__hash(tk->norm, tk->norm_len);
 	uint32_t m = entity__map_get_h(&g->lex, &g->blob, tk->norm, tk->norm_len, hn);
-	/* bare is a suffix of norm: the same string when no clitic was cut */
-	if (tk->bare_len != tk->norm_len && hb == 0)
-		hb = entity__hash(tk->bare, tk->bare_len);
-	uint32_t b = tk->bare_len == tk->norm_len ? m :
-	    entity__map_get_h(&g->lex, &g->blob, tk->bare, tk->bare_len, hb);
+	uint32_t b = m;
+	if (tk->bare_len != tk->norm_len) { /* bare is a suffix of norm */
+		const struct memo *mv = token_vars(c, j);
+		size_t boff = (size_t)(tk->norm_len - tk->bare_len);
+		uint64_t hb = 0;
+		for (size_t v = 0; v < mv->nv && hb == 0; v++)
+			if (!mv->v[v].art && mv->v[v].off == boff)
+				hb = mv->vh[v];
+		if (hb == 0)
+			hb = entity__hash(tk->bare, tk->bare_len);
+		b = entity__map_get_h(&g->lex, &g->blob, tk->bare, tk->bare_len, hb);
+	}
 	me->lx1 = (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
 	me->has |= MEMO_LX1;
 }
