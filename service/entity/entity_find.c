@@ -92,37 +92,8 @@ typedef struct {
 } var;
 
 struct memo {
-	/* when has & MEMO_VAR: the variants of make_variants (in its order),
-	 * each one's entity__hash (one hash serves every map it is looked up
-	 * in and the surname filter), and the most tokens of a gazetteer key
-	 * (gz_mx) and of a lexicon key (lx_mx) starting with it, 0 when none.
-	 * Built once per distinct word (see word below): pass A, the rules
-	 * and the surname search all start from the same variants. */
-	var v[NVAR];
-	uint64_t vh[NVAR];
-	uint8_t nv;
-	uint8_t gz_mx[NVAR], lx_mx[NVAR];
-	bool gz_any, lx_any;
-	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
-	/* when has & MEMO_LXS: lex_longest2_compute's answer when no key of
-	 * two tokens or more can start at the token (lex_single) */
-	uint32_t lxs;
-	uint8_t lxs_n, lxs_strip;
-	/* when has & MEMO_GZS: the same for gz_longest (gz_single), unless
-	 * has & MEMO_GZS_CS (a posting to check for case: per token) */
-	uint32_t gzs_head;
-	uint8_t gzs_strip;
-	bool gzs_weak;
-	uint32_t lx2;  /* lex_longest2 mask ... */
-	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
-	uint16_t has;  /* MEMO_* bits */
-	/* when has & MEMO_VS: entity__vskel of the norm alone, at
-	 * c->vsk + vs_off (vs_len 0: empty) */
-	uint16_t vs_len;
-	uint32_t vs_off;
-	/* one past the last token of the run of tokens of i's sentence that
-	 * starts at i (sentence_room) */
-	uint32_t run_end;
+	/* Fields read per token first (one cache line), the word's variants
+	 * after them. */
 	/* The memo of the first token of the document with the same word
 	 * (norm, bare and clitic analysis): what depends on the word alone
 	 * (variants and their probes, lex_one, skeletons) is kept there only
@@ -130,6 +101,37 @@ struct memo {
 	 * repeats about a third of its words. */
 	struct memo *word;
 	uint64_t nh; /* entity__hash of the norm (word tokens only) */
+	/* one past the last token of the run of tokens of i's sentence that
+	 * starts at i (sentence_room) */
+	uint32_t run_end;
+	uint32_t lx2;  /* lex_longest2 mask ... */
+	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
+	uint16_t has;  /* MEMO_* bits */
+	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
+	/* when has & MEMO_VS: entity__vskel of the norm alone, at
+	 * c->vsk + vs_off (vs_len 0: empty) */
+	uint16_t vs_len;
+	uint32_t vs_off;
+	/* when has & MEMO_LXS: lex_longest2_compute's answer when no key of
+	 * two tokens or more can start at the token (lex_single) */
+	uint32_t lxs;
+	uint8_t lxs_n, lxs_strip;
+	/* when has & MEMO_GZS: the same for gz_longest (gz_single), unless
+	 * has & MEMO_GZS_CS (a posting to check for case: per token) */
+	uint8_t gzs_strip;
+	bool gzs_weak;
+	uint32_t gzs_head;
+	/* when has & MEMO_VAR: the variants of make_variants (in its order),
+	 * each one's entity__hash (one hash serves every map it is looked up
+	 * in and the surname filter), and the most tokens of a gazetteer key
+	 * (gz_mx) and of a lexicon key (lx_mx) starting with it, 0 when none.
+	 * Built once per distinct word (see word above): pass A, the rules
+	 * and the surname search all start from the same variants. */
+	uint8_t nv;
+	bool gz_any, lx_any;
+	uint8_t gz_mx[NVAR], lx_mx[NVAR];
+	var v[NVAR];
+	uint64_t vh[NVAR];
 };
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
