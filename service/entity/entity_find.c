@@ -107,7 +107,9 @@ struct memo {
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
 	uint16_t has;  /* MEMO_* bits */
-	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 */
+	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 ... */
+	uint32_t lxb;  /* ... and the mask of the bare form alone (0 when
+	                  it is the norm), for has_proclitic */
 	/* when has & MEMO_VS: entity__vskel of the norm alone, at
 	 * c->vsk + vs_off (vs_len 0: empty) */
 	uint16_t vs_len;
@@ -818,14 +820,20 @@ static uint32_t lex_word(const ctx *c, const char *s, size_t len)
  * an article ("للصحفيين", "بالعراق", "والجيش"), two proclitics, or one
  * proclitic before a lexicon word ("لقناة"). One letter before an unknown
  * word is kept: names start with ل ب و too (ليندركينغ, بيرس, وليد). */
-static bool has_proclitic(const ctx *c, const text_token *tk)
+static inline uint32_t lex_one(const ctx *c, size_t j);
+
+static bool has_proclitic(const ctx *c, size_t j)
 {
+	const text_token *tk = &c->t[j];
 	if (tk->bare_len >= tk->norm_len)
 		return false;
 	size_t pre = (size_t)(tk->norm_len - tk->bare_len);
 	if (memcmp(tk->norm, ARTICLE, 4) == 0 && pre == 4)
 		return false; /* the article alone: العبادي */
-	return pre > 2 || lex_word(c, tk->bare, tk->bare_len) != 0;
+	if (pre > 2)
+		return true;
+	(void)lex_one(c, j); /* fills lxb */
+	return word_memo(c, j)->lxb != 0;
 }
 
 /* Fills lex_one's memo of token j (me: its word memo). */
@@ -838,6 +846,7 @@ static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
 	uint64_t hn = tk->kind == TEXT_TOKEN_WORD ? me->nh : entity__hash(tk->norm, tk->norm_len);
 	uint32_t m = entity__map_get_h(&g->lex, &g->blob, tk->norm, tk->norm_len, hn);
 	uint32_t b = m;
+	me->lxb = 0;
 	if (tk->bare_len != tk->norm_len) { /* bare is a suffix of norm */
 		const struct memo *mv = token_vars(c, j);
 		size_t boff = (size_t)(tk->norm_len - tk->bare_len);
@@ -848,6 +857,7 @@ static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
 		if (hb == 0)
 			hb = entity__hash(tk->bare, tk->bare_len);
 		b = entity__map_get_h(&g->lex, &g->blob, tk->bare, tk->bare_len, hb);
+		me->lxb = b == ENTITY__NIL ? 0 : b;
 	}
 	me->lx1 = (m == ENTITY__NIL ? 0 : m) | (b == ENTITY__NIL ? 0 : b);
 	me->has |= MEMO_LX1;
@@ -894,7 +904,7 @@ static bool name_word(const ctx *c, size_t j, bool first)
 	if (tk->norm_len <= 6 && tk->span.end - tk->span.start >= 2 &&
 	    memcmp(c->bytes + tk->span.end - 2, "\xd9\x89", 2) == 0)
 		return false;
-	if (!first && has_proclitic(c, tk))
+	if (!first && has_proclitic(c, j))
 		return false;
 	size_t n;
 	if (lex_longest(c, j, &n) & ~(uint32_t)ENTITY__LEX_PARTICLE)
