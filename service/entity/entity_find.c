@@ -364,7 +364,9 @@ static size_t one_key(const ctx *c, size_t i, var v, char *key, size_t end[ENTIT
 
 /* The most tokens worth trying for keys starting with variant v of token
  * i: mx (the most any key starting with it has) within room, and 1 when
- * no key of two tokens or more starts with it and token i+1 (g->pair). */
+ * no key of two tokens or more starts with it and token i+1 (g->pair;
+ * a token i+1 whose norm holds a space, as a ligature's may, could end
+ * inside a key's token: no filter then). */
 static inline size_t key_room(const ctx *c, size_t i, const struct memo *me, size_t v, size_t mx,
     size_t room)
 {
@@ -376,7 +378,8 @@ static inline size_t key_room(const ctx *c, size_t i, const struct memo *me, siz
 		uint64_t h2 = nx->kind == TEXT_TOKEN_WORD ? c->memo[i + 1].nh :
 		                                            entity__hash(nx->norm, nx->norm_len);
 		size_t bit = entity__pair_bit(me->vh[v], h2);
-		if (!((c->g->pair[bit >> 6] >> (bit & 63)) & 1u))
+		if (!((c->g->pair[bit >> 6] >> (bit & 63)) & 1u) &&
+		    memchr(nx->norm, ' ', nx->norm_len) == NULL)
 			mx = 1;
 	}
 	return mx;

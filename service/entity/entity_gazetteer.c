@@ -337,6 +337,8 @@ typedef struct {
 	size_t ntok;
 	size_t first_len; /* bytes of the first token in key */
 	size_t second_len; /* bytes of the second token (ntok >= 2) */
+	bool spaced;       /* a token's norm holds a space (a ligature such as
+	                      U+FDFA that NFKC spells in words) */
 } form_key;
 
 /* Tokenises s with the text layer and joins the tokens' matching forms. */
@@ -349,7 +351,10 @@ static bool make_key(const char *s, form_key *k)
 	const text_token *t = text_doc_tokens(doc, &n);
 	bool ok = n > 0 && n <= ENTITY__NTOK_MAX;
 	k->len = 0;
+	k->spaced = false;
 	for (size_t i = 0; ok && i < n; i++) {
+		if (memchr(t[i].norm, ' ', t[i].norm_len) != NULL)
+			k->spaced = true;
 		size_t need = t[i].norm_len + (i ? 1 : 0);
 		if (k->len + need > ENTITY__KEY_MAX) {
 			ok = false;
@@ -398,6 +403,12 @@ static int form_rank(int form)
 /* Notes the first two tokens of a key of two tokens or more in g->pair. */
 static void pair_add(entity_gazetteer *g, const form_key *k)
 {
+	if (k->spaced) {
+		/* its tokens do not split at its spaces: the filter would
+		 * not hold, so it lets every pair through */
+		memset(g->pair, 0xFF, ENTITY__PAIR_BITS / 8);
+		return;
+	}
 	if (k->ntok < 2)
 		return;
 	uint64_t h1 = entity__hash(k->key, k->first_len);

@@ -130,8 +130,10 @@ static inline uint64_t entity__hash(const char *s, size_t len)
 	uint64_t h = coal_hash64(s, len);
 	return h ? h : 1;
 }
-/* The bit of g->pair for two tokens with entity__hash h1 and h2. Tokens
- * hold no space (keys join them with one), as for g->first. */
+/* The bit of g->pair for two tokens with entity__hash h1 and h2. A key
+ * equal to a document's tokens joined by spaces has the same first two
+ * tokens when no token holds a space: a key with such a token sets every
+ * bit, and the recogniser does not filter on a following token with one. */
 #define ENTITY__PAIR_BITS ((size_t)1 << 16)
 static inline size_t entity__pair_bit(uint64_t h1, uint64_t h2)
 {

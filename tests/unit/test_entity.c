@@ -1383,6 +1383,21 @@ static void check_skeletons(const char *s, size_t len)
 	size_t ka = entity__name_cskel(s, len, ca, sizeof(ca));
 	assert_int_equal(ka, kb);
 	assert_memory_equal(ca, cb, ka);
+	/* the three-letter head, when it tells: the code of the skeleton's
+	 * first (up to) three letters, each U+0621..U+065F */
+	uint32_t hd = entity__cskel_head(s, len);
+	if (hd != ENTITY__NIL && len + 1 < sizeof(ca)) {
+		assert_true(kb > 0);
+		uint32_t want = 0;
+		size_t o = 0;
+		for (unsigned k = 0; k < 3 && o < kb; k++, o += 2) {
+			uint32_t cp;
+			assert_int_equal(ref_char(cb, kb, o, &cp), 2);
+			assert_true(cp > 0x0620 && cp <= 0x065F);
+			want |= (cp - 0x0620) << (6 * (2 - k));
+		}
+		assert_int_equal(hd, want);
+	}
 }
 
 static void test_skeleton_fast_paths(void **state)
