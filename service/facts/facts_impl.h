@@ -60,10 +60,10 @@ typedef struct {
  * token of every window (the matcher was the hottest code of facts_build).
  * Each distinct first word is one facts__fword holding its patterns.
  * whole: whole first words by their facts__word_hash (open addressing,
- * word index + 1, 0 = empty slot). Prefix first words ("انضم*") by their
- * first three letters when Arabic (7 bits a letter of U+0600..U+067F, the
- * code hashed to one of 2^FACTS__PRE_BITS runs of pre_words, pre_code
- * holding each one's code), else in short_pre, tried at every word. */
+ * word index + 1, 0 = empty slot). Prefix first words ("انضم*") of at
+ * least 6 bytes by their first 6 bytes (three Arabic letters) as a number,
+ * hashed to one of 2^FACTS__PRE_BITS runs of pre_words, pre_key holding
+ * each one's number; shorter ones in short_pre, tried at every word. */
 #define FACTS__PRE_BITS 12
 typedef struct {
 	const char *w;
@@ -100,7 +100,7 @@ typedef struct {
 	uint16_t *pre_first; /* 2^FACTS__PRE_BITS + 1: bucket c's run is
 	                        pre_words[pre_first[c] .. pre_first[c + 1]) */
 	uint32_t *pre_words, *short_pre; /* word indexes */
-	int32_t *pre_code;               /* per pre_words entry */
+	uint64_t *pre_key;               /* per pre_words entry */
 	size_t n_short_pre;
 } facts__lexindex;
 

@@ -37,8 +37,14 @@ void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 			offs[i].n = 0;
 			continue;
 		}
-		size_t o[FACTS__MAX_OFFS];
-		size_t k = text_token_clitic_offsets(t, o, FACTS__MAX_OFFS);
+		size_t o[FACTS__MAX_OFFS], k = 0;
+		/* t->clitics has bit j set when 2j is an offset (text.h); 0, or
+		 * more offsets than fit, is text's call to make */
+		unsigned m = t->clitics;
+		for (; m != 0 && k < FACTS__MAX_OFFS; m &= m - 1)
+			o[k++] = 2 * (size_t)__builtin_ctz(m);
+		if (m != 0 || k == 0)
+			k = text_token_clitic_offsets(t, o, FACTS__MAX_OFFS);
 		offs[i].n = (uint8_t)k;
 		/* offsets ascend and the hash reads backwards: one pass from the
 		 * word's end passes every suffix's start in turn (facts__word_hash
@@ -142,21 +148,22 @@ static void ptab_put(facts__ptab *t, uint32_t key, size_t word)
 	t->seen[b / 64] |= (uint64_t)1 << (b % 64);
 }
 
-/* The code of the first three letters of a word of len bytes (valid UTF-8)
- * when all are in U+0600..U+067F (lead byte D8 or D9), 7 bits each; else
- * -1. */
-static inline int32_t pre_code(const char *s, size_t len)
+/* The first 6 bytes of a word of len >= 6 bytes (three Arabic letters) as
+ * one number: prefix first words are found by them. Two short loads, no
+ * decoding, so that the probe at every clitic offset of every word stays
+ * cheap. */
+static inline uint64_t pre_key(const char *s)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	if (len < 6 || (u[0] | 1) != 0xD9 || (u[2] | 1) != 0xD9 || (u[4] | 1) != 0xD9)
-		return -1;
-	return (u[0] & 1) << 20 | (u[1] & 0x3F) << 14 | (u[2] & 1) << 13 | (u[3] & 0x3F) << 7 |
-	    (u[4] & 1) << 6 | (u[5] & 0x3F);
+	uint32_t a;
+	uint16_t b;
+	memcpy(&a, s, 4);
+	memcpy(&b, s + 4, 2);
+	return (uint64_t)a | (uint64_t)b << 32;
 }
 
-static inline size_t pre_bucket(int32_t code)
+static inline size_t pre_bucket(uint64_t key)
 {
-	return (uint32_t)((uint32_t)code * 2654435769u) >> (32 - FACTS__PRE_BITS);
+	return (size_t)((key * 0x9E3779B97F4A7C15u) >> (64 - FACTS__PRE_BITS));
 }
 
 void facts__lexindex_fini(facts__lexindex *ix)
@@ -168,7 +175,7 @@ void facts__lexindex_fini(facts__lexindex *ix)
 	free(ix->short_pre);
 	free(ix->pre_first);
 	free(ix->pre_words);
-	free(ix->pre_code);
+	free(ix->pre_key);
 	ptab_fini(&ix->whole);
 	*ix = (facts__lexindex){0};
 }
@@ -277,20 +284,19 @@ int facts__lexindex_build(facts_lexicon *lex)
 	fw = NULL;
 	ix->short_pre = malloc((n_pre ? n_pre : 1) * sizeof *ix->short_pre);
 	ix->pre_words = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_words);
-	ix->pre_code = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_code);
+	ix->pre_key = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_key);
 	ix->pre_first = calloc(((size_t)1 << FACTS__PRE_BITS) + 1, sizeof *ix->pre_first);
-	if (ix->short_pre == NULL || ix->pre_words == NULL || ix->pre_code == NULL || ix->pre_first == NULL ||
+	if (ix->short_pre == NULL || ix->pre_words == NULL || ix->pre_key == NULL || ix->pre_first == NULL ||
 	    n_pre >= UINT16_MAX || ptab_init(&ix->whole, n_whole) != 0)
 		goto fail;
 	for (size_t i = 0; i < ix->n_words; i++) {
 		const facts__fword *w = &ix->words[i];
-		int32_t code = w->prefix ? pre_code(w->w, w->len) : -1;
 		if (!w->prefix)
 			ptab_put(&ix->whole, facts__word_hash(w->w, w->len), i);
-		else if (code < 0)
+		else if (w->len < 6)
 			ix->short_pre[ix->n_short_pre++] = (uint32_t)i;
 		else
-			ix->pre_first[pre_bucket(code) + 1]++;
+			ix->pre_first[pre_bucket(pre_key(w->w)) + 1]++;
 	}
 	/* counts to run starts, then each word into its run */
 	const size_t n_buckets = (size_t)1 << FACTS__PRE_BITS;
@@ -302,11 +308,11 @@ int facts__lexindex_build(facts_lexicon *lex)
 	memcpy(fill, ix->pre_first, n_buckets * sizeof *fill);
 	for (size_t i = 0; i < ix->n_words; i++) {
 		const facts__fword *w = &ix->words[i];
-		int32_t code = w->prefix ? pre_code(w->w, w->len) : -1;
-		if (code >= 0) {
-			size_t x = fill[pre_bucket(code)]++;
+		if (w->prefix && w->len >= 6) {
+			uint64_t key = pre_key(w->w);
+			size_t x = fill[pre_bucket(key)]++;
 			ix->pre_words[x] = (uint32_t)i;
-			ix->pre_code[x] = code;
+			ix->pre_key[x] = key;
 		}
 	}
 	free(fill);
@@ -399,12 +405,12 @@ static int token_hits(builder *b, size_t i)
 				}
 			}
 		}
-		int32_t code = pre_code(s, len);
-		size_t bucket = code < 0 ? 0 : pre_bucket(code);
-		for (size_t x = ix->pre_first[bucket]; code >= 0 && x < ix->pre_first[bucket + 1]; x++) {
-			if (ix->pre_code[x] != code)
+		uint64_t key = len >= 6 ? pre_key(s) : 0;
+		size_t bucket = pre_bucket(key);
+		for (size_t x = ix->pre_first[bucket]; len >= 6 && x < ix->pre_first[bucket + 1]; x++) {
+			if (ix->pre_key[x] != key)
 				continue;
-			/* the first three letters are equal */
+			/* the first 6 bytes are equal */
 			const facts__fword *w = &ix->words[ix->pre_words[x]];
 			if (w->len <= len && memcmp(w->w + 6, s + 6, w->len - 6u) == 0 && word_hits(b, w, i) != 0)
 				return -1;
