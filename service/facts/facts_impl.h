@@ -127,9 +127,10 @@ typedef struct {
 	uint8_t n;
 } facts__offs;
 
-/* FNV-1a over the 16-bit units of s[0..len) (an Arabic letter each) read
- * from the end, the first byte alone last when len is odd: one backward
- * pass over a token yields the hashes of all its clitic suffixes. */
+/* FNV-1a over the 32-bit units of s[0..len) (two Arabic letters each) read
+ * from the end, then what is left at the front (a 16-bit unit, then a
+ * byte): one backward pass over a token yields the hashes of all its
+ * clitic suffixes. */
 uint32_t facts__word_hash(const char *s, size_t len);
 
 /* Builds lex->ix over the lexicon's lists, numbering them. 0, or -1 when

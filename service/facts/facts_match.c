@@ -15,18 +15,38 @@ static uint32_t unit(const char *s)
 	return (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[1] << 8;
 }
 
-/* Units paired from the end: the suffix from any offset pairs its bytes as
- * the whole word does, so facts__offs_fill gets every suffix's hash in one
- * backward pass. */
+/* The four bytes at s as one 32-bit unit (two Arabic letters). */
+static uint32_t unit4(const char *s)
+{
+	uint32_t u;
+	memcpy(&u, s, 4);
+	return u;
+}
+
+/* The end of facts__word_hash: folds the 0..3 bytes s[0..r) left before
+ * the 4-byte units into h. */
+static uint32_t hash_front(uint32_t h, const char *s, size_t r)
+{
+	if (r >= 2) {
+		r -= 2;
+		h = (h ^ unit(s + r)) * FNV_PRIME;
+	}
+	return r ? (h ^ (unsigned char)s[0]) * FNV_PRIME : h;
+}
+
+/* 4-byte units (two letters) from the end, then a 2-byte unit and a byte
+ * as left at the front: the suffix from any offset cuts its units as the
+ * whole word does, so facts__offs_fill gets every suffix's hash in one
+ * backward pass, at a step per two letters. */
 uint32_t facts__word_hash(const char *s, size_t len)
 {
 	uint32_t h = FNV_BASIS;
 	size_t b = len;
-	while (b >= 2) {
-		b -= 2;
-		h = (h ^ unit(s + b)) * FNV_PRIME;
+	while (b >= 4) {
+		b -= 4;
+		h = (h ^ unit4(s + b)) * FNV_PRIME;
 	}
-	return b ? (h ^ (unsigned char)s[0]) * FNV_PRIME : h;
+	return hash_front(h, s, b);
 }
 
 void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
@@ -52,12 +72,12 @@ void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 		uint32_t h = FNV_BASIS;
 		size_t b = t->norm_len;
 		for (size_t j = k; j-- > 0;) {
-			while (b >= o[j] + 2) {
-				b -= 2;
-				h = (h ^ unit(t->norm + b)) * FNV_PRIME;
+			while (b >= o[j] + 4) {
+				b -= 4;
+				h = (h ^ unit4(t->norm + b)) * FNV_PRIME;
 			}
 			offs[i].off[j] = (uint16_t)o[j];
-			offs[i].hash[j] = b > o[j] ? (h ^ (unsigned char)t->norm[o[j]]) * FNV_PRIME : h;
+			offs[i].hash[j] = hash_front(h, t->norm + o[j], b - o[j]);
 		}
 	}
 }
@@ -363,22 +383,29 @@ static int word_hits(builder *b, const facts__fword *w, size_t i)
 {
 	if (reserve(b, w->n) != 0)
 		return -1;
+	const uint32_t *pats = b->ix->pats;
+	raw_hit *v = b->v;
+	size_t n = b->n;
 	/* its one-word patterns (first) match: the word is there */
 	uint32_t x = w->first, single_end = w->first + w->n_single, end = w->first + w->n;
 	for (; x < single_end; x++)
-		b->v[b->n++] = (raw_hit){b->ix->pats[x], (uint32_t)i, 1};
-	const facts__offs *next = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
-	for (; x < end; x++) {
-		const facts__pat *p = b->ix->pat[x];
-		/* most multi-word patterns fail on their second word: try its
-		 * hash against the next token's before matching */
-		bool maybe = p->prefix[1];
-		for (size_t j = 0; next && j < next->n && !maybe; j++)
-			maybe = next->hash[j] == p->hash[1];
-		size_t n = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
-		if (n)
-			b->v[b->n++] = (raw_hit){b->ix->pats[x], (uint32_t)i, (uint8_t)n};
+		v[n++] = (raw_hit){pats[x], (uint32_t)i, 1};
+	if (x < end) {
+		const facts__offs *next = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
+		size_t nn = next ? next->n : 0;
+		for (; x < end; x++) {
+			const facts__pat *p = b->ix->pat[x];
+			/* most multi-word patterns fail on their second word: try its
+			 * hash against the next token's before matching */
+			bool maybe = p->prefix[1];
+			for (size_t j = 0; j < nn && !maybe; j++)
+				maybe = next->hash[j] == p->hash[1];
+			size_t m = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
+			if (m)
+				v[n++] = (raw_hit){pats[x], (uint32_t)i, (uint8_t)m};
+		}
 	}
+	b->n = n;
 	return 0;
 }
 
@@ -387,14 +414,15 @@ static int word_hits(builder *b, const facts__fword *w, size_t i)
 static int token_hits(builder *b, size_t i)
 {
 	const facts__lexindex *ix = b->ix;
-	const text_token *t = &b->toks[i];
-	const facts__offs *o = &b->offs[i];
-	for (size_t j = 0; j < o->n; j++) {
-		const char *s = t->norm + o->off[j];
-		size_t len = t->norm_len - o->off[j];
-		const facts__ptab *tb = &ix->whole;
-		if (tb->n_slots && ptab_maybe(tb, o->hash[j])) {
-			uint32_t h = o->hash[j];
+	const facts__ptab *tb = &ix->whole;
+	const char *norm = b->toks[i].norm;
+	const size_t norm_len = b->toks[i].norm_len;
+	const facts__offs o = b->offs[i];
+	for (size_t j = 0; j < o.n; j++) {
+		const char *s = norm + o.off[j];
+		const size_t len = norm_len - o.off[j];
+		const uint32_t h = o.hash[j];
+		if (tb->n_slots && ptab_maybe(tb, h)) {
 			size_t mask = tb->n_slots - 1;
 			for (size_t x = ptab_slot(tb, h); tb->word[x] != 0; x = (x + 1) & mask) {
 				const facts__fword *w = &ix->words[tb->word[x] - 1];
@@ -405,15 +433,17 @@ static int token_hits(builder *b, size_t i)
 				}
 			}
 		}
-		uint64_t key = len >= 6 ? pre_key(s) : 0;
-		size_t bucket = pre_bucket(key);
-		for (size_t x = ix->pre_first[bucket]; len >= 6 && x < ix->pre_first[bucket + 1]; x++) {
-			if (ix->pre_key[x] != key)
-				continue;
-			/* the first 6 bytes are equal */
-			const facts__fword *w = &ix->words[ix->pre_words[x]];
-			if (w->len <= len && memcmp(w->w + 6, s + 6, w->len - 6u) == 0 && word_hits(b, w, i) != 0)
-				return -1;
+		if (len >= 6) {
+			uint64_t key = pre_key(s);
+			size_t bucket = pre_bucket(key);
+			for (size_t x = ix->pre_first[bucket], e = ix->pre_first[bucket + 1]; x < e; x++) {
+				if (ix->pre_key[x] != key)
+					continue;
+				/* the first 6 bytes are equal */
+				const facts__fword *w = &ix->words[ix->pre_words[x]];
+				if (w->len <= len && memcmp(w->w + 6, s + 6, w->len - 6u) == 0 && word_hits(b, w, i) != 0)
+					return -1;
+			}
 		}
 		for (size_t x = 0; x < ix->n_short_pre; x++) {
 			const facts__fword *w = &ix->words[ix->short_pre[x]];
