@@ -71,9 +71,15 @@ typedef struct {
 	bool prefix;
 	uint32_t first, n; /* its patterns: pats[first .. first + n) */
 	uint32_t n_single; /* the first n_single of them are of this word alone */
+	/* bit hash >> 26 of each whole second word of its longer patterns, so
+	 * that one test against the next token's suffix hashes passes over
+	 * them all when none can follow ("من" starts many); any_pre2: one
+	 * has a prefix second word (always tried) */
+	uint64_t second;
+	bool any_pre2;
 } facts__fword;
 
-#define FACTS__SEEN_BITS 13
+#define FACTS__SEEN_BITS 16
 typedef struct {
 	uint32_t *key, *word;
 	size_t n_slots; /* power of two; 0: empty table */

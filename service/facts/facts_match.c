@@ -294,7 +294,7 @@ int facts__lexindex_build(facts_lexicon *lex)
 			continue;
 		}
 		ix->words[ix->n_words++] =
-		    (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1, fw[i].single};
+		    (facts__fword){fw[i].w, fw[i].len, fw[i].prefix, (uint32_t)i, 1, fw[i].single, 0, false};
 		if (fw[i].prefix)
 			n_pre++;
 		else
@@ -302,6 +302,16 @@ int facts__lexindex_build(facts_lexicon *lex)
 	}
 	free(fw);
 	fw = NULL;
+	for (size_t i = 0; i < ix->n_words; i++) {
+		facts__fword *w = &ix->words[i];
+		for (size_t x = w->first + w->n_single; x < w->first + w->n; x++) {
+			const facts__pat *p = ix->pat[x];
+			if (p->prefix[1])
+				w->any_pre2 = true;
+			else
+				w->second |= (uint64_t)1 << (p->hash[1] >> 26);
+		}
+	}
 	ix->short_pre = malloc((n_pre ? n_pre : 1) * sizeof *ix->short_pre);
 	ix->pre_words = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_words);
 	ix->pre_key = malloc((n_pre ? n_pre : 1) * sizeof *ix->pre_key);
@@ -393,11 +403,18 @@ static int word_hits(builder *b, const facts__fword *w, size_t i)
 	if (x < end) {
 		const facts__offs *next = i + 1 < b->n_toks ? &b->offs[i + 1] : NULL;
 		size_t nn = next ? next->n : 0;
+		uint64_t seen = 0; /* as facts__fword.second, of the next token */
+		for (size_t j = 0; j < nn; j++)
+			seen |= (uint64_t)1 << (next->hash[j] >> 26);
+		if (!w->any_pre2 && (w->second & seen) == 0)
+			x = end;
 		for (; x < end; x++) {
 			const facts__pat *p = b->ix->pat[x];
 			/* most multi-word patterns fail on their second word: try its
 			 * hash against the next token's before matching */
 			bool maybe = p->prefix[1];
+			if (!maybe && (seen >> (p->hash[1] >> 26) & 1) == 0)
+				continue;
 			for (size_t j = 0; j < nn && !maybe; j++)
 				maybe = next->hash[j] == p->hash[1];
 			size_t m = maybe ? match_from(p, b->toks, b->offs, b->n_toks, i, 1) : 0;
