@@ -764,9 +764,10 @@ static int build_quantities(ctx *c)
 				break;
 			}
 		const facts__metric *hit = NULL;
+		uint32_t unit_hash = facts__word_hash(q->unit, strlen(q->unit));
 		for (size_t k = 0; k < lex->n_metrics && hit == NULL; k++) {
 			const facts__metric *m = &lex->metrics[k];
-			if (strcmp(m->unit, "*") != 0 && strcmp(m->unit, q->unit) != 0)
+			if (!m->any_unit && (m->unit_hash != unit_hash || strcmp(m->unit, q->unit) != 0))
 				continue;
 			if (m->requires && !requires_ok(c, s, t0, t1, m->requires))
 				continue;

@@ -37,6 +37,10 @@ typedef enum {
 typedef struct {
 	char *metric;
 	char *unit;          /* extract unit lemma, or "*" */
+	bool any_unit;       /* unit is "*" */
+	uint32_t unit_hash;  /* facts__word_hash of unit: build_quantities tries
+	                        every metric for every quantity, and compares the
+	                        units' strings only when their hashes agree */
 	facts__subject subject;
 	char *requires;      /* entity id that must be named in the sentence, or NULL */
 	facts__patlist trig; /* empty: no trigger needed */

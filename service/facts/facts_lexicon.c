@@ -262,6 +262,8 @@ static int metric_line(facts_lexicon *lex, char **f, size_t nf)
 	lex->n_metrics++; /* from here on destroy frees what was set */
 	if (m->metric == NULL || m->unit == NULL || (strcmp(f[3], "-") != 0 && m->requires == NULL))
 		return -1;
+	m->any_unit = strcmp(m->unit, "*") == 0;
+	m->unit_hash = facts__word_hash(m->unit, strlen(m->unit));
 	if (patlist_add_alts(&m->trig, f[4]) != 0)
 		return -1;
 	if (nf > 5 && patlist_add_alts(&m->neg, f[5]) != 0)
