@@ -2420,8 +2420,7 @@ int facts_build(const facts_lexicon *lex, const text_doc *doc, const extract_res
 	c.offs = malloc((c.n_toks + 1) * sizeof(*c.offs));
 	if (c.ms_first == NULL || c.date_first == NULL || c.offs == NULL)
 		goto fail;
-	facts__offs_fill(c.toks, c.n_toks, c.offs);
-	if (facts__matches_build(lex, c.toks, c.offs, c.n_toks, &c.mt) != 0)
+	if (facts__doc_match(lex, c.toks, c.n_toks, c.offs, &c.mt) != 0)
 		goto fail;
 	size_t mi = 0, di = 0;
 	for (size_t s = 0; s <= c.n_sents; s++) {

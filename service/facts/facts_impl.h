@@ -109,6 +109,9 @@ typedef struct {
 	facts__ptab whole;
 	uint16_t *pre_first; /* 2^FACTS__PRE_BITS + 1: bucket c's run is
 	                        pre_words[pre_first[c] .. pre_first[c + 1]) */
+	uint64_t serial; /* unique per built index (never reused), so that a
+	                    thread's probe memo (facts_match.c) never serves
+	                    another lexicon, even one at the same address */
 	uint32_t *pre_words, *short_pre; /* word indexes */
 	uint64_t *pre_key;               /* per pre_words entry */
 	size_t n_short_pre;
@@ -171,6 +174,12 @@ typedef struct {
 int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
     size_t n_toks, facts__matches *out);
 void facts__matches_fini(facts__matches *m);
+
+/* facts__offs_fill and facts__matches_build in one, with this thread's
+ * memo of words seen in earlier documents (facts_match.c): the same
+ * offs and table. 0, or -1 when out of memory. */
+int facts__doc_match(const facts_lexicon *lex, const text_token *toks, size_t n, facts__offs *offs,
+    facts__matches *out);
 
 /* The hits of list l at tokens in [from, to): returns the first (NULL:
  * none) and writes one past the last to *end when end is not NULL. */

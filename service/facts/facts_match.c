@@ -1,6 +1,8 @@
 /* Pattern matching for the fact builders: one pattern at one token
  * (facts__pat_match), the lexicon-wide first-word index and the per
  * document match table that answers the builders' window scans. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +268,8 @@ int facts__lexindex_build(facts_lexicon *lex)
 		ix->lists[id++] = (facts__listref){(const char *)tl[i]->v, sizeof *tl[i]->v, tl[i]->n};
 	}
 	ix->n_lists = id;
+	static atomic_uint_fast64_t serials = 1;
+	ix->serial = (uint64_t)atomic_fetch_add(&serials, 1);
 
 	size_t n_pats = 0;
 	for (size_t l = 0; l < ix->n_lists; l++)
@@ -362,6 +366,129 @@ typedef struct {
 	uint8_t n;
 } raw_hit;
 
+/* --- the word memo
+ *
+ * Per thread, across documents: by the word (its matching form), its
+ * clitic offsets and suffix hashes and the first words the index finds at
+ * them: all of a token's own work here depends on its norm alone. News
+ * repeats its common words (من, ان, التحالف) in every article; found
+ * again in the memo they cost one lookup instead of the offsets' analysis,
+ * the hashing and the probes. A direct-mapped table of words of up to
+ * MEMO_LEN bytes that start at most MEMO_FW first words (others are worked
+ * out every time), valid for one lexicon index (serial). 2^13 entries of
+ * 76 bytes (~620 KiB a thread that builds facts, freed at its exit): with
+ * 2^11 a third of the words of bench_pipeline's first 88 articles still
+ * missed, with 2^13 a ninth. */
+#define MEMO_BITS 13
+#define MEMO_LEN 30
+#define MEMO_FW 3
+typedef struct {
+	facts__offs offs;
+	uint32_t fw[MEMO_FW]; /* facts__lexindex.words indexes */
+	uint8_t n_fw;
+	uint8_t len; /* 0: empty */
+	char w[MEMO_LEN];
+} memo_entry;
+
+typedef struct {
+	uint64_t serial;
+	memo_entry e[1u << MEMO_BITS];
+} memo;
+
+/* A word's memo slot, from its first and last (up to) 8 bytes and length:
+ * known before the word is hashed. */
+static inline size_t memo_slot(const char *s, size_t len)
+{
+	uint64_t head = 0, tail = 0;
+	if (len >= 8) {
+		memcpy(&head, s, 8);
+		memcpy(&tail, s + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		head = x;
+		tail = y;
+	} else {
+		for (size_t k = 0; k < len; k++)
+			head = head << 8 | (unsigned char)s[k];
+	}
+	uint64_t h = head * 0x9E3779B97F4A7C15u ^ (tail + len) * 0xC2B2AE3D27D4EB4Fu;
+	return (size_t)(h >> (64 - MEMO_BITS));
+}
+
+/* Are a[0..len) and b[0..len) equal? Overlapping 8- or 4-byte loads from
+ * both ends: cheaper than a call to memcmp for the short words here. */
+static inline bool same_bytes(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y, u, v;
+	if (len >= 8) {
+		for (size_t k = 0; k + 8 < len; k += 8) {
+			memcpy(&x, a + k, 8);
+			memcpy(&y, b + k, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&u, a + len - 8, 8);
+		memcpy(&v, b + len - 8, 8);
+		return u == v;
+	}
+	if (len >= 4) {
+		uint32_t p, q, r, t;
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + len - 4, 4);
+		memcpy(&t, b + len - 4, 4);
+		return p == q && r == t;
+	}
+	for (size_t k = 0; k < len; k++)
+		if (a[k] != b[k])
+			return false;
+	return true;
+}
+
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+static _Thread_local memo *memo_cur;
+
+static void memo_key_create(void)
+{
+	(void)pthread_key_create(&memo_key, free);
+}
+
+/* This thread's memo, emptied when it served another index; NULL when out
+ * of memory (then every word is probed). */
+static memo *memo_get(const facts__lexindex *ix)
+{
+	memo *m = memo_cur;
+	if (m == NULL) {
+		pthread_once(&memo_once, memo_key_create);
+		m = malloc(sizeof *m);
+		if (m == NULL)
+			return NULL;
+		if (pthread_setspecific(memo_key, m) != 0) {
+			free(m);
+			return NULL;
+		}
+		m->serial = 0;
+		memo_cur = m;
+	}
+	if (m->serial != ix->serial) {
+		for (size_t i = 0; i < (1u << MEMO_BITS); i++)
+			m->e[i].len = 0;
+		m->serial = ix->serial;
+	}
+	return m;
+}
+
+/* A token's first words as the memo gave them (copied: the entry may be
+ * taken by another word before the token's hits are recorded). */
+typedef struct {
+	uint32_t fw[MEMO_FW];
+	uint8_t n_fw;
+	bool known; /* false: the memo did not have the word */
+} known_fw;
+
 typedef struct {
 	const facts__lexindex *ix;
 	const text_token *toks;
@@ -369,6 +496,13 @@ typedef struct {
 	size_t n_toks;
 	raw_hit *v;
 	size_t n, cap;
+	memo *memo;             /* NULL: none */
+	const known_fw *known;  /* per token, NULL: none */
+	/* the first words found by the probe of the current token, for its
+	 * memo entry; fw_over: more than MEMO_FW */
+	uint32_t fw[MEMO_FW];
+	size_t n_fw;
+	bool fw_over;
 } builder;
 
 /* Room for k more hits. */
@@ -426,15 +560,39 @@ static int word_hits(builder *b, const facts__fword *w, size_t i)
 	return 0;
 }
 
+/* word_hits, noting w for the memo entry of the token. */
+static int found(builder *b, size_t w, size_t i)
+{
+	bool seen = false;
+	for (size_t x = 0; x < b->n_fw && !seen; x++)
+		seen = b->fw[x] == w;
+	if (!seen) {
+		if (b->n_fw < MEMO_FW)
+			b->fw[b->n_fw++] = (uint32_t)w;
+		else
+			b->fw_over = true;
+	}
+	return word_hits(b, &b->ix->words[w], i);
+}
+
 /* Every match at word token i, appended (in no order, perhaps twice: see
  * facts__matches_build). */
 static int token_hits(builder *b, size_t i)
 {
 	const facts__lexindex *ix = b->ix;
+	if (b->known && b->known[i].known) {
+		const known_fw *k = &b->known[i];
+		for (size_t x = 0; x < k->n_fw; x++)
+			if (word_hits(b, &ix->words[k->fw[x]], i) != 0)
+				return -1;
+		return 0;
+	}
 	const facts__ptab *tb = &ix->whole;
 	const char *norm = b->toks[i].norm;
 	const size_t norm_len = b->toks[i].norm_len;
 	const facts__offs o = b->offs[i];
+	b->n_fw = 0;
+	b->fw_over = false;
 	for (size_t j = 0; j < o.n; j++) {
 		const char *s = norm + o.off[j];
 		const size_t len = norm_len - o.off[j];
@@ -444,7 +602,7 @@ static int token_hits(builder *b, size_t i)
 			for (size_t x = ptab_slot(tb, h); tb->word[x] != 0; x = (x + 1) & mask) {
 				const facts__fword *w = &ix->words[tb->word[x] - 1];
 				if (tb->key[x] == h && w->len == len && memcmp(w->w, s, len) == 0) {
-					if (word_hits(b, w, i) != 0)
+					if (found(b, tb->word[x] - 1u, i) != 0)
 						return -1;
 					break; /* whole words are distinct */
 				}
@@ -458,15 +616,24 @@ static int token_hits(builder *b, size_t i)
 					continue;
 				/* the first 6 bytes are equal */
 				const facts__fword *w = &ix->words[ix->pre_words[x]];
-				if (w->len <= len && memcmp(w->w + 6, s + 6, w->len - 6u) == 0 && word_hits(b, w, i) != 0)
+				if (w->len <= len && memcmp(w->w + 6, s + 6, w->len - 6u) == 0 &&
+				    found(b, ix->pre_words[x], i) != 0)
 					return -1;
 			}
 		}
 		for (size_t x = 0; x < ix->n_short_pre; x++) {
 			const facts__fword *w = &ix->words[ix->short_pre[x]];
-			if (w->len <= len && memcmp(w->w, s, w->len) == 0 && word_hits(b, w, i) != 0)
+			if (w->len <= len && memcmp(w->w, s, w->len) == 0 && found(b, ix->short_pre[x], i) != 0)
 				return -1;
 		}
+	}
+	if (b->memo && norm_len <= MEMO_LEN && !b->fw_over) {
+		memo_entry *me = &b->memo->e[memo_slot(norm, norm_len)];
+		me->offs = o;
+		me->len = (uint8_t)norm_len;
+		me->n_fw = (uint8_t)b->n_fw;
+		memcpy(me->fw, b->fw, sizeof me->fw);
+		memcpy(me->w, norm, norm_len);
 	}
 	return 0;
 }
@@ -478,12 +645,12 @@ void facts__matches_fini(facts__matches *m)
 	*m = (facts__matches){0};
 }
 
-int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
-    size_t n_toks, facts__matches *out)
+static int matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, memo *mm, const known_fw *known, facts__matches *out)
 {
 	*out = (facts__matches){0};
 	const facts__lexindex *ix = &lex->ix;
-	builder b = {ix, toks, offs, n_toks, NULL, 0, 0};
+	builder b = {ix, toks, offs, n_toks, NULL, 0, 0, mm, known, {0}, 0, false};
 	for (size_t i = 0; i < n_toks; i++)
 		if (offs[i].n && token_hits(&b, i) != 0)
 			goto fail;
@@ -559,4 +726,44 @@ const facts__hit *facts__matches_range(const facts__matches *m, size_t l, size_t
 	if (end)
 		*end = m->hits + hit_lower(m->hits, a, hi, to);
 	return m->hits + a;
+}
+
+int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
+    size_t n_toks, facts__matches *out)
+{
+	return matches_build(lex, toks, offs, n_toks, NULL, NULL, out);
+}
+
+int facts__doc_match(const facts_lexicon *lex, const text_token *toks, size_t n, facts__offs *offs,
+    facts__matches *out)
+{
+	*out = (facts__matches){0};
+	memo *mm = memo_get(&lex->ix);
+	if (mm == NULL) {
+		facts__offs_fill(toks, n, offs);
+		return matches_build(lex, toks, offs, n, NULL, NULL, out);
+	}
+	known_fw *known = malloc((n ? n : 1) * sizeof *known);
+	if (known == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const text_token *t = &toks[i];
+		known[i].known = false;
+		if (t->kind != TEXT_TOKEN_WORD) {
+			offs[i].n = 0;
+			continue;
+		}
+		const memo_entry *e = t->norm_len > 0 && t->norm_len <= MEMO_LEN ? &mm->e[memo_slot(t->norm, t->norm_len)] : NULL;
+		if (e && e->len == t->norm_len && same_bytes(e->w, t->norm, t->norm_len)) {
+			offs[i] = e->offs;
+			known[i].known = true;
+			known[i].n_fw = e->n_fw;
+			memcpy(known[i].fw, e->fw, sizeof e->fw);
+		} else {
+			facts__offs_fill(t, 1, &offs[i]);
+		}
+	}
+	int rc = matches_build(lex, toks, offs, n, mm, known, out);
+	free(known);
+	return rc;
 }

@@ -1334,6 +1334,30 @@ static void check_match_table(const analysed *a)
 		}
 	}
 	assert_true(total > 0 || n_toks < 10);
+	/* facts__doc_match (with this thread's memo of words from earlier
+	 * documents, cold or warm) gives the same offsets and table */
+	for (int pass = 0; pass < 2; pass++) {
+		facts__offs *offs2 = malloc((n_toks + 1) * sizeof *offs2);
+		assert_non_null(offs2);
+		facts__matches mt2;
+		assert_int_equal(facts__doc_match(g_flex, toks, n_toks, offs2, &mt2), 0);
+		for (size_t i = 0; i < n_toks; i++) {
+			assert_int_equal(offs2[i].n, offs[i].n);
+			for (size_t j = 0; j < offs[i].n; j++) {
+				assert_int_equal(offs2[i].off[j], offs[i].off[j]);
+				assert_int_equal(offs2[i].hash[j], offs[i].hash[j]);
+			}
+		}
+		assert_int_equal(mt2.n_lists, mt.n_lists);
+		assert_memory_equal(mt2.first, mt.first, (mt.n_lists + 1) * sizeof *mt.first);
+		for (size_t x = 0; x < mt.first[mt.n_lists]; x++) {
+			assert_int_equal(mt2.hits[x].tok, mt.hits[x].tok);
+			assert_int_equal(mt2.hits[x].k, mt.hits[x].k);
+			assert_int_equal(mt2.hits[x].n, mt.hits[x].n);
+		}
+		facts__matches_fini(&mt2);
+		free(offs2);
+	}
 	facts__matches_fini(&mt);
 	free(offs);
 }
