@@ -645,15 +645,44 @@ void facts__matches_fini(facts__matches *m)
 	*m = (facts__matches){0};
 }
 
+/* Fills offs[i] and known[i] from the memo, or works offs[i] out. */
+static void memo_fill(memo *mm, const text_token *t, facts__offs *o, known_fw *k)
+{
+	k->known = false;
+	if (t->kind != TEXT_TOKEN_WORD) {
+		o->n = 0;
+		return;
+	}
+	const memo_entry *e = t->norm_len > 0 && t->norm_len <= MEMO_LEN ? &mm->e[memo_slot(t->norm, t->norm_len)] : NULL;
+	if (e && e->len == t->norm_len && same_bytes(e->w, t->norm, t->norm_len)) {
+		*o = e->offs;
+		k->known = true;
+		k->n_fw = e->n_fw;
+		memcpy(k->fw, e->fw, sizeof e->fw);
+	} else {
+		facts__offs_fill(t, 1, o);
+	}
+}
+
+/* The table over offs. With a memo (mm, known and fill, == offs, not
+ * NULL) offs[i] and known[i] are filled here, a pattern's length ahead of
+ * the token whose hits are recorded (they read the offsets of the tokens
+ * after it), so that a word's memo entry serves its next use in the same
+ * document too. */
 static int matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
-    size_t n_toks, memo *mm, const known_fw *known, facts__matches *out)
+    facts__offs *fill, size_t n_toks, memo *mm, known_fw *known, facts__matches *out)
 {
 	*out = (facts__matches){0};
 	const facts__lexindex *ix = &lex->ix;
 	builder b = {ix, toks, offs, n_toks, NULL, 0, 0, mm, known, {0}, 0, false};
-	for (size_t i = 0; i < n_toks; i++)
-		if (offs[i].n && token_hits(&b, i) != 0)
+	const size_t lag = FACTS__MAX_WORDS - 1; /* token i's hits read offs[i .. i + lag] */
+	for (size_t f = 0; f < n_toks + lag; f++) {
+		if (fill && f < n_toks)
+			memo_fill(mm, &toks[f], &fill[f], &known[f]);
+		size_t i = f - lag;
+		if (f >= lag && offs[i].n && token_hits(&b, i) != 0)
 			goto fail;
+	}
 	out->n_lists = ix->n_lists;
 	out->first = calloc(ix->n_lists + 1, sizeof *out->first);
 	out->hits = malloc((b.n ? b.n : 1) * sizeof *out->hits);
@@ -731,7 +760,7 @@ const facts__hit *facts__matches_range(const facts__matches *m, size_t l, size_t
 int facts__matches_build(const facts_lexicon *lex, const text_token *toks, const facts__offs *offs,
     size_t n_toks, facts__matches *out)
 {
-	return matches_build(lex, toks, offs, n_toks, NULL, NULL, out);
+	return matches_build(lex, toks, offs, NULL, n_toks, NULL, NULL, out);
 }
 
 int facts__doc_match(const facts_lexicon *lex, const text_token *toks, size_t n, facts__offs *offs,
@@ -741,29 +770,12 @@ int facts__doc_match(const facts_lexicon *lex, const text_token *toks, size_t n,
 	memo *mm = memo_get(&lex->ix);
 	if (mm == NULL) {
 		facts__offs_fill(toks, n, offs);
-		return matches_build(lex, toks, offs, n, NULL, NULL, out);
+		return matches_build(lex, toks, offs, NULL, n, NULL, NULL, out);
 	}
 	known_fw *known = malloc((n ? n : 1) * sizeof *known);
 	if (known == NULL)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		const text_token *t = &toks[i];
-		known[i].known = false;
-		if (t->kind != TEXT_TOKEN_WORD) {
-			offs[i].n = 0;
-			continue;
-		}
-		const memo_entry *e = t->norm_len > 0 && t->norm_len <= MEMO_LEN ? &mm->e[memo_slot(t->norm, t->norm_len)] : NULL;
-		if (e && e->len == t->norm_len && same_bytes(e->w, t->norm, t->norm_len)) {
-			offs[i] = e->offs;
-			known[i].known = true;
-			known[i].n_fw = e->n_fw;
-			memcpy(known[i].fw, e->fw, sizeof e->fw);
-		} else {
-			facts__offs_fill(t, 1, &offs[i]);
-		}
-	}
-	int rc = matches_build(lex, toks, offs, n, mm, known, out);
+	int rc = matches_build(lex, toks, offs, offs, n, mm, known, out);
 	free(known);
 	return rc;
 }
