@@ -971,7 +971,14 @@ static int build_ordinals(ctx *c)
 
 static bool is_quote_mark(const text_token *t)
 {
-	return t->kind == TEXT_TOKEN_PUNCT && strchr(t->norm, '"') != NULL;
+	if (t->kind != TEXT_TOKEN_PUNCT)
+		return false;
+	/* strchr(t->norm, '"') inline: asked of every token, most of them a
+	 * byte or two */
+	for (const char *p = t->norm; *p; p++)
+		if (*p == '"')
+			return true;
+	return false;
 }
 
 /* -1: an opening-only mark (« U+00AB, “ U+201C), 1: a closing-only mark
