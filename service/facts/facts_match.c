@@ -567,12 +567,12 @@ static int found(builder *b, size_t w, size_t i)
 	bool seen = false;
 	for (size_t x = 0; x < b->n_fw && !seen; x++)
 		seen = b->fw[x] == w;
-	if (!seen) {
-		if (b->n_fw < MEMO_FW)
-			b->fw[b->n_fw++] = (uint32_t)w;
-		else
-			b->fw_over = true;
-	}
+	if (seen)
+		return 0; /* through another clitic offset: the same hits */
+	if (b->n_fw < MEMO_FW)
+		b->fw[b->n_fw++] = (uint32_t)w;
+	else
+		b->fw_over = true; /* (not checked for repeats from here on) */
 	return word_hits(b, &b->ix->words[w], i);
 }
 
@@ -699,14 +699,28 @@ static int matches_build(const facts_lexicon *lex, const text_token *toks, const
 		goto fail;
 	if (next)
 		memcpy(next, out->first, ix->n_lists * sizeof *next);
+	/* a list's hits at one token may come from several first words: each
+	 * goes into pattern order as it lands; a repeat (a pattern found twice,
+	 * possible only when a token starts more than MEMO_FW first words) is
+	 * noted, and dropped below */
+	bool repeats = false;
 	for (size_t x = 0; x < b.n; x++) {
-		const raw_hit *h = &b.v[x];
-		out->hits[next[h->key >> 16]++] = (facts__hit){h->tok, (uint16_t)(h->key & 0xFFFF), h->n};
+		const raw_hit *r = &b.v[x];
+		size_t l = r->key >> 16, base = out->first[l], y = next[l]++;
+		facts__hit h = {r->tok, (uint16_t)(r->key & 0xFFFF), r->n};
+		for (; y > base && out->hits[y - 1].tok == h.tok && out->hits[y - 1].k > h.k; y--)
+			out->hits[y] = out->hits[y - 1];
+		if (y > base && out->hits[y - 1].tok == h.tok && out->hits[y - 1].k == h.k)
+			repeats = true;
+		out->hits[y] = h;
 	}
 	free(next);
-	/* a list's hits at one token (adjacent now) came from several probes:
-	 * put them in pattern order and drop repeats (a pattern found through
-	 * two clitic offsets), compacting the lists as they go */
+	if (!repeats) {
+		free(b.v);
+		return 0;
+	}
+	/* drop the repeats, compacting the lists as they go (the hits are in
+	 * order) */
 	size_t w = 0;
 	for (size_t l = 0; l < ix->n_lists; l++) {
 		size_t lo = out->first[l], hi = out->first[l + 1], base = w;
