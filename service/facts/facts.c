@@ -2282,7 +2282,13 @@ static int list_modes(ctx *c, uint32_t s, size_t first)
 	size_t n = c->r->parts.n, pend = first, next = first;
 	uint32_t run = 0;
 	size_t sb = c->sents[s].first_token, se = sent_end(c, s);
+	/* the sentence's mode hits, walked along with i: modes_in(c, i, i + 1)
+	 * at each token without a search each */
+	const facts__taglist *ml = &c->lex->modes;
+	const facts__hit *me = NULL, *mh = facts__matches_range(&c->mt, ml->id, sb, se, &me);
 	for (size_t i = sb; i < se; i++) {
+		while (mh && mh < me && mh->tok < i)
+			mh++;
 		/* a row's country starts here: it closes a run of modes */
 		if (next < n && c->toks[i].span.start == rows[next].country.span.start) {
 			if (run) {
@@ -2293,7 +2299,8 @@ static int list_modes(ctx *c, uint32_t s, size_t first)
 			next++;
 			continue;
 		}
-		run |= modes_in(c, i, i + 1);
+		for (; mh && mh < me && mh->tok == i; mh++)
+			run |= (uint32_t)strtoul(ml->v[mh->k].value, NULL, 10);
 	}
 	if (run)
 		for (; pend < next; pend++)
