@@ -427,11 +427,27 @@ static size_t window_start(const ctx *c, size_t sb, size_t t0, size_t max)
 {
 	size_t t = t0, counted = 0;
 	bool rel = false;
+	/* the "rel" hits before t0, walked down along with t (which only
+	 * decreases): rel_pronoun(c, t) without a search at each token */
+	const facts__patlist *rl = &c->lex->rel;
+	const facts__hit *rb = NULL, *re = NULL;
+	if (max != (size_t)-1)
+		rb = facts__matches_range(&c->mt, rl->id, sb, t0, &re);
 	while (t > sb && counted < max) {
 		t--;
 		/* "عدد الجنود الذين وصلوا إلى الأردن في ... نحو 350 جنديا": the
-		 * (first) relative clause before the number does not count */
-		if (!rel && max != (size_t)-1 && rel_pronoun(c, t)) {
+		 * (first) relative clause before the number does not count;
+		 * rel_at: rel_pronoun(c, t) */
+		bool rel_at = false;
+		if (!rel && rb) {
+			while (re > rb && re[-1].tok > t)
+				re--;
+			const facts__hit *x = re;
+			while (x > rb && x[-1].tok == t)
+				x--; /* the token's first hit: its lowest-numbered pattern */
+			rel_at = x < re && strncmp(rl->v[x->k].w[0], "\xd8\xa7\xd9\x84" /* ال */, 4) == 0;
+		}
+		if (rel_at) {
 			rel = true; /* once, and not across a comma (below) */
 			counted = 0;
 			continue;
