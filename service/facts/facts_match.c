@@ -51,36 +51,40 @@ uint32_t facts__word_hash(const char *s, size_t len)
 	return hash_front(h, s, b);
 }
 
+/* offs of word token t. */
+static void offs_one(const text_token *t, facts__offs *out)
+{
+	size_t o[FACTS__MAX_OFFS], k = 0;
+	/* t->clitics has bit j set when 2j is an offset (text.h); 0, or
+	 * more offsets than fit, is text's call to make */
+	unsigned m = t->clitics;
+	for (; m != 0 && k < FACTS__MAX_OFFS; m &= m - 1)
+		o[k++] = 2 * (size_t)__builtin_ctz(m);
+	if (m != 0 || k == 0)
+		k = text_token_clitic_offsets(t, o, FACTS__MAX_OFFS);
+	out->n = (uint8_t)k;
+	/* offsets ascend and the hash reads backwards: one pass from the
+	 * word's end passes every suffix's start in turn (facts__word_hash
+	 * of each suffix) */
+	uint32_t h = FNV_BASIS;
+	size_t b = t->norm_len;
+	for (size_t j = k; j-- > 0;) {
+		while (b >= o[j] + 4) {
+			b -= 4;
+			h = (h ^ unit4(t->norm + b)) * FNV_PRIME;
+		}
+		out->off[j] = (uint16_t)o[j];
+		out->hash[j] = hash_front(h, t->norm + o[j], b - o[j]);
+	}
+}
+
 void facts__offs_fill(const text_token *toks, size_t n, facts__offs *offs)
 {
 	for (size_t i = 0; i < n; i++) {
-		const text_token *t = &toks[i];
-		if (t->kind != TEXT_TOKEN_WORD) {
+		if (toks[i].kind != TEXT_TOKEN_WORD)
 			offs[i].n = 0;
-			continue;
-		}
-		size_t o[FACTS__MAX_OFFS], k = 0;
-		/* t->clitics has bit j set when 2j is an offset (text.h); 0, or
-		 * more offsets than fit, is text's call to make */
-		unsigned m = t->clitics;
-		for (; m != 0 && k < FACTS__MAX_OFFS; m &= m - 1)
-			o[k++] = 2 * (size_t)__builtin_ctz(m);
-		if (m != 0 || k == 0)
-			k = text_token_clitic_offsets(t, o, FACTS__MAX_OFFS);
-		offs[i].n = (uint8_t)k;
-		/* offsets ascend and the hash reads backwards: one pass from the
-		 * word's end passes every suffix's start in turn (facts__word_hash
-		 * of each suffix) */
-		uint32_t h = FNV_BASIS;
-		size_t b = t->norm_len;
-		for (size_t j = k; j-- > 0;) {
-			while (b >= o[j] + 4) {
-				b -= 4;
-				h = (h ^ unit4(t->norm + b)) * FNV_PRIME;
-			}
-			offs[i].off[j] = (uint16_t)o[j];
-			offs[i].hash[j] = hash_front(h, t->norm + o[j], b - o[j]);
-		}
+		else
+			offs_one(&toks[i], &offs[i]);
 	}
 }
 
@@ -661,7 +665,7 @@ static void memo_fill(memo *mm, const text_token *t, facts__offs *o, known_fw *k
 		k->n_fw = e->n_fw;
 		memcpy(k->fw, e->fw, sizeof e->fw);
 	} else {
-		facts__offs_fill(t, 1, o);
+		offs_one(t, o);
 	}
 }
 
