@@ -141,14 +141,12 @@ static bool after_since(const ctx *c, text_span span)
 	    c->toks[t].norm_len == 6;
 }
 
-static facts_date sentence_date(const ctx *c, uint32_t s)
+/* Date i of the document when it lies in sentence s, else the publication
+ * date (marked from_published). */
+static facts_date date_or_published(const ctx *c, uint32_t s, size_t i)
 {
 	facts_date d;
 	memset(&d, 0, sizeof(d));
-	size_t i = c->date_first[s];
-	/* "منذ آب 2014" is when something began, not when it holds */
-	while (i < c->n_dates && c->dates[i].sentence == s && after_since(c, c->dates[i].span))
-		i++;
 	if (i < c->n_dates && c->dates[i].sentence == s) {
 		d.date = c->dates[i].date;
 		d.end = c->dates[i].end;
@@ -159,6 +157,15 @@ static facts_date sentence_date(const ctx *c, uint32_t s)
 	d.precision = c->published.year ? EXTRACT_PREC_DAY : EXTRACT_PREC_NONE;
 	d.from_published = true;
 	return d;
+}
+
+static facts_date sentence_date(const ctx *c, uint32_t s)
+{
+	size_t i = c->date_first[s];
+	/* "منذ آب 2014" is when something began, not when it holds */
+	while (i < c->n_dates && c->dates[i].sentence == s && after_since(c, c->dates[i].span))
+		i++;
+	return date_or_published(c, s, i);
 }
 
 /* Does any pattern of l match a token of [from, to) ? Writes its token and
@@ -515,18 +522,7 @@ static facts_date quantity_date(const ctx *c, uint32_t s, size_t t0, const facts
 		if (!after_since(c, c->dates[i].span) &&
 		    !foreign_date(c, s, tok_at(c, c->dates[i].span.start), t0, trig, wb))
 			break;
-	facts_date d;
-	memset(&d, 0, sizeof(d));
-	if (i < c->n_dates && c->dates[i].sentence == s) {
-		d.date = c->dates[i].date;
-		d.end = c->dates[i].end;
-		d.precision = c->dates[i].precision;
-		return d;
-	}
-	d.date = c->published;
-	d.precision = c->published.year ? EXTRACT_PREC_DAY : EXTRACT_PREC_NONE;
-	d.from_published = true;
-	return d;
+	return date_or_published(c, s, i);
 }
 
 static size_t comp_last(const ctx *c, size_t from, size_t to);
