@@ -8,6 +8,7 @@
  *   C. lone surnames of people named in full earlier, and unlisted spellings
  *      of gazetteer persons (skeleton match) among the remaining words.
  * Per document we allocate a handful of arrays, never per token. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,7 @@ typedef struct {
 	 * every word token, 0 for the others): the passes skip the tokens
 	 * that start no key on one byte, without their memo */
 	uint8_t *tf;
+	struct wcache *wc; /* this thread's word cache, NULL: none */
 } ctx;
 
 #define TF_GZ 0x1u /* a variant starts a gazetteer key (memo gz_any) */
@@ -91,49 +93,53 @@ typedef struct {
 	uint8_t strip; /* letters of the original word the variant drops */
 } var;
 
+/* What depends on a word alone (its norm, bare_len and clitics) and the
+ * gazetteer: kept once per distinct word of a document, in the word cache
+ * across documents (struct wcache), never per token. */
+struct wmemo {
+	uint64_t nh; /* entity__hash of the norm */
+	/* when has & MEMO_VAR: the variants of make_variants (in its order),
+	 * each one's entity__hash (one hash serves every map it is looked up
+	 * in and the surname filter), and the most tokens of a gazetteer key
+	 * (gz_mx) and of a lexicon key (lx_mx) starting with it, 0 when none.
+	 * Built once per distinct word: pass A, the rules and the surname
+	 * search all start from the same variants. */
+	uint64_t vh[NVAR];
+	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 ... */
+	uint32_t lxb;  /* ... and the mask of the bare form alone (0 when
+	                  it is the norm), for has_proclitic */
+	/* when has & MEMO_LXS: lex_longest2_compute's answer when no key of
+	 * two tokens or more can start at the token (lex_single) */
+	uint32_t lxs;
+	/* when has & MEMO_GZS: the same for gz_longest (gz_single), unless
+	 * has & MEMO_GZS_CS (a posting to check for case: per token) */
+	uint32_t gzs_head;
+	/* when has & MEMO_VS: entity__vskel of the norm alone, at
+	 * c->vsk + vs_off (vs_len 0: empty); per document (find_words) */
+	uint32_t vs_off;
+	uint16_t vs_len;
+	uint16_t has;  /* MEMO_* bits of the word */
+	uint8_t lxs_n, lxs_strip;
+	uint8_t gzs_strip;
+	bool gzs_weak;
+	uint8_t nv;
+	bool gz_any, lx_any;
+	uint8_t gz_mx[NVAR], lx_mx[NVAR];
+	var v[NVAR];
+};
+
 struct memo {
-	/* Fields read per token first (one cache line), the word's variants
-	 * after them. */
-	/* The memo of the first token of the document with the same word
-	 * (norm, bare and clitic analysis): what depends on the word alone
-	 * (variants and their probes, lex_one, skeletons) is kept there only
-	 * (word_memo) and computed once per distinct word. A news text
-	 * repeats about a third of its words. */
-	struct memo *word;
+	/* the word's memo: a word cache entry's, or the one of the first
+	 * token of the document with the same word (own) */
+	struct wmemo *word;
 	uint64_t nh; /* entity__hash of the norm (word tokens only) */
 	/* one past the last token of the run of tokens of i's sentence that
 	 * starts at i (sentence_room) */
 	uint32_t run_end;
 	uint32_t lx2;  /* lex_longest2 mask ... */
 	uint8_t lx2_n, lx2_strip; /* ... its *n_out and *strip */
-	uint16_t has;  /* MEMO_* bits */
-	uint32_t lx1;  /* lex_one, when has & MEMO_LX1 ... */
-	uint32_t lxb;  /* ... and the mask of the bare form alone (0 when
-	                  it is the norm), for has_proclitic */
-	/* when has & MEMO_VS: entity__vskel of the norm alone, at
-	 * c->vsk + vs_off (vs_len 0: empty) */
-	uint16_t vs_len;
-	uint32_t vs_off;
-	/* when has & MEMO_LXS: lex_longest2_compute's answer when no key of
-	 * two tokens or more can start at the token (lex_single) */
-	uint32_t lxs;
-	uint8_t lxs_n, lxs_strip;
-	/* when has & MEMO_GZS: the same for gz_longest (gz_single), unless
-	 * has & MEMO_GZS_CS (a posting to check for case: per token) */
-	uint8_t gzs_strip;
-	bool gzs_weak;
-	uint32_t gzs_head;
-	/* when has & MEMO_VAR: the variants of make_variants (in its order),
-	 * each one's entity__hash (one hash serves every map it is looked up
-	 * in and the surname filter), and the most tokens of a gazetteer key
-	 * (gz_mx) and of a lexicon key (lx_mx) starting with it, 0 when none.
-	 * Built once per distinct word (see word above): pass A, the rules
-	 * and the surname search all start from the same variants. */
-	uint8_t nv;
-	bool gz_any, lx_any;
-	uint8_t gz_mx[NVAR], lx_mx[NVAR];
-	var v[NVAR];
-	uint64_t vh[NVAR];
+	uint16_t has;  /* MEMO_* bits of the token (LX2, NT*) */
+	struct wmemo own;
 };
 #define MEMO_LX1 0x1u
 #define MEMO_LX2 0x2u
@@ -215,7 +221,7 @@ static bool var_same(const text_token *tk, var x, var y)
 	return memcmp(tk->norm + a.off - 4, ARTICLE, 4) == 0;
 }
 
-static inline void add_var(const text_token *tk, struct memo *me, size_t off, bool art, size_t strip)
+static inline void add_var(const text_token *tk, struct wmemo *me, size_t off, bool art, size_t strip)
 {
 	var v = { (uint16_t)off, (uint8_t)art, (uint8_t)(strip > 255 ? 255 : strip) };
 	if (me->nv == NVAR || var_len(tk, v) == 0)
@@ -232,7 +238,7 @@ static bool ends_with(const char *s, size_t len, const char *suf, size_t sl)
 }
 
 /* The variants of make_variants (see there) of a word with proclitics. */
-static void variants_general(const text_token *tk, struct memo *me)
+static void variants_general(const text_token *tk, struct wmemo *me)
 {
 	size_t offs[MEMO_CL_MAX];
 	size_t no = 0;
@@ -268,7 +274,7 @@ static void variants_general(const text_token *tk, struct memo *me)
  * Then each variant is hashed once and looked up in g->first, the first
  * tokens of gazetteer and lexicon keys (most words start none: the map's
  * bloom answers those without a table walk). */
-static void make_variants(const ctx *c, size_t i, struct memo *me)
+static void make_variants(const ctx *c, size_t i, struct wmemo *me)
 {
 	const text_token *tk = &c->t[i];
 	const entity_gazetteer *g = c->g;
@@ -305,15 +311,15 @@ static void make_variants(const ctx *c, size_t i, struct memo *me)
 }
 
 /* The memo that keeps what depends on token i's word alone. */
-static inline struct memo *word_memo(const ctx *c, size_t i)
+static inline struct wmemo *word_memo(const ctx *c, size_t i)
 {
 	return c->memo[i].word;
 }
 
 /* The word memo of token i with its variants made. */
-static const struct memo *token_vars(const ctx *c, size_t i)
+static const struct wmemo *token_vars(const ctx *c, size_t i)
 {
-	struct memo *me = word_memo(c, i);
+	struct wmemo *me = word_memo(c, i);
 	if (!(me->has & MEMO_VAR))
 		make_variants(c, i, me); /* the same word as the memo's token */
 	return me;
@@ -367,7 +373,7 @@ static size_t one_key(const ctx *c, size_t i, var v, char *key, size_t end[ENTIT
  * no key of two tokens or more starts with it and token i+1 (g->pair;
  * a token i+1 whose norm holds a space, as a ligature's may, could end
  * inside a key's token: no filter then). */
-static inline size_t key_room(const ctx *c, size_t i, const struct memo *me, size_t v, size_t mx,
+static inline size_t key_room(const ctx *c, size_t i, const struct wmemo *me, size_t v, size_t mx,
     size_t room)
 {
 	if (mx > room)
@@ -413,7 +419,7 @@ static size_t sentence_room(const ctx *c, size_t i)
  * once per distinct word: the first variant in order that is a key, with
  * its postings and whether it is a weak form. A posting that must match
  * case (cs_ok) depends on the token's own bytes: MEMO_GZS_CS then. */
-static void gz_single_fill(const ctx *c, size_t i, struct memo *me)
+static void gz_single_fill(const ctx *c, size_t i, struct wmemo *me)
 {
 	const entity_gazetteer *g = c->g;
 	me->gzs_head = ENTITY__NIL;
@@ -452,7 +458,7 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 	*head_out = ENTITY__NIL;
 	if (!(c->tf[i] & TF_GZ))
 		return false; /* no variant starts a key (most words) */
-	struct memo *me = word_memo(c, i);
+	struct wmemo *me = word_memo(c, i);
 	size_t room = sentence_room(c, i);
 	bool multi = false;
 	for (size_t v = 0; v < me->nv && !multi; v++)
@@ -508,7 +514,7 @@ static bool gz_longest(const ctx *c, size_t i, size_t *n_out, uint32_t *head_out
 /* The lexicon entry of one token that a word's variants start (the first
  * variant in order that is a key), as lex_longest2_compute finds it when
  * no longer key can start there: once per distinct word. */
-static void lex_single_fill(const ctx *c, size_t i, struct memo *me)
+static void lex_single_fill(const ctx *c, size_t i, struct wmemo *me)
 {
 	me->lxs = 0;
 	me->lxs_n = me->lxs_strip = 0;
@@ -536,7 +542,7 @@ static uint32_t lex_longest2_compute(const ctx *c, size_t i, size_t *n_out, size
 	const entity_gazetteer *g = c->g;
 	*n_out = 0;
 	*strip = 0;
-	struct memo *me = word_memo(c, i); /* tf has TF_LX */
+	struct wmemo *me = word_memo(c, i); /* tf has TF_LX */
 	size_t room = sentence_room(c, i);
 	bool multi = false;
 	for (size_t v = 0; v < me->nv && !multi; v++)
@@ -840,7 +846,7 @@ static bool has_proclitic(const ctx *c, size_t j)
 }
 
 /* Fills lex_one's memo of token j (me: its word memo). */
-static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
+static void lex_one_fill(const ctx *c, size_t j, struct wmemo *me)
 {
 	const text_token *tk = &c->t[j];
 	const entity_gazetteer *g = c->g;
@@ -851,7 +857,7 @@ static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
 	uint32_t b = m;
 	me->lxb = 0;
 	if (tk->bare_len != tk->norm_len) { /* bare is a suffix of norm */
-		const struct memo *mv = token_vars(c, j);
+		const struct wmemo *mv = token_vars(c, j);
 		size_t boff = (size_t)(tk->norm_len - tk->bare_len);
 		uint64_t hb = 0;
 		for (size_t v = 0; v < mv->nv && hb == 0; v++)
@@ -869,7 +875,7 @@ static void lex_one_fill(const ctx *c, size_t j, struct memo *me)
 /* The lexicon mask of the token alone (and of its bare form). */
 static inline uint32_t lex_one(const ctx *c, size_t j)
 {
-	struct memo *me = word_memo(c, j);
+	struct wmemo *me = word_memo(c, j);
 	if (!(me->has & MEMO_LX1))
 		lex_one_fill(c, j, me);
 	return me->lx1;
@@ -935,7 +941,7 @@ static bool surname_of(const ctx *c, size_t j, const entity_mention *m, uint64_t
 	const text_token *last = &c->t[m->first_token + m->n_tokens - 1];
 	if (last->norm_len < 6) /* three letters at least */
 		return false;
-	const struct memo *me = token_vars(c, j);
+	const struct wmemo *me = token_vars(c, j);
 	for (size_t v = 0; v < me->nv; v++)
 		if (me->vh[v] == lh && var_eq(&c->t[j], me->v[v], last->norm, last->norm_len))
 			return true;
@@ -988,7 +994,7 @@ static inline bool surname_link(const ctx *c, size_t j, entity_ref *out)
 	if (c->full != NULL) {
 		if (c->n_full == 0)
 			return false;
-		const struct memo *me = token_vars(c, j);
+		const struct wmemo *me = token_vars(c, j);
 		bool maybe = false;
 		for (size_t v = 0; v < me->nv && !maybe; v++)
 			maybe = (c->full_bloom[(me->vh[v] >> 6) & FULL_BLOOM_MASK] >> (me->vh[v] & 63)) & 1u;
@@ -1027,17 +1033,18 @@ static char *copy_span(const ctx *c, uint32_t a, uint32_t b)
  * empty) */
 static const char *token_vskel(const ctx *c, size_t i, size_t *len)
 {
-	struct memo *me = word_memo(c, i);
+	struct wmemo *me = word_memo(c, i);
+	char *buf = c->vsk + me->vs_off;
 	if (!(me->has & MEMO_VS)) {
 		const text_token *tk = &c->t[i];
 		/* a skeleton is never longer than its word: it fits in the
-		 * norm_len + 1 bytes entity_find set aside for the token */
-		me->vs_len = (uint16_t)entity__vskel(tk->norm, tk->norm_len, c->vsk + me->vs_off,
+		 * norm_len + 1 bytes set aside for the word */
+		me->vs_len = (uint16_t)entity__vskel(tk->norm, tk->norm_len, buf,
 		    (size_t)tk->norm_len + 1);
 		me->has |= MEMO_VS;
 	}
 	*len = me->vs_len;
-	return c->vsk + me->vs_off;
+	return buf;
 }
 
 /* Bytes of the UTF-8 character starting at s (at most len). */
@@ -1095,7 +1102,7 @@ static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t c
  * distinct word. */
 static bool skel_may_start(const ctx *c, size_t i)
 {
-	struct memo *me = word_memo(c, i);
+	struct wmemo *me = word_memo(c, i);
 	if (!(me->has & MEMO_SKP)) {
 		const text_token *tk = &c->t[i];
 		const uint64_t *s3 = c->g->skel3;
@@ -1812,58 +1819,202 @@ static void finish_persons(entity_result *r)
 	}
 }
 
-/* Sets up every token in one walk: memo[k].word and .nh (one
- * open-addressing table of token indexes over the document's distinct
- * words), the variants of each distinct word, tf, an empty cover, and the
- * place of each distinct word's skeleton in vsk (*vsk_len bytes). */
-static bool find_words(ctx *c, size_t *vsk_len)
+/* The word cache: per thread, across documents, the word memo (struct
+ * wmemo: variants and their probes, lex_one, the one-token gazetteer and
+ * lexicon answers, skel_may_start) of each word met. All of them depend on
+ * the word alone (its norm, bare_len and clitics: the key the memo is
+ * shared by within a document too) and the gazetteer (serial), never on
+ * neighbouring tokens: per-token answers (lx2, name_token) stay in the
+ * document's struct memo, and the skeleton's bytes in its vsk (MEMO_VS is
+ * cleared when a document first uses the entry). News repeats its common
+ * words across articles, so most words of a document find their answers
+ * here for one lookup, without hashing (the entry keeps nh) or probing.
+ * A direct-mapped table of WC_N entries of 256 bytes (1 MiB a thread that
+ * finds entities, freed at its exit) for words of up to WC_LEN bytes.
+ * bench_pipeline's first 88 pieces (its 5 articles, repeated) have ~4300
+ * distinct words. An entry a word of the current document uses (doc) is
+ * never taken by another word of it, so the document's memo pointers stay
+ * valid: such a word, or a longer one, gets a memo of its own per token. */
+#define WC_BITS 12
+#define WC_N ((size_t)1 << WC_BITS)
+#define WC_LEN 41
+typedef struct {
+	struct wmemo m;
+	uint32_t doc; /* stamp of the last document that used it, 0: empty */
+	uint8_t len, bare_len, clitics;
+	char w[WC_LEN];
+} wc_entry;
+_Static_assert(sizeof(wc_entry) <= 256, "a word cache entry fits in 256 bytes");
+
+struct wcache {
+	uint64_t serial; /* the gazetteer the entries belong to */
+	uint32_t doc;    /* stamp of the current document */
+	wc_entry e[WC_N];
+};
+
+static pthread_key_t wc_key;
+static pthread_once_t wc_once = PTHREAD_ONCE_INIT;
+static _Thread_local struct wcache *wc_cur;
+
+static void wc_key_create(void)
+{
+	(void)pthread_key_create(&wc_key, free);
+}
+
+static void wc_clear(struct wcache *w)
+{
+	for (size_t k = 0; k < WC_N; k++)
+		w->e[k].doc = 0;
+	w->doc = 0;
+}
+
+/* This thread's cache for g with a new document stamp, emptied when it
+ * served another gazetteer; NULL when out of memory (then no cache). */
+static struct wcache *wc_get(const entity_gazetteer *g)
+{
+	struct wcache *w = wc_cur;
+	if (w == NULL) {
+		pthread_once(&wc_once, wc_key_create);
+		w = malloc(sizeof(*w));
+		if (w == NULL)
+			return NULL;
+		if (pthread_setspecific(wc_key, w) != 0) {
+			free(w);
+			return NULL;
+		}
+		w->serial = 0; /* no gazetteer has serial 0 */
+		wc_cur = w;
+	}
+	if (w->serial != g->serial) {
+		wc_clear(w);
+		w->serial = g->serial;
+	}
+	if (++w->doc == 0) { /* the stamps wrapped: start afresh */
+		wc_clear(w);
+		w->doc = 1;
+	}
+	return w;
+}
+
+/* A word's slot from its length and first and last (up to) 8 bytes:
+ * known before the word is hashed, which a hit then need not be. */
+static inline size_t wc_slot(const char *s, size_t len)
+{
+	uint64_t head = 0, tail = 0;
+	if (len >= 8) {
+		memcpy(&head, s, 8);
+		memcpy(&tail, s + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		head = x;
+		tail = y;
+	} else {
+		for (size_t k = 0; k < len; k++)
+			head = head << 8 | (unsigned char)s[k];
+	}
+	uint64_t x = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ len) * 0xC2B2AE3D27D4EB4Full;
+	return (size_t)(x >> (64 - WC_BITS));
+}
+
+/* a[0..len) == b[0..len), in 8-byte words (most words are short) */
+static inline bool wc_eq(const char *a, const char *b, size_t len)
+{
+	uint64_t u, v;
+	if (len >= 8) {
+		for (size_t o = 0; o + 8 < len; o += 8) {
+			memcpy(&u, a + o, 8);
+			memcpy(&v, b + o, 8);
+			if (u != v)
+				return false;
+		}
+		memcpy(&u, a + len - 8, 8);
+		memcpy(&v, b + len - 8, 8);
+		return u == v;
+	}
+	if (len >= 4) {
+		uint32_t p, q, r, t;
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + len - 4, 4);
+		memcpy(&t, b + len - 4, 4);
+		return p == q && r == t;
+	}
+	for (size_t k = 0; k < len; k++)
+		if (a[k] != b[k])
+			return false;
+	return true;
+}
+
+/* The cached word memo of word token k (its variants made), or NULL when
+ * it has none (see struct wcache). *first: the document had not used the
+ * entry yet. */
+static struct wmemo *wc_word(const ctx *c, size_t k, bool *first)
+{
+	const text_token *tk = &c->t[k];
+	struct wcache *w = c->wc;
+	if (w == NULL || tk->norm_len > WC_LEN)
+		return NULL;
+	wc_entry *e = &w->e[wc_slot(tk->norm, tk->norm_len)];
+	if (e->doc != 0 && e->len == tk->norm_len && e->bare_len == tk->bare_len &&
+	    e->clitics == tk->clitics && wc_eq(e->w, tk->norm, tk->norm_len)) {
+		*first = e->doc != w->doc;
+		e->doc = w->doc;
+		return &e->m;
+	}
+	if (e->doc == w->doc)
+		return NULL; /* another word of this document has it */
+	*first = true;
+	e->doc = w->doc;
+	e->len = (uint8_t)tk->norm_len;
+	e->bare_len = (uint8_t)tk->bare_len;
+	e->clitics = tk->clitics;
+	memcpy(e->w, tk->norm, tk->norm_len);
+	e->m.has = 0;
+	e->m.nh = entity__hash(tk->norm, tk->norm_len);
+	make_variants(c, k, &e->m);
+	return &e->m;
+}
+
+/* Sets up every token in one walk: memo[k].word (a word cache entry, see
+ * struct wcache, or the token's own memo) and .nh, tf, an empty cover, and
+ * the place of each word memo's skeleton in vsk (*vsk_len bytes: a
+ * skeleton is never longer than its word). */
+static void find_words(ctx *c, size_t *vsk_len)
 {
 	size_t vl = 1;
-	size_t cap = 16;
-	while (cap < 2 * c->nt)
-		cap *= 2;
-	uint32_t *tab = malloc(cap * sizeof(*tab));
-	if (tab == NULL)
-		return false;
-	memset(tab, 0xFF, cap * sizeof(*tab)); /* ENTITY__NIL */
 	for (size_t k = 0; k < c->nt; k++) {
 		const text_token *tk = &c->t[k];
 		struct memo *me = &c->memo[k];
-		me->word = me;
 		me->has = 0;
-		c->tf[k] = 0;
 		c->cover[k] = ENTITY__NIL;
-		if (tk->kind != TEXT_TOKEN_WORD) { /* nh unset: see key_room */
-			me->vs_off = (uint32_t)vl; /* its own word */
-			vl += (size_t)tk->norm_len + 1;
-			continue; /* punctuation, numbers: sharing pays for words only */
-		}
-		uint64_t h = entity__hash(tk->norm, tk->norm_len);
-		me->nh = h;
-		for (size_t j = (size_t)h & (cap - 1);; j = (j + 1) & (cap - 1)) {
-			if (tab[j] == ENTITY__NIL) {
-				tab[j] = (uint32_t)k;
-				/* a skeleton is never longer than its word */
-				me->vs_off = (uint32_t)vl;
+		bool first = false;
+		struct wmemo *wm = tk->kind == TEXT_TOKEN_WORD ? wc_word(c, k, &first) : NULL;
+		if (wm != NULL) {
+			me->word = wm;
+			me->nh = wm->nh;
+			if (first) { /* its skeleton, if any, was another document's */
+				wm->has &= (uint16_t)~MEMO_VS;
+				wm->vs_off = (uint32_t)vl;
 				vl += (size_t)tk->norm_len + 1;
-				/* a new word: pass A asks every word token for its
-				 * variants, so they are made here at once */
-				make_variants(c, k, me);
-				break;
 			}
-			const text_token *o = &c->t[tab[j]];
-			if (c->memo[tab[j]].nh == h && o->norm_len == tk->norm_len &&
-			    o->bare_len == tk->bare_len && o->clitics == tk->clitics &&
-			    memcmp(o->norm, tk->norm, tk->norm_len) == 0) {
-				me->word = &c->memo[tab[j]];
-				break;
+		} else {
+			me->word = &me->own;
+			me->own.has = 0;
+			me->own.vs_off = (uint32_t)vl;
+			vl += (size_t)tk->norm_len + 1;
+			if (tk->kind != TEXT_TOKEN_WORD) { /* nh unset: see key_room */
+				c->tf[k] = 0;
+				continue;
 			}
+			/* pass A asks every word token for its variants */
+			me->nh = me->own.nh = entity__hash(tk->norm, tk->norm_len);
+			make_variants(c, k, &me->own);
 		}
 		c->tf[k] = (uint8_t)((me->word->gz_any ? TF_GZ : 0) | (me->word->lx_any ? TF_LX : 0));
 	}
-	free(tab);
 	*vsk_len = vl;
-	return true;
 }
 
 int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **out)
@@ -1887,9 +2038,9 @@ int entity_find(const entity_gazetteer *g, const text_doc *doc, entity_result **
 	for (size_t k = c.nt; k-- > 0;)
 		c.memo[k].run_end = k + 1 < c.nt && c.t[k + 1].sentence == c.t[k].sentence ?
 		    c.memo[k + 1].run_end : (uint32_t)(k + 1);
+	c.wc = wc_get(g);
 	size_t vsk_len;
-	if (!find_words(&c, &vsk_len))
-		goto fail;
+	find_words(&c, &vsk_len);
 	c.vsk = malloc(vsk_len);
 	if (c.vsk == NULL)
 		goto fail;

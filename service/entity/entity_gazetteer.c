@@ -5,6 +5,7 @@
  * joined by one space ("جان-إيف" -> "جان - ايف", "U.S." as ICU cuts it). */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -676,6 +677,8 @@ int entity_gazetteer_load(const char *gazetteer_dir, const char *lexicon_dir,
 	if (lexicon_dir != NULL && load_lexicon(g, lexicon_dir, &eb) != 0)
 		goto fail;
 	free(orig);
+	static atomic_uint_fast64_t serials = 1;
+	g->serial = (uint64_t)atomic_fetch_add(&serials, 1);
 	*out = g;
 	return 0;
 fail:

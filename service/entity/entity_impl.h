@@ -122,6 +122,9 @@ struct entity_gazetteer {
 	size_t n_sposts, cap_sposts;
 	entity__map lex;      /* lexicon key -> kind mask */
 	bool has_lexicon;
+	uint64_t serial;      /* unique per loaded gazetteer (never reused, unlike
+	                         its address): entity_find's per-thread word
+	                         cache holds the answers of one serial only */
 };
 
 /* coal_hash64, never 0 (0 marks an empty slot) */
