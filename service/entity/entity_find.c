@@ -141,15 +141,22 @@ struct memo {
 	uint16_t has;  /* MEMO_* bits of the token (LX2, NT*) */
 	struct wmemo own;
 };
+/* bits of struct wmemo has (the word's) */
 #define MEMO_LX1 0x1u
-#define MEMO_LX2 0x2u
+#define MEMO_LB 0x2u       /* see name_word_fill */
 #define MEMO_VAR 0x8u
-#define MEMO_LXS 0x800u
-#define MEMO_GZS 0x1000u
-#define MEMO_GZS_CS 0x2000u
 #define MEMO_VS 0x10u
 #define MEMO_SKP 0x20u    /* skel_may_start computed ... */
 #define MEMO_SKP_OK 0x40u /* ... and true */
+#define MEMO_NWW1 0x80u     /* name_word_fill(first) done ... */
+#define MEMO_NWW1_OK 0x100u /* ... and the word may start a name */
+#define MEMO_NWW0 0x200u    /* name_word_fill(!first) done ... */
+#define MEMO_NWW0_OK 0x400u /* ... and the word may continue one */
+#define MEMO_LXS 0x800u
+#define MEMO_GZS 0x1000u
+#define MEMO_GZS_CS 0x2000u
+/* bits of struct memo has (the token's) */
+#define MEMO_LX2 0x2u
 #define MEMO_NT1 0x80u     /* name_word(first) computed ... */
 #define MEMO_NT1_OK 0x100u /* ... and true */
 #define MEMO_NT0 0x200u    /* name_word(!first) computed ... */
@@ -881,39 +888,58 @@ static inline uint32_t lex_one(const ctx *c, size_t j)
 	return me->lx1;
 }
 
+/* The part of name_word that depends on the word alone, into me->has
+ * (MEMO_NWW*; MEMO_LB: a first word starting with ل or ب whose original
+ * second letter name_word must still check). */
+static void name_word_fill(const ctx *c, size_t j, bool first, struct wmemo *me)
+{
+	const text_token *tk = &c->t[j];
+	bool ok = true, lb = false;
+	if (lex_one(c, j) & ~(uint32_t)ENTITY__LEX_PARTICLE)
+		ok = false;
+	else if (first && starts_with_article(tk))
+		ok = false;
+	/* A holder never starts with a preposition before a verbal noun or an
+	 * article: "لمحاربة", "بمشاركة", "لتعزيز", "لإجراء", "لاستعادة",
+	 * "لبحث" (ل + a three-letter noun), "للجيش", "بالعراق". Names starting
+	 * with ل or ب otherwise stay (لافروف, بشار, ليندركينغ). */
+	else if (first && tk->norm_len >= 8 && (memcmp(tk->norm, "\xd9\x84", 2) == 0 ||
+	                                           memcmp(tk->norm, "\xd8\xa8", 2) == 0)) {
+		const char *r2 = tk->norm + 2;
+		bool lam = tk->norm[1] == '\x84';
+		if (memcmp(r2, "\xd9\x85", 2) == 0 || memcmp(r2, "\xd9\x84", 2) == 0 ||
+		    memcmp(r2, "\xd8\xaa", 2) == 0 || memcmp(r2, ARTICLE, 4) == 0 ||
+		    (tk->norm_len >= 10 && memcmp(r2, "\xd8\xa7\xd8\xb3\xd8\xaa", 6) == 0) ||
+		    (lam && tk->norm_len == 8 && !has_long_vowel(r2, 6)))
+			ok = false; /* "لبحث", "لدعم"; not "لاري", "ليلى" */
+		else
+			lb = true; /* "لإجراء": the original's إ tells */
+	}
+	if (ok && !first && has_proclitic(c, j))
+		ok = false;
+	me->has |= (uint16_t)(first ? MEMO_NWW1 | (ok ? MEMO_NWW1_OK : 0) | (lb ? MEMO_LB : 0) :
+	                              MEMO_NWW0 | (ok ? MEMO_NWW0_OK : 0));
+}
+
 /* name_token without the cover: a function of the token alone */
 static bool name_word(const ctx *c, size_t j, bool first)
 {
 	const text_token *tk = &c->t[j];
 	if (tk->kind != TEXT_TOKEN_WORD || !(tk->flags & TEXT_TOKEN_ARABIC) || tk->norm_len < 4)
 		return false;
-	uint32_t lx = lex_one(c, j);
-	if (lx & ~(uint32_t)ENTITY__LEX_PARTICLE)
+	struct wmemo *me = word_memo(c, j);
+	unsigned done = first ? MEMO_NWW1 : MEMO_NWW0, ok = first ? MEMO_NWW1_OK : MEMO_NWW0_OK;
+	if (!(me->has & done))
+		name_word_fill(c, j, first, me);
+	if (!(me->has & ok))
 		return false;
-	if (first && starts_with_article(tk))
-		return false;
-	/* A holder never starts with a preposition before a verbal noun or an
-	 * article: "لمحاربة", "بمشاركة", "لتعزيز", "لإجراء", "لاستعادة",
-	 * "لبحث" (ل + a three-letter noun), "للجيش", "بالعراق". Names starting
-	 * with ل or ب otherwise stay (لافروف, بشار, ليندركينغ). */
-	if (first && tk->norm_len >= 8 && (memcmp(tk->norm, "\xd9\x84", 2) == 0 ||
-	                                      memcmp(tk->norm, "\xd8\xa8", 2) == 0)) {
-		const char *r2 = tk->norm + 2;
-		bool lam = tk->norm[1] == '\x84';
-		const char *orig = c->bytes + tk->span.start;
-		if (memcmp(r2, "\xd9\x85", 2) == 0 || memcmp(r2, "\xd9\x84", 2) == 0 ||
-		    memcmp(r2, "\xd8\xaa", 2) == 0 || memcmp(r2, ARTICLE, 4) == 0 ||
-		    (tk->norm_len >= 10 && memcmp(r2, "\xd8\xa7\xd8\xb3\xd8\xaa", 6) == 0) ||
-		    (tk->span.end - tk->span.start >= 4 && memcmp(orig + 2, "\xd8\xa5", 2) == 0) ||
-		    (lam && tk->norm_len == 8 && !has_long_vowel(r2, 6)))
-			return false; /* "لبحث", "لدعم"; not "لاري", "ليلى" */
-	}
+	if (first && (me->has & MEMO_LB) && tk->span.end - tk->span.start >= 4 &&
+	    memcmp(c->bytes + tk->span.start + 2, "\xd8\xa5", 2) == 0)
+		return false; /* "لإجراء" */
 	/* على إلى حتى لدى: short words written with a final ى are particles
 	 * ("علي" the name is written with ي); U+0649 is D9 89 */
 	if (tk->norm_len <= 6 && tk->span.end - tk->span.start >= 2 &&
 	    memcmp(c->bytes + tk->span.end - 2, "\xd9\x89", 2) == 0)
-		return false;
-	if (!first && has_proclitic(c, j))
 		return false;
 	size_t n;
 	if (lex_longest(c, j, &n) & ~(uint32_t)ENTITY__LEX_PARTICLE)
@@ -1100,27 +1126,32 @@ static size_t tokens_vskel(const ctx *c, size_t i, size_t n, char *out, size_t c
  * appends), which must then start some listed skeleton (g->skelpre). Most
  * words start none: they need no skeleton of their name at all. Once per
  * distinct word. */
-static bool skel_may_start(const ctx *c, size_t i)
+static void skel_may_start_fill(const ctx *c, size_t i, struct wmemo *me)
+{
+	const text_token *tk = &c->t[i];
+	const uint64_t *s3 = c->g->skel3;
+	/* the first three letters settle most words (a skeleton short
+	 * enough to fit in cs: a longer one would be let through) */
+	uint32_t hd = tk->norm_len < ENTITY__KEY_MAX - 1 ?
+	    entity__cskel_head(tk->norm, tk->norm_len) : ENTITY__NIL;
+	if (hd != ENTITY__NIL && (s3 == NULL || !((s3[hd >> 6] >> (hd & 63)) & 1u))) {
+		me->has |= MEMO_SKP;
+		return;
+	}
+	char cs[ENTITY__KEY_MAX];
+	size_t cl = entity__name_cskel(tk->norm, tk->norm_len, cs, sizeof(cs));
+	/* an empty or odd word proves nothing: let it through */
+	if (cl == 0 || entity__map_get(&c->g->skelpre, &c->g->blob, cs, cl) != ENTITY__NIL)
+		me->has |= MEMO_SKP_OK;
+	me->has |= MEMO_SKP;
+}
+
+/* Inline: the word cache has the answer of most words. */
+static inline bool skel_may_start(const ctx *c, size_t i)
 {
 	struct wmemo *me = word_memo(c, i);
-	if (!(me->has & MEMO_SKP)) {
-		const text_token *tk = &c->t[i];
-		const uint64_t *s3 = c->g->skel3;
-		/* the first three letters settle most words (a skeleton short
-		 * enough to fit in cs: a longer one would be let through) */
-		uint32_t hd = tk->norm_len < ENTITY__KEY_MAX - 1 ?
-		    entity__cskel_head(tk->norm, tk->norm_len) : ENTITY__NIL;
-		if (hd != ENTITY__NIL && (s3 == NULL || !((s3[hd >> 6] >> (hd & 63)) & 1u))) {
-			me->has |= MEMO_SKP;
-			return false;
-		}
-		char cs[ENTITY__KEY_MAX];
-		size_t cl = entity__name_cskel(tk->norm, tk->norm_len, cs, sizeof(cs));
-		/* an empty or odd word proves nothing: let it through */
-		if (cl == 0 || entity__map_get(&c->g->skelpre, &c->g->blob, cs, cl) != ENTITY__NIL)
-			me->has |= MEMO_SKP_OK;
-		me->has |= MEMO_SKP;
-	}
+	if (!(me->has & MEMO_SKP))
+		skel_may_start_fill(c, i, me);
 	return (me->has & MEMO_SKP_OK) != 0;
 }
 
@@ -1772,9 +1803,11 @@ static bool pass_resolve(ctx *c)
 				return false;
 			continue;
 		}
-		if (!name_token(c, j, false))
+		/* unlisted spelling of a gazetteer person: two words, or one long
+		 * one, whose skeleton starts like a listed one (most words' does
+		 * not: the word memo tells without asking name_token) */
+		if (!skel_may_start(c, j) || !name_token(c, j, false))
 			continue;
-		/* unlisted spelling of a gazetteer person: two words, or one long one */
 		char vs[ENTITY__KEY_MAX];
 		size_t n = same_sentence(c, j, j + 1) && name_token(c, j + 1, false) ? 2 : 1;
 		for (; n >= 1; n--) {
@@ -1782,8 +1815,6 @@ static bool pass_resolve(ctx *c)
 			 * "current", not الحيالي) */
 			if (n == 1 && (c->t[j].norm_len < 12 || starts_with_article(&c->t[j])))
 				break;
-			if (!skel_may_start(c, j))
-				break; /* no listed skeleton starts like this word */
 			size_t vl = tokens_vskel(c, j, n, vs, sizeof(vs));
 			entity_ref p = vl ? skeleton_person(c, j, vs, vl) : (entity_ref){ ENTITY_REF_NONE };
 			if (!entity_ref_is_none(p)) {
@@ -1837,13 +1868,20 @@ static void finish_persons(entity_result *r)
  * valid: such a word, or a longer one, gets a memo of its own per token. */
 #define WC_BITS 12
 #define WC_N ((size_t)1 << WC_BITS)
-#define WC_LEN 41
+#define WC_LEN 40
 typedef struct {
 	struct wmemo m;
 	uint32_t doc; /* stamp of the last document that used it, 0: empty */
-	uint8_t len, bare_len, clitics;
-	char w[WC_LEN];
+	uint32_t key; /* wc_key of the word (WC_EMPTY: none) ... */
+	char w[WC_LEN]; /* ... and its norm */
 } wc_entry;
+/* norm_len, bare_len and clitics of a word token in one compare; no word
+ * has the key WC_EMPTY (its top byte is 0) */
+#define WC_EMPTY 0xFFFFFFFFu
+static inline uint32_t wc_key_of(const text_token *tk)
+{
+	return (uint32_t)tk->norm_len | (uint32_t)tk->bare_len << 8 | (uint32_t)tk->clitics << 16;
+}
 _Static_assert(sizeof(wc_entry) <= 256, "a word cache entry fits in 256 bytes");
 
 struct wcache {
@@ -1863,8 +1901,10 @@ static void wc_key_create(void)
 
 static void wc_clear(struct wcache *w)
 {
-	for (size_t k = 0; k < WC_N; k++)
+	for (size_t k = 0; k < WC_N; k++) {
 		w->e[k].doc = 0;
+		w->e[k].key = WC_EMPTY;
+	}
 	w->doc = 0;
 }
 
@@ -1949,27 +1989,33 @@ static inline bool wc_eq(const char *a, const char *b, size_t len)
 
 /* The cached word memo of word token k (its variants made), or NULL when
  * it has none (see struct wcache). *first: the document had not used the
- * entry yet. */
+ * entry yet. Two ways: the word's slot and its neighbour (slot ^ 1); a
+ * new word takes the one a document used longer ago. */
 static struct wmemo *wc_word(const ctx *c, size_t k, bool *first)
 {
 	const text_token *tk = &c->t[k];
 	struct wcache *w = c->wc;
 	if (w == NULL || tk->norm_len > WC_LEN)
 		return NULL;
-	wc_entry *e = &w->e[wc_slot(tk->norm, tk->norm_len)];
-	if (e->doc != 0 && e->len == tk->norm_len && e->bare_len == tk->bare_len &&
-	    e->clitics == tk->clitics && wc_eq(e->w, tk->norm, tk->norm_len)) {
-		*first = e->doc != w->doc;
-		e->doc = w->doc;
-		return &e->m;
+	uint32_t key = wc_key_of(tk);
+	size_t s = wc_slot(tk->norm, tk->norm_len);
+	wc_entry *e = &w->e[s];
+	for (int way = 0; way < 2; way++, e = &w->e[s ^ 1]) {
+		if (e->key == key && wc_eq(e->w, tk->norm, tk->norm_len)) {
+			*first = e->doc != w->doc;
+			e->doc = w->doc;
+			return &e->m;
+		}
 	}
+	e = &w->e[s];
+	wc_entry *o = &w->e[s ^ 1];
+	if (o->doc < e->doc) /* stamps only grow: the older one */
+		e = o;
 	if (e->doc == w->doc)
-		return NULL; /* another word of this document has it */
+		return NULL; /* both taken by other words of this document */
 	*first = true;
 	e->doc = w->doc;
-	e->len = (uint8_t)tk->norm_len;
-	e->bare_len = (uint8_t)tk->bare_len;
-	e->clitics = tk->clitics;
+	e->key = key;
 	memcpy(e->w, tk->norm, tk->norm_len);
 	e->m.has = 0;
 	e->m.nh = entity__hash(tk->norm, tk->norm_len);
