@@ -8,6 +8,7 @@
  * Document persons are named "doc:<name as written>" in the tables.
  * One test reaches into entity_impl.h: the fast skeleton functions against
  * a plain reference written from their specification. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -932,6 +933,68 @@ static void test_load_without_lexicon_no_rules(void **state)
 	entity_gazetteer_destroy(g);
 }
 
+/* entity_find keeps what it learns of each word per thread, across
+ * documents (a word cache): the same document gives the same answer the
+ * first time and after others, and a gazetteer loaded later (here one
+ * without a lexicon) gets none of another one's answers. */
+static void find_summary(const entity_gazetteer *g, const char *s, char *out, size_t cap)
+{
+	text_doc *d;
+	assert_int_equal(text_doc_create(NULL, s, strlen(s), &d, NULL), TEXT_OK);
+	entity_result *r;
+	assert_int_equal(entity_find(g, d, &r), 0);
+	size_t n, nr, o = 0;
+	const entity_mention *m = entity_result_mentions(r, &n);
+	entity_result_roles(r, &nr);
+	o += (size_t)snprintf(out + o, cap - o, "%zu %zu %zu:", n, nr, entity_result_person_count(r));
+	for (size_t k = 0; k < n && o < cap; k++)
+		o += (size_t)snprintf(out + o, cap - o, " %u-%u/%u/%u/%d", m[k].span.start,
+		    m[k].span.end, m[k].entity.v, m[k].country.v, (int)m[k].form);
+	assert_true(o < cap);
+	entity_result_destroy(r);
+	text_doc_destroy(d);
+}
+
+/* A fresh thread (an empty word cache) meets the words first with a
+ * gazetteer without a lexicon, then with g_gaz. */
+typedef struct {
+	const char *doc;
+	char no_lex[2048], full[2048];
+} cache_job;
+
+static void *cache_thread(void *arg)
+{
+	cache_job *j = arg;
+	entity_gazetteer *g = NULL;
+	char err[256];
+	assert_int_equal(entity_gazetteer_load(GAZDIR, NULL, &g, err, sizeof(err)), 0);
+	find_summary(g, j->doc, j->no_lex, sizeof(j->no_lex));
+	entity_gazetteer_destroy(g);
+	find_summary(g_gaz, j->doc, j->full, sizeof(j->full));
+	return NULL;
+}
+
+static void test_word_cache_across_docs(void **state)
+{
+	(void)state;
+	const char *a = "وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن التحالف في الرقة";
+	const char *b = "وزار الرئيس الأمريكي دونالد ترمب الرياض وقال ترمب إن الرقة";
+	char a1[2048], b1[2048], x[2048];
+	find_summary(g_gaz, a, a1, sizeof(a1));
+	assert_true(strncmp(a1, "2 0 0:", 6) != 0); /* the rules found the minister */
+	find_summary(g_gaz, b, b1, sizeof(b1));
+	find_summary(g_gaz, a, x, sizeof(x));
+	assert_string_equal(x, a1);
+	find_summary(g_gaz, b, x, sizeof(x));
+	assert_string_equal(x, b1);
+	cache_job j = { .doc = a };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, cache_thread, &j), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_true(strncmp(j.no_lex, "2 0 0:", 6) == 0); /* البلجيكي, الرقة: no rules */
+	assert_string_equal(j.full, a1);
+}
+
 static void test_load_time(void **state)
 {
 	(void)state;
@@ -1092,7 +1155,6 @@ static void test_edge_inputs(void **state)
 
 /* --- threads: one gazetteer, four threads, same answers */
 
-#include <pthread.h>
 
 static const char *const thread_text =
     "وقال وزير الدفاع البلجيكي ستيفن فاندنبوت إن بلاده سترسل طائرات إلى الأردن. "
@@ -1475,6 +1537,7 @@ int main(void)
 		cmocka_unit_test(test_load_missing_dir),
 		cmocka_unit_test(test_load_without_lexicon_no_rules),
 		cmocka_unit_test(test_load_time),
+		cmocka_unit_test(test_word_cache_across_docs),
 		cmocka_unit_test(test_doc_person_info),
 		cmocka_unit_test(test_article_roles_kirby),
 		cmocka_unit_test(test_long_document),
