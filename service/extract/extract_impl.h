@@ -156,7 +156,25 @@ extract__sig_head(const char *s, size_t len)
 	return (uint32_t) (h >> (64 - EX_SIG_LOG2));
 }
 
-const extract__entry *extract__find(const extract_lexicon *lex, const char *s, size_t len);
+/* The hash probe behind extract__find, for keys the filter passed. */
+const extract__entry *extract__probe(const extract_lexicon *lex, const char *s, size_t len);
+
+/* The entry whose key is s[0..len), or NULL. Inline: most probes miss and
+ * the filter rejects them, so they cost no call (the probe, out of line,
+ * saves and restores registers). */
+static inline const extract__entry *
+extract__find(const extract_lexicon *lex, const char *s, size_t len)
+{
+	if (lex == NULL || lex->n_slots == 0 || len == 0) {
+		return NULL;
+	}
+	uint32_t sig = extract__sig(s, len), sig2 = extract__sig_head(s, len);
+	if (!((lex->sig_bits[sig / 64] >> (sig % 64)) & 1u) ||
+	    !((lex->sig_bits[sig2 / 64] >> (sig2 % 64)) & 1u)) {
+		return NULL;
+	}
+	return extract__probe(lex, s, len);
+}
 
 /* ---------- per-run state shared by the recognisers (extract_dates.c,
  * extract_numbers.c); the small helpers below are static inline so that

@@ -23,16 +23,8 @@ hash_bytes(const char *s, size_t len)
 }
 
 const extract__entry *
-extract__find(const extract_lexicon *lex, const char *s, size_t len)
+extract__probe(const extract_lexicon *lex, const char *s, size_t len)
 {
-	if (lex == NULL || lex->n_slots == 0 || len == 0) {
-		return NULL;
-	}
-	uint32_t sig = extract__sig(s, len), sig2 = extract__sig_head(s, len);
-	if (!((lex->sig_bits[sig / 64] >> (sig % 64)) & 1u) ||
-	    !((lex->sig_bits[sig2 / 64] >> (sig2 % 64)) & 1u)) {
-		return NULL;
-	}
 	uint32_t h = hash_bytes(s, len);
 	size_t mask = lex->n_slots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
