@@ -128,6 +128,9 @@ typedef struct {
 	 * sentences asked only near candidate terminators. */
 	UBreakIterator *wbi, *sbi;
 	int32_t wnext;    /* next word boundary not yet passed */
+	const int32_t *ends; /* may_end units, in order (tls->ends) */
+	size_t n_ends;
+	size_t end_i;     /* first of ends not yet passed by emit_line */
 	text__chrome *ch;
 	text__buf strs;
 	uint32_t *norm_off; /* per token, offset of its norm in strs */
@@ -558,14 +561,14 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 	 * it for the boundary after each candidate, so that it works near
 	 * the candidates instead of over the whole line. */
 	int32_t s = a;
-	for (int32_t i = a; i < t; i++) {
-		UChar ch = B->u[i];
-		/* only may_end characters lead to ICU (Arabic letters and
-		 * spaces, most of a line, never end one) */
-		if (ch < MAY_END_TABLE ?
-		        !((may_end_bits[ch / 64] >> (ch % 64)) & 1u) :
-		        !may_end(ch))
-			continue;
+	/* only may_end units lead to ICU (Arabic letters and spaces, most of
+	 * a line, never end one): decode listed them */
+	const int32_t *ends = B->ends;
+	size_t k = B->end_i;
+	while (k < B->n_ends && ends[k] < a)
+		k++; /* on a skipped (chrome or blank) line */
+	for (; k < B->n_ends && ends[k] < t; k++) {
+		int32_t i = ends[k];
 		int32_t c = arabic_break(B->u, i, b);
 		if (c < 0)
 			c = ubrk_following(B->sbi, i);
@@ -576,9 +579,11 @@ static bool emit_line(builder *B, int32_t a, int32_t b)
 				return false;
 			s = c;
 		}
-		if (c - 1 > i)
-			i = c - 1;
+		/* ICU has answered up to c: the next candidate is past it */
+		while (k + 1 < B->n_ends && ends[k + 1] < c)
+			k++;
 	}
+	B->end_i = k;
 	if (s > a) {
 		int32_t f = s;
 		while (f < b && is_blank(B->u[f]))
@@ -626,37 +631,70 @@ void text_doc_destroy(text_doc *doc)
 	free(doc);
 }
 
+/* Appends pos to the index list *v (n entries, room for *cap). */
+static bool note_index(int32_t **v, size_t *cap, size_t n, int32_t pos)
+{
+	if (n == *cap) {
+		size_t c = n ? 2 * n : 256;
+		int32_t *q = realloc(*v, c * sizeof(*q));
+		if (q == NULL)
+			return false;
+		*v = q;
+		*cap = c;
+	}
+	(*v)[n] = pos;
+	return true;
+}
+
+/* may_end of one UTF-16 unit, as emit_line used to test each unit. */
+static inline bool may_end_unit(UChar ch)
+{
+	return ch < MAY_END_TABLE ?
+	    ((may_end_bits[ch / 64] >> (ch % 64)) & 1u) != 0 : may_end(ch);
+}
+
+/* ASCII units decode looks at twice: C0 controls but TAB (line ends, or
+ * bad), and the ASCII units may_end takes ('!', '.', '?'; its 0x0B and
+ * 0x0C are controls, refused). */
+#define DECODE_ASCII_RARE \
+	((0xFFFFFFFFull & ~(1ull << '\t')) | (1ull << '!') | (1ull << '.') | \
+	    (1ull << '?'))
+
 /* text__utf8_scan's checks fused with the conversion to UTF-16 (u has
  * room for len units): on error returns the code and *bad, as the scan
  * (or TEXT_ENOMEM). Also notes the UTF-16 index of every LF and CR in
  * tls->brk (*n_brk of them), so that lines are found without another scan,
- * and how many LFs there are. */
+ * and how many LFs there are; and of every unit that may end a sentence
+ * (may_end_unit) in tls->ends (*n_ends). */
 static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
     bool *has_arabic, text__tls *tls, size_t *n_brk, size_t *n_lines,
-    size_t *bad)
+    size_t *n_ends, size_t *bad)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int32_t n16 = 0;
-	size_t lines = 0, nb = 0;
+	size_t lines = 0, nb = 0, ne = 0;
 	bool ar = false;
 	size_t i = 0;
 	while (i < len) {
 		uint32_t c = p[i];
 		if (c < 0x80) {
-			if (c < 0x20 && c != '\t') { /* rare: a line end, or bad */
+			if (c < 0x40 && ((DECODE_ASCII_RARE >> c) & 1u)) {
+				if (c >= 0x20) { /* '!', '.', '?' */
+					if (!note_index(&tls->ends, &tls->ends_cap, ne, n16))
+						return TEXT_ENOMEM;
+					ne++;
+					u[n16++] = (UChar)c;
+					i++;
+					continue;
+				}
+				/* a line end, or bad */
 				if (c != '\n' && c != '\r') {
 					*bad = i;
 					return TEXT_ECONTROL;
 				}
-				if (nb == tls->brk_cap) {
-					size_t cap = nb ? 2 * nb : 256;
-					int32_t *b = realloc(tls->brk, cap * sizeof(*b));
-					if (b == NULL)
-						return TEXT_ENOMEM;
-					tls->brk = b;
-					tls->brk_cap = cap;
-				}
-				tls->brk[nb++] = n16;
+				if (!note_index(&tls->brk, &tls->brk_cap, nb, n16))
+					return TEXT_ENOMEM;
+				nb++;
 				lines += c == '\n';
 			}
 			u[n16++] = (UChar)c;
@@ -669,6 +707,13 @@ static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
 			c = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
 			if (!ar && c >= 0x0620 && text__is_arabic_letter(c))
 				ar = true;
+			/* letters U+0621..U+064A never end a sentence (may_end
+			 * refuses letters): only the rest is looked up */
+			if ((c < 0x0621 || c > 0x064A) && may_end_unit((UChar)c)) {
+				if (!note_index(&tls->ends, &tls->ends_cap, ne, n16))
+					return TEXT_ENOMEM;
+				ne++;
+			}
 			u[n16++] = (UChar)c;
 			i += 2;
 			continue;
@@ -711,17 +756,22 @@ static text_err decode(const char *s, size_t len, UChar *u, int32_t *n16_out,
 		}
 		if (!ar && c >= 0x0620 && text__is_arabic_letter(c))
 			ar = true;
-		if (c < 0x10000) {
-			u[n16++] = (UChar)c;
-		} else {
-			u[n16++] = U16_LEAD(c);
-			u[n16++] = U16_TRAIL(c);
+		UChar u0 = c < 0x10000 ? (UChar)c : U16_LEAD(c);
+		for (int k = 0; k < (c < 0x10000 ? 1 : 2); k++) {
+			UChar unit = k == 0 ? u0 : U16_TRAIL(c);
+			if (may_end_unit(unit)) {
+				if (!note_index(&tls->ends, &tls->ends_cap, ne, n16))
+					return TEXT_ENOMEM;
+				ne++;
+			}
+			u[n16++] = unit;
 		}
 		i += need + 1;
 	}
 	*n16_out = n16;
 	*has_arabic = ar;
 	*n_brk = nb;
+	*n_ends = ne;
 	*n_lines = lines;
 	return TEXT_OK;
 bad:
@@ -777,9 +827,10 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 		goto fail; /* rc is TEXT_ENOMEM */
 	int32_t n16 = 0;
 	bool has_arabic = false;
-	size_t n_brk = 0, n_lines = 0, bad = 0;
+	size_t n_brk = 0, n_lines = 0, n_ends = 0, bad = 0;
+	pthread_once(&may_end_once, may_end_fill);
 	rc = decode(d->bytes, len, u, &n16, &has_arabic, B.tls, &n_brk,
-	    &n_lines, &bad);
+	    &n_lines, &n_ends, &bad);
 	if (rc == TEXT_ENOMEM)
 		goto fail;
 	if (rc != TEXT_OK) {
@@ -799,7 +850,8 @@ text_err text_doc_create(const text_lexicon *lex, const char *utf8, size_t len,
 	rc = open_breaker(&B.tls->sent, UBRK_SENTENCE, u, n16, err);
 	if (rc != TEXT_OK)
 		goto fail;
-	pthread_once(&may_end_once, may_end_fill);
+	B.ends = B.tls->ends;
+	B.n_ends = n_ends;
 	B.wbi = B.tls->word;
 	B.sbi = B.tls->sent;
 	rc = TEXT_ENOMEM;

@@ -49,6 +49,11 @@ typedef struct {
 	int32_t *brk;   /* text_doc_create: UTF-16 indexes of LF and CR, found
 	                   while decoding (kept for the thread's next text) */
 	size_t brk_cap;
+	int32_t *ends;  /* text_doc_create: UTF-16 indexes of the units that
+	                   may end a sentence (text.c may_end), found while
+	                   decoding: lines then go to ICU's sentence break
+	                   only at these, without scanning every unit again */
+	size_t ends_cap;
 } text__tls;
 
 /* NULL only when out of memory. */

@@ -66,6 +66,7 @@ static void tls_free(void *p)
 		sb_stemmer_delete(t->stemmer);
 	free(t->scratch);
 	free(t->brk);
+	free(t->ends);
 	free(t);
 }
 
