@@ -6,6 +6,7 @@
 #ifndef COALITION_HASH_H
 #define COALITION_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -41,6 +42,36 @@ static inline uint64_t coal_hash64(const void *p, size_t len)
 	h *= 0xC4CEB9FE1A85EC53ull;
 	h ^= h >> 29;
 	return h;
+}
+
+/* a[0..len) == b[0..len) for the short keys of those tables (words): 8- or
+ * 4-byte loads from both ends, no call; same answer as memcmp() == 0. */
+static inline bool coal_bytes_eq(const char *a, const char *b, size_t len)
+{
+	uint64_t u, v;
+	if (len >= 8) {
+		for (size_t o = 0; o + 8 < len; o += 8) {
+			memcpy(&u, a + o, 8);
+			memcpy(&v, b + o, 8);
+			if (u != v)
+				return false;
+		}
+		memcpy(&u, a + len - 8, 8);
+		memcpy(&v, b + len - 8, 8);
+		return u == v;
+	}
+	if (len >= 4) {
+		uint32_t p, q, r, t;
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + len - 4, 4);
+		memcpy(&t, b + len - 4, 4);
+		return p == q && r == t;
+	}
+	for (size_t k = 0; k < len; k++)
+		if (a[k] != b[k])
+			return false;
+	return true;
 }
 
 #endif

@@ -1958,35 +1958,6 @@ static inline size_t wc_slot(const char *s, size_t len)
 	return (size_t)(x >> (64 - WC_BITS));
 }
 
-/* a[0..len) == b[0..len), in 8-byte words (most words are short) */
-static inline bool wc_eq(const char *a, const char *b, size_t len)
-{
-	uint64_t u, v;
-	if (len >= 8) {
-		for (size_t o = 0; o + 8 < len; o += 8) {
-			memcpy(&u, a + o, 8);
-			memcpy(&v, b + o, 8);
-			if (u != v)
-				return false;
-		}
-		memcpy(&u, a + len - 8, 8);
-		memcpy(&v, b + len - 8, 8);
-		return u == v;
-	}
-	if (len >= 4) {
-		uint32_t p, q, r, t;
-		memcpy(&p, a, 4);
-		memcpy(&q, b, 4);
-		memcpy(&r, a + len - 4, 4);
-		memcpy(&t, b + len - 4, 4);
-		return p == q && r == t;
-	}
-	for (size_t k = 0; k < len; k++)
-		if (a[k] != b[k])
-			return false;
-	return true;
-}
-
 /* The cached word memo of word token k (its variants made), or NULL when
  * it has none (see struct wcache). *first: the document had not used the
  * entry yet. Two ways: the word's slot and its neighbour (slot ^ 1); a
@@ -2001,7 +1972,7 @@ static struct wmemo *wc_word(const ctx *c, size_t k, bool *first)
 	size_t s = wc_slot(tk->norm, tk->norm_len);
 	wc_entry *e = &w->e[s];
 	for (int way = 0; way < 2; way++, e = &w->e[s ^ 1]) {
-		if (e->key == key && wc_eq(e->w, tk->norm, tk->norm_len)) {
+		if (e->key == key && coal_bytes_eq(e->w, tk->norm, tk->norm_len)) {
 			*first = e->doc != w->doc;
 			e->doc = w->doc;
 			return &e->m;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coalition_hash.h"
 #include "facts_impl.h"
 
 #define FNV_BASIS 2166136261u
@@ -422,36 +423,6 @@ static inline size_t memo_slot(const char *s, size_t len)
 	return (size_t)(h >> (64 - MEMO_BITS));
 }
 
-/* Are a[0..len) and b[0..len) equal? Overlapping 8- or 4-byte loads from
- * both ends: cheaper than a call to memcmp for the short words here. */
-static inline bool same_bytes(const char *a, const char *b, size_t len)
-{
-	uint64_t x, y, u, v;
-	if (len >= 8) {
-		for (size_t k = 0; k + 8 < len; k += 8) {
-			memcpy(&x, a + k, 8);
-			memcpy(&y, b + k, 8);
-			if (x != y)
-				return false;
-		}
-		memcpy(&u, a + len - 8, 8);
-		memcpy(&v, b + len - 8, 8);
-		return u == v;
-	}
-	if (len >= 4) {
-		uint32_t p, q, r, t;
-		memcpy(&p, a, 4);
-		memcpy(&q, b, 4);
-		memcpy(&r, a + len - 4, 4);
-		memcpy(&t, b + len - 4, 4);
-		return p == q && r == t;
-	}
-	for (size_t k = 0; k < len; k++)
-		if (a[k] != b[k])
-			return false;
-	return true;
-}
-
 static pthread_key_t memo_key;
 static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
 static _Thread_local memo *memo_cur;
@@ -659,7 +630,7 @@ static void memo_fill(memo *mm, const text_token *t, facts__offs *o, known_fw *k
 		return;
 	}
 	const memo_entry *e = t->norm_len > 0 && t->norm_len <= MEMO_LEN ? &mm->e[memo_slot(t->norm, t->norm_len)] : NULL;
-	if (e && e->len == t->norm_len && same_bytes(e->w, t->norm, t->norm_len)) {
+	if (e && e->len == t->norm_len && coal_bytes_eq(e->w, t->norm, t->norm_len)) {
 		*o = e->offs;
 		k->known = true;
 		k->n_fw = e->n_fw;
