@@ -44,6 +44,28 @@ static inline uint64_t coal_hash64(const void *p, size_t len)
 	return h;
 }
 
+/* A cheap 64-bit mix of a short key's length and its first and last (up to)
+ * 8 bytes, for picking a cache slot before (or instead of) hashing the key:
+ * take the top bits. Words differ mostly at their ends, which it reads. */
+static inline uint64_t coal_ends_mix(const char *s, size_t len)
+{
+	uint64_t head = 0, tail = 0;
+	if (len >= 8) {
+		memcpy(&head, s, 8);
+		memcpy(&tail, s + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + len - 4, 4);
+		head = x;
+		tail = y;
+	} else {
+		for (size_t k = 0; k < len; k++)
+			head = head << 8 | (unsigned char)s[k];
+	}
+	return (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ len) * 0xC2B2AE3D27D4EB4Full;
+}
+
 /* a[0..len) == b[0..len) for the short keys of those tables (words): 8- or
  * 4-byte loads from both ends, no call; same answer as memcmp() == 0. */
 static inline bool coal_bytes_eq(const char *a, const char *b, size_t len)

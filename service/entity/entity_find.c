@@ -1940,22 +1940,7 @@ static struct wcache *wc_get(const entity_gazetteer *g)
  * known before the word is hashed, which a hit then need not be. */
 static inline size_t wc_slot(const char *s, size_t len)
 {
-	uint64_t head = 0, tail = 0;
-	if (len >= 8) {
-		memcpy(&head, s, 8);
-		memcpy(&tail, s + len - 8, 8);
-	} else if (len >= 4) {
-		uint32_t x, y;
-		memcpy(&x, s, 4);
-		memcpy(&y, s + len - 4, 4);
-		head = x;
-		tail = y;
-	} else {
-		for (size_t k = 0; k < len; k++)
-			head = head << 8 | (unsigned char)s[k];
-	}
-	uint64_t x = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ len) * 0xC2B2AE3D27D4EB4Full;
-	return (size_t)(x >> (64 - WC_BITS));
+	return (size_t)(coal_ends_mix(s, len) >> (64 - WC_BITS));
 }
 
 /* The cached word memo of word token k (its variants made), or NULL when

@@ -405,22 +405,7 @@ typedef struct {
  * known before the word is hashed. */
 static inline size_t memo_slot(const char *s, size_t len)
 {
-	uint64_t head = 0, tail = 0;
-	if (len >= 8) {
-		memcpy(&head, s, 8);
-		memcpy(&tail, s + len - 8, 8);
-	} else if (len >= 4) {
-		uint32_t x, y;
-		memcpy(&x, s, 4);
-		memcpy(&y, s + len - 4, 4);
-		head = x;
-		tail = y;
-	} else {
-		for (size_t k = 0; k < len; k++)
-			head = head << 8 | (unsigned char)s[k];
-	}
-	uint64_t h = head * 0x9E3779B97F4A7C15u ^ (tail + len) * 0xC2B2AE3D27D4EB4Fu;
-	return (size_t)(h >> (64 - MEMO_BITS));
+	return (size_t)(coal_ends_mix(s, len) >> (64 - MEMO_BITS));
 }
 
 static pthread_key_t memo_key;
